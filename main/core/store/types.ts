@@ -1,0 +1,37 @@
+import type { Feed, FeedHealth, FeedSkip, Notice, Settings } from '../../../preload/contract';
+import type { Validators } from '../feeds/types';
+import type { TaskRepo } from '../tasks/types';
+
+/** What the user configures about a feed (settings file); the rest changes at run time (journal). */
+export type FeedConfig = Omit<Feed, 'health' | 'recentSkips' | 'title'>;
+
+/** What polling learns about a feed; written often, so it lives in the journal. */
+export interface FeedRuntime {
+  title: string | null;
+  validators: Validators;
+  health: FeedHealth;
+  recentSkips: FeedSkip[];
+}
+
+/** Item ids and links a feed has already turned into tasks (or marked seen), newest first. */
+export interface SeenRecord { ids: string[]; links: string[] }
+
+export interface EngineStore {
+  /** Notices produced while opening (a corrupt file moved aside, …). */
+  readonly notices: Notice[];
+  getSettings(): Settings;
+  setSettings(settings: Settings): void;
+  getFeeds(): FeedConfig[];
+  setFeeds(feeds: FeedConfig[]): void;
+  readonly tasks: TaskRepo;
+  getFeedRuntime(feedId: string): FeedRuntime | undefined;
+  putFeedRuntime(feedId: string, runtime: FeedRuntime): void;
+  getSeen(feedId: string): SeenRecord | undefined;
+  putSeen(feedId: string, seen: SeenRecord): void;
+  /** Drops a removed feed's runtime and seen ids. */
+  forgetFeed(feedId: string): void;
+  /** Writes everything coalesced so far. */
+  flush(): Promise<void>;
+  /** Flushes, releases the lock. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,202 @@
+// The typed contract shared by main, preload and renderer. Types only: no runtime
+// dependencies, so every side can import it (see docs/ARCHITECTURE.md).
+
+export type TaskStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+export const TASK_STATUSES: readonly TaskStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
+
+export type ErrorKind =
+  | 'network' | 'rate-limited' | 'auth' | 'forbidden' | 'credits-depleted'
+  | 'invalid-post' | 'media' | 'in-doubt' | 'server' | 'unknown';
+
+export interface TaskError { kind: ErrorKind; message: string; httpStatus?: number }
+
+export interface Task {
+  id: string;
+  feedId: string;
+  itemId: string;
+  itemTitle: string;
+  itemLink: string | null;
+  /** The composed post, frozen at creation: a retry never recomposes it. */
+  text: string;
+  imageUrl: string | null;
+  status: TaskStatus;
+  attempts: number;
+  /** ISO; pending tasks waiting for a retry or a slot. */
+  nextAttemptAt: string | null;
+  error: TaskError | null;
+  postId: string | null;
+  postUrl: string | null;
+  dryRun: boolean;
+  note: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type PauseReason = 'user' | 'rate-limited' | 'credits-depleted' | 'auth' | 'offline';
+
+export interface QueueState {
+  paused: boolean;
+  pauseReason: PauseReason | null;
+  /** Set when X told us when (429 reset). */
+  resumesAt: string | null;
+  postedToday: number;
+  dailyCap: number;
+  counts: Record<TaskStatus, number>;
+}
+
+export interface AccountState {
+  connected: boolean;
+  handle: string | null;
+  method: 'oauth1' | 'oauth2' | null;
+  dryRun: boolean;
+  /** False when the OS offers no real keychain. */
+  secretsProtected: boolean;
+}
+
+export interface FeedHealth {
+  /** ISO with milliseconds; a 304 updates it too. */
+  lastFetchedAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  nextPollAt: string | null;
+}
+
+export interface FeedSkip { itemTitle: string; reason: string; at: string }
+
+export interface Feed {
+  id: string;
+  url: string;
+  enabled: boolean;
+  /** The user's label; title comes from the feed itself. */
+  name: string | null;
+  title: string | null;
+  intervalMinutes: number;
+  template: string;
+  include: string[];
+  exclude: string[];
+  maxHashtags: number;
+  postImages: boolean;
+  /** Newest N items posted on the first poll (0: mark all seen). */
+  backfill: number;
+  health: FeedHealth;
+  /** Newest 20. */
+  recentSkips: FeedSkip[];
+}
+
+export type NotificationMode = 'all' | 'failures' | 'off';
+
+export interface Settings {
+  minPostGapSeconds: number;
+  dailyCap: number;
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  maxAttempts: number;
+  maxFeedBytes: number;
+  fetchTimeoutSeconds: number;
+  historyLimit: number;
+  maxConcurrentFetches: number;
+  defaultIntervalMinutes: number;
+  /** With no account connected Crier always runs dry. */
+  dryRun: boolean;
+  startAtLogin: boolean;
+  pricePerPostUsd: number;
+  pricePerPostWithUrlUsd: number;
+  notifications: NotificationMode;
+}
+
+export interface Notice {
+  id: string;
+  kind: 'store-recovered' | 'feed-moved' | 'account' | 'info';
+  message: string;
+  at: string;
+}
+
+export interface StateSnapshot {
+  /** A new id each start; seq restarts with it. */
+  epoch: string;
+  seq: number;
+  tasks: Task[];
+  feeds: Feed[];
+  settings: Settings;
+  queue: QueueState;
+  account: AccountState;
+  notices: Notice[];
+}
+
+export interface StateDelta {
+  epoch: string;
+  seq: number;
+  tasks?: Task[];
+  removedTaskIds?: string[];
+  feeds?: Feed[];
+  removedFeedIds?: string[];
+  settings?: Settings;
+  queue?: QueueState;
+  account?: AccountState;
+  /** The full current list when it changed. */
+  notices?: Notice[];
+}
+
+/** An error every Api call may reject with; `field` is the path of the offending input. */
+export interface ApiError { code: string; message: string; field?: string }
+
+export interface FeedInput {
+  url: string;
+  enabled?: boolean;
+  name?: string | null;
+  intervalMinutes?: number;
+  template?: string;
+  include?: string[];
+  exclude?: string[];
+  maxHashtags?: number;
+  postImages?: boolean;
+  backfill?: number;
+}
+export type FeedPatch = Partial<FeedInput>;
+
+export interface PreviewOptions { template?: string; include?: string[]; exclude?: string[]; maxHashtags?: number }
+export interface PreviewPost { itemId: string; itemTitle: string; text: string; weightedLength: number; imageUrl: string | null }
+export interface PreviewSkip { itemId: string; itemTitle: string; reason: string }
+export interface PreviewResult { feedTitle: string | null; posts: PreviewPost[]; skipped: PreviewSkip[] }
+
+export interface OAuth1Credentials { appKey: string; appSecret: string; accessToken: string; accessSecret: string }
+export interface ConnectionTestResult { ok: boolean; handle: string | null; message: string }
+export interface OpmlImportResult { added: number; skipped: number; feeds: Feed[] }
+
+export interface Api {
+  getState(): Promise<StateSnapshot>;
+  /** Returns the unsubscribe function. */
+  onDelta(listener: (delta: StateDelta) => void): () => void;
+  addFeed(input: FeedInput): Promise<Feed>;
+  updateFeed(id: string, patch: FeedPatch): Promise<Feed>;
+  removeFeed(id: string): Promise<void>;
+  pollNow(feedId?: string): Promise<void>;
+  previewFeed(url: string, options?: PreviewOptions): Promise<PreviewResult>;
+  retryTask(id: string): Promise<Task>;
+  cancelTask(id: string): Promise<Task>;
+  retryAllFailed(): Promise<number>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  updateSettings(partial: Partial<Settings>): Promise<Settings>;
+  clearHistory(): Promise<number>;
+  dismissNotice(id: string): Promise<void>;
+  testConnection(): Promise<ConnectionTestResult>;
+  connectX(credentials: OAuth1Credentials): Promise<AccountState>;
+  disconnectX(): Promise<AccountState>;
+  importOpml(xml: string): Promise<OpmlImportResult>;
+  exportOpml(): Promise<string>;
+}
+
+export type TaskAction = 'retry' | 'cancel';
+
+/** Which actions a task status allows: one answer for the engine and the views (Kap's pattern). */
+export function allowedActions(status: TaskStatus): TaskAction[] {
+  switch (status) {
+    case 'pending': return ['cancel'];
+    case 'failed': return ['retry', 'cancel'];
+    case 'cancelled': return ['retry'];
+    case 'running':
+    case 'completed': return [];
+  }
+}

@@ -1,0 +1,50 @@
+// Bundles every entry with esbuild. Type checking is `tsc --noEmit` in `npm run build`.
+import { build } from 'esbuild';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'dist');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const node = {
+  define: { __CRIER_VERSION__: JSON.stringify(pkg.version) },
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  sourcemap: 'linked',
+  // Dependencies stay in node_modules (npm installs them; electron-builder packs them).
+  packages: 'external',
+  logLevel: 'warning',
+};
+const entries = [
+  { entryPoints: [join(root, 'main/cli.ts')], outfile: join(out, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: [join(root, 'main/core/feeds/parse-worker.ts')], outfile: join(out, 'parse-worker.js') },
+];
+if (existsSync(join(root, 'main/electron/main.ts'))) {
+  entries.push({ entryPoints: [join(root, 'main/electron/main.ts')], outfile: join(out, 'electron/main.js') });
+}
+await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build({ ...node, ...e })));
+chmodSync(join(out, 'cli.js'), 0o755);
+
+if (existsSync(join(root, 'preload/index.ts'))) {
+  // A sandboxed preload cannot require local files: one CommonJS bundle.
+  await build({ ...node, packages: undefined, format: 'cjs', external: ['electron'],
+    entryPoints: [join(root, 'preload/index.ts')], outfile: join(out, 'preload.cjs') });
+}
+
+const pages = existsSync(join(root, 'renderer')) ? readdirSync(join(root, 'renderer')).filter((f) => f.endsWith('.html')) : [];
+const rendererEntries = pages.map((p) => join(root, 'renderer', p.replace(/\.html$/, '.ts'))).filter(existsSync);
+mkdirSync(join(out, 'renderer'), { recursive: true });
+if (rendererEntries.length > 0) {
+  await build({ bundle: true, platform: 'browser', format: 'esm', target: 'chrome130', sourcemap: 'linked',
+    entryPoints: rendererEntries, outdir: join(out, 'renderer'), logLevel: 'warning' });
+}
+for (const f of existsSync(join(root, 'renderer')) ? readdirSync(join(root, 'renderer')) : []) {
+  if (/\.(html|css|svg|png)$/.test(f)) cpSync(join(root, 'renderer', f), join(out, 'renderer', f));
+}
+if (existsSync(join(root, 'assets'))) cpSync(join(root, 'assets'), join(out, 'assets'), { recursive: true });

@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    // Electron's binary cannot run here: every import of 'electron' meets the mock.
+    alias: { electron: fileURLToPath(new URL('./test/mocks/electron.ts', import.meta.url)) },
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    // 2 cores: browser and child-process suites contend with each other beyond this.
+    maxWorkers: 2,
+  },
+});
