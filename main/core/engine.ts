@@ -1,7 +1,33 @@
-// Composition root: wires store, feeds, compose, queue and X client into an AppService.
+// Composition root: wires store, feed parser, X account and queue into an AppService.
+import { createEnvAccount, type AccountPort } from './account';
 import type { AppService, EngineOptions } from './app-service';
-import { CommandError } from './errors';
+import { createFeedParser } from './feeds/executor';
+import { systemClock } from './ports';
+import { createAppService, type EngineService } from './service';
+import { openStore } from './store/store';
 
-export async function openEngine(_options: EngineOptions): Promise<AppService> {
-  throw new CommandError('internal', 'The engine is not wired yet.');
+export interface EngineExtras {
+  /** The desktop shell's account (safeStorage); headless and CLI read the environment. */
+  account?: AccountPort;
+  fetch?: typeof globalThis.fetch;
+}
+
+export async function openEngine(options: EngineOptions, extras: EngineExtras = {}): Promise<AppService & EngineService> {
+  const clock = options.clock ?? systemClock;
+  const store = await openStore(options.dataDir, { clock, log: options.log });
+  try {
+    const service = createAppService({
+      clock,
+      log: options.log,
+      store,
+      parser: createFeedParser(),
+      account: extras.account ?? createEnvAccount(options.env, options.log),
+      ...(extras.fetch ? { fetch: extras.fetch } : {}),
+    });
+    if (options.start !== false) service.start();
+    return service;
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
 }

@@ -1,0 +1,38 @@
+// Where the X account comes from. Headless reads OAuth 1.0a credentials from the environment;
+// the desktop shell supplies a port backed by safeStorage (connect / disconnect).
+import type { AccountState, OAuth1Credentials } from '../../preload/contract';
+import { CommandError } from './errors';
+import type { Logger } from './ports';
+import { createXClient } from './x/client';
+import { apiBaseFromEnv, credentialsFromEnv } from './x/credentials';
+import type { XClient } from './x/types';
+
+export interface AccountPort {
+  /** The client to post with, or null: no account, so Crier runs dry. */
+  client(): XClient | null;
+  /** Everything but dryRun, which also depends on the settings. */
+  state(): Omit<AccountState, 'dryRun'>;
+  /** Remembers the handle a connection test found. */
+  setHandle(handle: string | null): void;
+  connect(credentials: OAuth1Credentials): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export function createEnvAccount(env: Record<string, string | undefined>, log: Logger): AccountPort {
+  const credentials = credentialsFromEnv(env);
+  const client = credentials ? createXClient({ credentials, apiBase: apiBaseFromEnv(env), log }) : null;
+  let handle: string | null = null;
+  const unsupported = (): Promise<never> =>
+    Promise.reject(new CommandError('not-supported',
+      'Headless Crier reads its X account from the environment: set CRIER_X_APP_KEY, CRIER_X_APP_SECRET, CRIER_X_ACCESS_TOKEN and CRIER_X_ACCESS_SECRET, then restart.'));
+  return {
+    client: () => client,
+    // Nothing is stored by Crier in this mode, so there is no secret at rest to protect.
+    state: () => ({ connected: client !== null, handle, method: client ? 'oauth1' : null, secretsProtected: true }),
+    setHandle(next) {
+      handle = next;
+    },
+    connect: unsupported,
+    disconnect: unsupported,
+  };
+}

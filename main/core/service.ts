@@ -1,0 +1,472 @@
+// AppService: the one command/event surface every shell (Electron IPC, HTTP, CLI) uses.
+// Commands validate their input here (schemas.ts), change state through the store and the
+// queue, and every change leaves as a StateDelta. Polling never waits for posting: a new item
+// becomes a pending task and the queue posts it in the background.
+import { randomUUID } from 'node:crypto';
+import type {
+  AccountState, ConnectionTestResult, Feed, FeedInput, Notice, OpmlImportResult, PreviewOptions,
+  PreviewResult, Settings, StateDelta, StateSnapshot, Task,
+} from '../../preload/contract';
+import type { AccountPort } from './account';
+import type { AppService } from './app-service';
+import { checkTemplate } from './compose/template';
+import { compileFilters } from './compose/filters';
+import { previewItems } from './compose/preview';
+import { DEFAULT_MAX_HASHTAGS, DEFAULT_TEMPLATE, newFeed, emptyHealth } from './defaults';
+import { CommandError } from './errors';
+import type { FeedParser } from './feeds/executor';
+import { fetchFeed } from './feeds/fetch';
+import { createFetchLimiter } from './feeds/fetch-limiter';
+import { mergeSkips, takeIn } from './feeds/intake';
+import { delayAfterFailure, delayAfterSuccess } from './feeds/poll-schedule';
+import { FeedError, type NormalizedFeed } from './feeds/types';
+import { exportOpml, parseOpml } from './opml';
+import type { Clock, Logger } from './ports';
+import {
+  OpmlSchema, parseCredentials, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest,
+  parseSettingsPatch, validate,
+} from './schemas';
+import { createDeltaStream } from './state/delta-stream';
+import { pruneHistory } from './store/history';
+import type { EngineStore, FeedConfig, FeedRuntime } from './store/types';
+import { createTaskQueue, type TaskQueue } from './tasks/queue';
+import { XError } from './x/types';
+
+export interface ServiceDeps {
+  clock: Clock;
+  log: Logger;
+  store: EngineStore;
+  parser: FeedParser;
+  account: AccountPort;
+  /** The fetch port: Node's fetch in the CLI and server, Electron's net.fetch in the desktop app. */
+  fetch?: typeof globalThis.fetch;
+  random?: () => number;
+}
+
+export interface EngineService extends AppService {
+  /** Arms the poll timers and starts the queue (recovering tasks left running). */
+  start(): void;
+  /** Tells the queue the network is (un)available; the desktop shell listens to the OS. */
+  setOffline(offline: boolean): void;
+}
+
+export function createAppService(deps: ServiceDeps): EngineService {
+  const { clock, log, store } = deps;
+  const random = deps.random ?? Math.random;
+  const iso = (ms = clock.now()): string => new Date(ms).toISOString();
+  const onError = (what: string) => (err: unknown): void => log.error(what, { error: err instanceof Error ? err.message : String(err) });
+
+  const deltas = createDeltaStream({ onListenerError: onError('a state listener threw') });
+  const limiter = createFetchLimiter(store.getSettings().maxConcurrentFetches);
+  const pollTimers = new Map<string, () => void>();
+  let notices: Notice[] = [...store.notices];
+  let started = false;
+  let closed = false;
+
+  const settings = (): Settings => store.getSettings();
+  const configs = (): FeedConfig[] => store.getFeeds();
+  const runtimeOf = (id: string): FeedRuntime =>
+    store.getFeedRuntime(id) ?? { title: null, validators: { etag: null, lastModified: null }, health: emptyHealth(), recentSkips: [] };
+  const toFeed = (config: FeedConfig): Feed => {
+    const rt = runtimeOf(config.id);
+    return { ...config, title: rt.title, health: rt.health, recentSkips: rt.recentSkips };
+  };
+  const findConfig = (id: string): FeedConfig => {
+    const config = configs().find((f) => f.id === id);
+    if (!config) throw new CommandError('not-found', 'No feed with that id; it may have been removed.', 'id');
+    return config;
+  };
+  const accountState = (): AccountState => {
+    const base = deps.account.state();
+    return { ...base, dryRun: !base.connected || settings().dryRun };
+  };
+
+  const queue: TaskQueue = createTaskQueue({
+    clock,
+    log,
+    repo: store.tasks,
+    settings,
+    x: () => (settings().dryRun ? null : deps.account.client()),
+    random,
+    events: {
+      taskChanged(task) {
+        deltas.task(task);
+        if (task.status === 'completed' || task.status === 'cancelled') pruneIfNeeded();
+      },
+      queueChanged(state) {
+        deltas.queue(state);
+      },
+    },
+  });
+
+  let pruneQueued = false;
+  /** Deferred: it runs outside the queue's own event callbacks. */
+  function pruneIfNeeded(): void {
+    if (pruneQueued) return;
+    pruneQueued = true;
+    queueMicrotask(() => {
+      pruneQueued = false;
+      pruneNow();
+    });
+  }
+
+  function pruneNow(): void {
+    const ids = pruneHistory(store.tasks.all(), settings().historyLimit);
+    if (ids.length === 0) return;
+    queue.remove(ids);
+    deltas.removeTasks(ids);
+  }
+
+  function addNotice(kind: Notice['kind'], message: string): void {
+    notices = [...notices, { id: randomUUID(), kind, message, at: iso() }];
+    deltas.notices(notices);
+  }
+
+  function saveConfig(next: FeedConfig): void {
+    store.setFeeds(configs().map((f) => (f.id === next.id ? next : f)));
+  }
+
+  function updateRuntime(id: string, change: (rt: FeedRuntime) => FeedRuntime): void {
+    store.putFeedRuntime(id, change(runtimeOf(id)));
+    const config = configs().find((f) => f.id === id);
+    if (config) deltas.feed(toFeed(config));
+  }
+
+  // ---- polling -------------------------------------------------------------------------
+
+  function schedule(feedId: string, atMs: number): void {
+    pollTimers.get(feedId)?.();
+    pollTimers.delete(feedId);
+    if (closed || !started) return;
+    const wait = Math.max(0, atMs - clock.now());
+    pollTimers.set(feedId, clock.setTimeout(() => {
+      pollTimers.delete(feedId);
+      void poll(feedId).catch(onError('poll failed'));
+    }, wait));
+  }
+
+  function armAll(): void {
+    for (const config of configs()) {
+      if (!config.enabled) continue;
+      const next = runtimeOf(config.id).health.nextPollAt;
+      schedule(config.id, next ? Date.parse(next) : clock.now());
+    }
+  }
+
+  async function fetchAndParse(url: string, validators: FeedRuntime['validators'] | undefined) {
+    const s = settings();
+    const result = await fetchFeed(url, {
+      validators,
+      timeoutMs: s.fetchTimeoutSeconds * 1000,
+      maxBytes: s.maxFeedBytes,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+    if (result.kind === 'not-modified') return { result, parsed: null };
+    const parsed = await deps.parser.parse(result.body, result.contentType, result.finalUrl);
+    return { result, parsed };
+  }
+
+  /** One fetch per feed at a time; at most maxConcurrentFetches across feeds. */
+  function poll(feedId: string): Promise<void> {
+    return limiter.run(feedId, () => pollOnce(feedId));
+  }
+
+  async function pollOnce(feedId: string): Promise<void> {
+    const before = configs().find((f) => f.id === feedId);
+    if (!before || closed) return;
+    const startedAt = clock.now();
+    try {
+      const { result, parsed } = await fetchAndParse(before.url, store.getSeen(feedId) ? runtimeOf(feedId).validators : undefined);
+      const config = configs().find((f) => f.id === feedId);
+      if (!config) return; // removed while fetching
+      if (result.permanentRedirect && result.permanentRedirect !== config.url) {
+        saveConfig({ ...config, url: result.permanentRedirect });
+        addNotice('feed-moved', `${config.name ?? config.url} moved permanently to ${result.permanentRedirect}; Crier now uses the new address.`);
+      }
+      queue.setOffline(false);
+      if (parsed) intake(config, parsed, result.kind === 'ok' ? result.validators : null);
+      const now = clock.now();
+      updateRuntime(feedId, (rt) => ({
+        ...rt,
+        health: {
+          lastFetchedAt: iso(now), lastStatus: result.status, lastError: null, consecutiveFailures: 0,
+          nextPollAt: iso(now + delayAfterSuccess(config.intervalMinutes, random)),
+        },
+      }));
+    } catch (err) {
+      const config = configs().find((f) => f.id === feedId);
+      if (!config) return;
+      const message = err instanceof FeedError ? err.message : 'Unexpected error while reading the feed.';
+      if (!(err instanceof FeedError)) log.error('poll crashed', { feedId, error: err instanceof Error ? err.stack : String(err) });
+      else log.warn('feed failed', { feedId, kind: err.kind, message: err.message });
+      updateRuntime(feedId, (rt) => {
+        const failures = rt.health.consecutiveFailures + 1;
+        return {
+          ...rt,
+          health: {
+            lastFetchedAt: iso(startedAt), lastStatus: err instanceof FeedError ? (err.status ?? null) : null,
+            lastError: message, consecutiveFailures: failures,
+            nextPollAt: iso(clock.now() + delayAfterFailure(config.intervalMinutes, failures, random)),
+          },
+        };
+      });
+    } finally {
+      const config = configs().find((f) => f.id === feedId);
+      const next = config?.enabled ? runtimeOf(feedId).health.nextPollAt : null;
+      if (next) schedule(feedId, Date.parse(next));
+    }
+  }
+
+  function intake(config: FeedConfig, parsed: NormalizedFeed, validators: FeedRuntime['validators'] | null): void {
+    const now = iso();
+    const title = parsed.title ?? null;
+    const { drafts, skips, seen } = takeIn(config, title, parsed, store.getSeen(config.id), now);
+    for (const draft of drafts) {
+      const task: Task = {
+        id: randomUUID(), feedId: config.id, itemId: draft.item.id,
+        itemTitle: draft.item.title || draft.item.link || draft.item.id, itemLink: draft.item.link,
+        text: draft.text, imageUrl: draft.imageUrl, status: 'pending', attempts: 0, nextAttemptAt: null,
+        error: null, postId: null, postUrl: null, dryRun: false, note: null, createdAt: now, updatedAt: now,
+      };
+      queue.enqueue(task);
+    }
+    // Seen ids are written after the tasks exist, so a crash in between repeats the intake
+    // (and X's duplicate answer confirms) rather than losing items.
+    store.putSeen(config.id, seen);
+    store.putFeedRuntime(config.id, {
+      ...runtimeOf(config.id),
+      title,
+      ...(validators ? { validators } : {}),
+      recentSkips: skips.length ? mergeSkips(runtimeOf(config.id).recentSkips, skips) : runtimeOf(config.id).recentSkips,
+    });
+  }
+
+  // ---- commands ------------------------------------------------------------------------
+
+  function validateFeedRules(fields: { template?: string; include?: string[]; exclude?: string[] }): void {
+    if (fields.template !== undefined) checkTemplate(fields.template);
+    compileFilters(fields.include ?? [], fields.exclude ?? []);
+  }
+
+  function assertUniqueUrl(url: string, exceptId?: string): void {
+    const clash = configs().find((f) => f.url === url && f.id !== exceptId);
+    if (clash) throw new CommandError('conflict', `Crier already follows ${url}.`, 'url');
+  }
+
+  function createFeed(input: FeedInput): Feed {
+    validateFeedRules(input);
+    assertUniqueUrl(input.url);
+    const { url, ...fields } = input;
+    const defaults = newFeed(randomUUID(), url, settings());
+    const config: FeedConfig = {
+      id: defaults.id, url, enabled: fields.enabled ?? true, name: fields.name ?? null,
+      intervalMinutes: fields.intervalMinutes ?? defaults.intervalMinutes, template: fields.template ?? DEFAULT_TEMPLATE,
+      include: fields.include ?? [], exclude: fields.exclude ?? [], maxHashtags: fields.maxHashtags ?? DEFAULT_MAX_HASHTAGS,
+      postImages: fields.postImages ?? false, backfill: fields.backfill ?? 0,
+    };
+    store.setFeeds([...configs(), config]);
+    const feed = toFeed(config);
+    deltas.feed(feed);
+    if (config.enabled && started) void poll(config.id).catch(onError('first poll failed'));
+    return feed;
+  }
+
+  const service: EngineService = {
+    start() {
+      if (started || closed) return;
+      started = true;
+      queue.start();
+      deltas.queue(queue.state());
+      armAll();
+    },
+
+    setOffline(offline) {
+      queue.setOffline(offline);
+    },
+
+    async getState(): Promise<StateSnapshot> {
+      deltas.flush();
+      return {
+        epoch: deltas.epoch, seq: deltas.seq, tasks: store.tasks.all(), feeds: configs().map(toFeed),
+        settings: settings(), queue: queue.state(), account: accountState(), notices,
+      };
+    },
+
+    onDelta(listener: (delta: StateDelta) => void) {
+      return deltas.subscribe(listener);
+    },
+
+    async addFeed(input) {
+      return createFeed(parseFeedInput(input));
+    },
+
+    async updateFeed(id, patch) {
+      const feedId = parseId(id);
+      const changes = parseFeedPatch(patch);
+      const current = findConfig(feedId);
+      const next: FeedConfig = { ...current, ...changes };
+      validateFeedRules(next);
+      if (changes.url !== undefined) assertUniqueUrl(changes.url, feedId);
+      saveConfig(next);
+      const feed = toFeed(next);
+      deltas.feed(feed);
+      if (!next.enabled) {
+        pollTimers.get(feedId)?.();
+        pollTimers.delete(feedId);
+      } else if (!current.enabled || changes.url !== undefined || changes.intervalMinutes !== undefined) {
+        const nextPoll = changes.url !== undefined || !current.enabled ? clock.now() : clock.now() + delayAfterSuccess(next.intervalMinutes, random);
+        updateRuntime(feedId, (rt) => ({ ...rt, health: { ...rt.health, nextPollAt: iso(nextPoll) } }));
+        schedule(feedId, nextPoll);
+      }
+      return feed;
+    },
+
+    async removeFeed(id) {
+      const feedId = parseId(id);
+      findConfig(feedId);
+      pollTimers.get(feedId)?.();
+      pollTimers.delete(feedId);
+      store.setFeeds(configs().filter((f) => f.id !== feedId));
+      store.forgetFeed(feedId);
+      // A removed feed's waiting posts would surprise the user: cancel them, keep the history.
+      for (const task of store.tasks.all()) {
+        if (task.feedId === feedId && task.status === 'pending') queue.cancel(task.id);
+      }
+      deltas.removeFeed(feedId);
+    },
+
+    async pollNow(feedId) {
+      const ids = feedId === undefined ? configs().filter((f) => f.enabled).map((f) => f.id) : [findConfig(parseId(feedId, 'feedId')).id];
+      await Promise.all(ids.map((id) => poll(id)));
+    },
+
+    async previewFeed(url, options?: PreviewOptions): Promise<PreviewResult> {
+      const request = parsePreviewRequest({ url, ...(options ?? {}) });
+      validateFeedRules(request);
+      try {
+        const { parsed } = await fetchAndParse(request.url, undefined);
+        const feed = parsed ?? { title: null, link: null, items: [] };
+        return previewItems(feed, {
+          template: request.template ?? DEFAULT_TEMPLATE, include: request.include ?? [], exclude: request.exclude ?? [],
+          maxHashtags: request.maxHashtags ?? DEFAULT_MAX_HASHTAGS, feedTitle: feed.title,
+        });
+      } catch (err) {
+        if (err instanceof FeedError) throw new CommandError('feed', err.message, 'url');
+        throw err;
+      }
+    },
+
+    async retryTask(id) {
+      return queue.retry(parseId(id));
+    },
+    async cancelTask(id) {
+      return queue.cancel(parseId(id));
+    },
+    async retryAllFailed() {
+      return queue.retryAllFailed();
+    },
+    async pause() {
+      queue.pause();
+    },
+    async resume() {
+      queue.resume();
+    },
+
+    async updateSettings(partial) {
+      const changes = parseSettingsPatch(partial);
+      const next = { ...settings(), ...changes };
+      if (next.retryMaxSeconds < next.retryBaseSeconds) {
+        throw new CommandError('validation', 'retryMaxSeconds cannot be below retryBaseSeconds.', 'retryMaxSeconds');
+      }
+      store.setSettings(next);
+      limiter.setLimit(next.maxConcurrentFetches);
+      deltas.settings(next);
+      deltas.account(accountState());
+      queue.settingsChanged();
+      if (changes.historyLimit !== undefined) pruneIfNeeded();
+      return next;
+    },
+
+    async clearHistory() {
+      const ids = store.tasks.all().filter((t) => t.status === 'completed' || t.status === 'cancelled').map((t) => t.id);
+      queue.remove(ids);
+      deltas.removeTasks(ids);
+      return ids.length;
+    },
+
+    async dismissNotice(id) {
+      const noticeId = parseId(id);
+      if (!notices.some((n) => n.id === noticeId)) throw new CommandError('not-found', 'No notice with that id.', 'id');
+      notices = notices.filter((n) => n.id !== noticeId);
+      deltas.notices(notices);
+    },
+
+    async testConnection(): Promise<ConnectionTestResult> {
+      const client = deps.account.client();
+      if (!client) return { ok: false, handle: null, message: 'No X account is connected, so Crier runs dry: tasks complete without posting.' };
+      try {
+        const { handle } = await client.me();
+        deps.account.setHandle(handle);
+        deltas.account(accountState());
+        return { ok: true, handle, message: `Connected as @${handle}.` };
+      } catch (err) {
+        const message = err instanceof XError ? err.failure.message : 'The connection test failed.';
+        return { ok: false, handle: null, message };
+      }
+    },
+
+    async connectX(credentials) {
+      await deps.account.connect(parseCredentials(credentials));
+      const state = accountState();
+      deltas.account(state);
+      queue.settingsChanged();
+      return state;
+    },
+
+    async disconnectX() {
+      await deps.account.disconnect();
+      const state = accountState();
+      deltas.account(state);
+      return state;
+    },
+
+    async importOpml(xml): Promise<OpmlImportResult> {
+      const outlines = parseOpml(validate(OpmlSchema, xml, 'opml'));
+      const known = new Set(configs().map((f) => f.url));
+      const feeds: Feed[] = [];
+      let skipped = 0;
+      for (const outline of outlines) {
+        const input = (() => {
+          try {
+            return parseFeedInput({ url: outline.url, ...(outline.title ? { name: outline.title.slice(0, 200) } : {}) });
+          } catch {
+            return null;
+          }
+        })();
+        if (!input || known.has(input.url)) {
+          skipped++;
+          continue;
+        }
+        known.add(input.url);
+        feeds.push(createFeed(input));
+      }
+      return { added: feeds.length, skipped, feeds };
+    },
+
+    async exportOpml() {
+      return exportOpml(configs().map(toFeed), new Date(clock.now()));
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const cancel of pollTimers.values()) cancel();
+      pollTimers.clear();
+      await queue.stop(10_000).catch(onError('queue stop failed'));
+      deltas.flush();
+      await deps.parser.close().catch(onError('parser close failed'));
+      await store.close();
+    },
+  };
+  return service;
+}
