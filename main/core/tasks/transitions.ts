@@ -1,0 +1,141 @@
+// Status changes of a task, as pure functions: given a task and what happened, the next task
+// (and what the whole queue must do). The queue applies them; the tests read them as a table.
+import { allowedActions, type PauseReason, type Task, type TaskAction, type TaskError, type TaskStatus } from '../../../preload/contract';
+import { CommandError } from '../errors';
+import type { PostResult, XFailure } from '../x/types';
+import { backoffMs, mayRetry, type RetrySettings } from './retry-policy';
+
+export const DRY_RUN_NOTE = 'dry run: not posted';
+export const DUPLICATE_NOTE = "confirmed by X's duplicate answer: the post was already on X";
+export const IN_DOUBT_MESSAGE =
+  'Crier stopped while this post was being sent, so it may already be on X. It is retried with the same text; X rejects a duplicate, which confirms it.';
+export const IN_DOUBT_NOTE = 'in doubt: retrying with the same text';
+
+export type AttemptOutcome =
+  | { ok: true; result: PostResult }
+  | { ok: true; dryRun: true }
+  | { ok: false; failure: XFailure };
+
+/** What the whole queue must do after an outcome; null: nothing. */
+export type QueueEffect =
+  | { pause: Exclude<PauseReason, 'user'>; resumesAt: number | null }
+  | null;
+
+export interface Settled {
+  task: Task;
+  effect: QueueEffect;
+  /** True when the outcome is a post (live or dry) that counts toward the daily cap. */
+  posted: boolean;
+}
+
+/** Without a reset time from X, wait X's usual 15-minute rate-limit window. */
+export const DEFAULT_RATE_LIMIT_WAIT_MS = 15 * 60 * 1000;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The task as stored, durably, just before the request leaves. */
+export function startAttempt(task: Task, now: number, dryRun: boolean): Task {
+  return { ...task, status: 'running', attempts: task.attempts + 1, nextAttemptAt: null, dryRun, updatedAt: iso(now) };
+}
+
+function toTaskError(f: XFailure): TaskError {
+  // 'offline' and 'duplicate' are queue-level kinds; a task records what a user can act on.
+  const kind = f.kind === 'offline' ? 'network' : f.kind === 'duplicate' ? 'unknown' : f.kind;
+  return f.httpStatus === undefined ? { kind, message: f.message } : { kind, message: f.message, httpStatus: f.httpStatus };
+}
+
+/**
+ * After an attempt. `running` is the task as startAttempt stored it (attempts already counted).
+ * Queue-wide conditions (429, 401, 402, offline) hand the attempt back: the task did nothing
+ * wrong, and burning its retries while X refuses everyone would fail the whole backlog.
+ */
+export function settleAttempt(
+  running: Task,
+  outcome: AttemptOutcome,
+  ctx: { now: number; settings: RetrySettings; random: () => number },
+): Settled {
+  const updatedAt = iso(ctx.now);
+  if (outcome.ok) {
+    if ('dryRun' in outcome) {
+      return { task: { ...running, status: 'completed', dryRun: true, postId: null, postUrl: null, error: null, note: DRY_RUN_NOTE, updatedAt }, effect: null, posted: true };
+    }
+    const { postId, postUrl, note } = outcome.result;
+    return { task: { ...running, status: 'completed', dryRun: false, postId, postUrl, error: null, note, updatedAt }, effect: null, posted: true };
+  }
+
+  const f = outcome.failure;
+  const error = toTaskError(f);
+  const handBack = (pause: Exclude<PauseReason, 'user'>, resumesAt: number | null): Settled => ({
+    task: { ...running, status: 'pending', attempts: running.attempts - 1, nextAttemptAt: null, error, updatedAt },
+    effect: { pause, resumesAt },
+    posted: false,
+  });
+
+  switch (f.kind) {
+    case 'duplicate':
+      return { task: { ...running, status: 'completed', dryRun: false, postId: null, postUrl: null, error: null, note: DUPLICATE_NOTE, updatedAt }, effect: null, posted: true };
+    case 'rate-limited':
+      return handBack('rate-limited', f.resetAt ?? ctx.now + DEFAULT_RATE_LIMIT_WAIT_MS);
+    case 'credits-depleted':
+      return handBack('credits-depleted', null);
+    case 'auth':
+      return handBack('auth', null);
+    case 'offline':
+      return handBack('offline', null);
+    case 'invalid-post':
+    case 'forbidden':
+      return { task: { ...running, status: 'failed', nextAttemptAt: null, error, updatedAt }, effect: null, posted: false };
+    case 'network':
+    case 'server':
+    case 'in-doubt':
+    case 'media':
+    case 'unknown': {
+      if (!mayRetry(running.attempts, ctx.settings)) {
+        return { task: { ...running, status: 'failed', nextAttemptAt: null, error, updatedAt }, effect: null, posted: false };
+      }
+      const wait = backoffMs(running.attempts, ctx.settings, ctx.random);
+      const note = f.inDoubt ? IN_DOUBT_NOTE : running.note;
+      return { task: { ...running, status: 'pending', nextAttemptAt: iso(ctx.now + wait), error, note, updatedAt }, effect: null, posted: false };
+    }
+  }
+}
+
+/**
+ * At startup, a task stored as `running` is in doubt: the request may or may not have reached
+ * X. The attempt stays counted; it goes back to pending (or failed when out of attempts).
+ */
+export function recoverInDoubt(task: Task, now: number, settings: RetrySettings): Task {
+  const error: TaskError = { kind: 'in-doubt', message: IN_DOUBT_MESSAGE };
+  const status: TaskStatus = mayRetry(task.attempts, settings) ? 'pending' : 'failed';
+  return { ...task, status, nextAttemptAt: null, error, note: IN_DOUBT_NOTE, updatedAt: iso(now) };
+}
+
+const article = (status: TaskStatus): string => (status === 'pending' ? 'A pending' : status === 'running' ? 'A running' : status === 'completed' ? 'A completed' : status === 'failed' ? 'A failed' : 'A cancelled');
+
+function refusal(status: TaskStatus, action: TaskAction): string {
+  if (action === 'cancel') {
+    if (status === 'running') return 'A running task cannot be cancelled: its request has already been sent to X.';
+    if (status === 'cancelled') return 'This task is already cancelled.';
+    return `${article(status)} task cannot be cancelled.`;
+  }
+  if (status === 'pending') return 'A pending task cannot be retried: it is already waiting to be posted.';
+  if (status === 'running') return 'A running task cannot be retried: it is being posted now.';
+  return `${article(status)} task cannot be retried.`;
+}
+
+/** Throws CommandError('conflict') unless the status allows the action (the contract's table). */
+export function requireAction(task: Task, action: TaskAction): void {
+  if (!allowedActions(task.status).includes(action)) throw new CommandError('conflict', refusal(task.status, action));
+}
+
+/** retry: failed or cancelled → pending now, with a fresh set of attempts; the text stays frozen. */
+export function retryCommand(task: Task, now: number): Task {
+  requireAction(task, 'retry');
+  return { ...task, status: 'pending', attempts: 0, nextAttemptAt: null, error: null, note: null, updatedAt: iso(now) };
+}
+
+/** cancel: pending or failed → cancelled. */
+export function cancelCommand(task: Task, now: number): Task {
+  requireAction(task, 'cancel');
+  return { ...task, status: 'cancelled', nextAttemptAt: null, updatedAt: iso(now) };
+}
