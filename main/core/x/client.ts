@@ -1,0 +1,130 @@
+// The X client port over twitter-api-v2, OAuth 1.0a user context.
+//
+// Base-URL override: twitter-api-v2 has no base-URL setting, and OAuth 1.0a signs the full
+// URL, so the rewrite happens in a plugin's onBeforeRequestConfig hook. That hook runs in
+// ClientRequestMaker.send() before getHttpRequestArgs() builds and signs the request, and it
+// receives the very params object send() goes on to use — so changing `params.url` there moves
+// every request (tweets, media upload, users/me) and the signature covers the new URL.
+import type { Agent } from 'node:https';
+import { TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2';
+import type { Logger } from '../ports';
+import { downloadImage, ImageDownloadError } from './image-download';
+import { XError, type PostRequest, type PostResult, type XClient, type XCredentials, type XFailure } from './types';
+import { mapXError } from './x-failure';
+
+export { mapXError, DUPLICATE_CONTENT_TEXT } from './x-failure';
+
+export const DEFAULT_X_API_BASE = 'https://api.x.com';
+export const DEFAULT_X_TIMEOUT_MS = 30_000;
+export const IMAGE_FAILED_NOTE = 'image failed: posted text only';
+
+/** The hosts twitter-api-v2 addresses; each is moved to the configured base. */
+const X_HOSTS = new Set(['api.x.com', 'upload.x.com', 'api.twitter.com', 'upload.twitter.com']);
+
+/** Failures that would sink the post too: better to wait with the image than post without it. */
+const QUEUE_LEVEL_KINDS = new Set<XFailure['kind']>(['rate-limited', 'auth', 'credits-depleted', 'offline']);
+
+export interface XClientOptions {
+  credentials: XCredentials;
+  /** Default https://api.x.com (see apiBaseFromEnv for CRIER_X_API_BASE). */
+  apiBase?: string;
+  log: Logger;
+  /** Tests pass an agent trusting the fake's CA; child processes use NODE_EXTRA_CA_CERTS. */
+  httpsAgent?: Agent;
+  /** Bounds each request to X and the image download (default 30 s). */
+  timeoutMs?: number;
+  /** Fetches the item's image (default: global fetch). */
+  fetch?: typeof fetch;
+  maxImageBytes?: number;
+}
+
+/** Rewrites an X API URL onto `base`, keeping path and query. */
+export function rebaseXUrl(url: string, base: string): string {
+  const parsed = new URL(url.startsWith('http') ? url : `https://${url}`);
+  if (!X_HOSTS.has(parsed.hostname)) return url;
+  return `${base}${parsed.pathname}${parsed.search}`;
+}
+
+export function postUrlFor(handle: string | null, postId: string): string {
+  return `https://x.com/${handle ?? 'i'}/status/${encodeURIComponent(postId)}`;
+}
+
+export function createXClient(options: XClientOptions): XClient {
+  const { credentials, log } = options;
+  const base = (options.apiBase ?? DEFAULT_X_API_BASE).replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? DEFAULT_X_TIMEOUT_MS;
+  const fetchImage = options.fetch ?? fetch;
+  const secrets = [credentials.appKey, credentials.appSecret, credentials.accessToken, credentials.accessSecret];
+  let handle: string | null = null;
+
+  const routing: ITwitterApiClientPlugin = {
+    onBeforeRequestConfig({ params }) {
+      params.url = rebaseXUrl(params.url, base);
+      // Node's idle-socket timeout: catches a silent server.
+      params.timeout = timeoutMs;
+    },
+    onBeforeRequest({ requestOptions }) {
+      // An overall deadline too: the idle timeout alone never fires on a server that trickles.
+      requestOptions.signal = AbortSignal.timeout(timeoutMs);
+    },
+  };
+  const api = new TwitterApi(
+    {
+      appKey: credentials.appKey,
+      appSecret: credentials.appSecret,
+      accessToken: credentials.accessToken,
+      accessSecret: credentials.accessSecret,
+    },
+    { plugins: [routing], ...(options.httpsAgent ? { httpAgent: options.httpsAgent } : {}) },
+  ).v2;
+
+  const fail = (err: unknown, during: string): XError => {
+    const failure = mapXError(err, secrets);
+    log.debug('x request failed', { during, kind: failure.kind, httpStatus: failure.httpStatus, inDoubt: failure.inDoubt });
+    return new XError(failure);
+  };
+
+  async function uploadImage(imageUrl: string): Promise<string> {
+    const image = await downloadImage(imageUrl, {
+      fetch: fetchImage,
+      timeoutMs,
+      ...(options.maxImageBytes === undefined ? {} : { maxBytes: options.maxImageBytes }),
+    });
+    return api.uploadMedia(image.bytes, { media_type: image.mediaType });
+  }
+
+  return {
+    async post(request: PostRequest): Promise<PostResult> {
+      let mediaId: string | null = null;
+      let note: string | null = null;
+      if (request.imageUrl) {
+        try {
+          mediaId = await uploadImage(request.imageUrl);
+        } catch (err) {
+          if (!(err instanceof ImageDownloadError) && QUEUE_LEVEL_KINDS.has(mapXError(err).kind)) throw fail(err, 'media upload');
+          const reason = err instanceof ImageDownloadError ? err.message : mapXError(err, secrets).message;
+          log.warn('image failed; posting the text alone', { reason });
+          note = IMAGE_FAILED_NOTE;
+        }
+      }
+      try {
+        const body = mediaId ? { text: request.text, media: { media_ids: [mediaId] as [string] } } : { text: request.text };
+        const result = await api.tweet(body);
+        log.info('posted to X', { postId: result.data.id, withImage: mediaId !== null });
+        return { postId: result.data.id, postUrl: postUrlFor(handle, result.data.id), note };
+      } catch (err) {
+        throw fail(err, 'post');
+      }
+    },
+
+    async me(): Promise<{ handle: string }> {
+      try {
+        const result = await api.me();
+        handle = result.data.username;
+        return { handle };
+      } catch (err) {
+        throw fail(err, 'users/me');
+      }
+    },
+  };
+}

@@ -1,0 +1,494 @@
+// A fake of the X API v2 over real HTTPS on 127.0.0.1, strict where Crier could go wrong:
+// it verifies every OAuth 1.0a signature (so a URL rewritten after signing fails), answers
+// duplicates with X's real 403 body, sends rate-limit headers, and injects the failures the
+// queue must survive — 429, 5xx, 401, 402, 400, a hang, and a connection dropped after the
+// post was recorded.
+//
+// In-process: `const x = await startFakeXApi()`; trust `x.caPem` through an https.Agent.
+// As a process (child-process tests): bundle and run it —
+//   npx esbuild test/support/fake-x-api.ts --bundle --platform=node --format=esm \
+//     --packages=external --outfile=/tmp/fake-x-api.mjs && node /tmp/fake-x-api.mjs
+// It prints one JSON line `{ url, caPem, credentials }` and serves unsigned control routes:
+// GET /__fake/posts, GET /__fake/requests, POST /__fake/inject {fault, times?, path?, method?},
+// POST /__fake/reset. Trust it in the child with NODE_EXTRA_CA_CERTS=<file holding caPem>.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import type { XCredentials } from '../../main/core/x/types';
+import { testTls } from './tls';
+
+export const DUPLICATE_DETAIL = 'You are not allowed to create a Tweet with duplicate content.';
+
+export const FAKE_CREDENTIALS: XCredentials = {
+  appKey: 'fake-consumer-key-7f3a',
+  appSecret: 'fake-consumer-secret-c91d',
+  accessToken: '1234567890-fake-access-token-55be',
+  accessSecret: 'fake-access-secret-e02f',
+};
+
+export type Fault =
+  /** 429; resets in epoch seconds. `userResetAt` adds exhausted x-user-limit-24hour-* headers. */
+  | { type: 'rate-limit'; resetAt: number; userResetAt?: number }
+  /** Any status with an X-shaped problem body; `detail` overrides the default text. */
+  | { type: 'status'; status: number; detail?: string }
+  /** Never answers; the socket stays open until the client gives up or the fake closes. */
+  | { type: 'hang' }
+  /** POST /2/tweets: record the post, then destroy the socket without answering. */
+  | { type: 'drop-after-record' };
+
+export interface InjectOptions {
+  /** How many matching requests get the fault (default 1; Infinity for all). */
+  times?: number;
+  /** Only requests to this path (exact) or matching this pattern. */
+  path?: string | RegExp;
+  method?: string;
+  when?: (request: FakeRequest) => boolean;
+}
+
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Whether the OAuth 1.0a signature verified. */
+  signed: boolean;
+  /** The status answered, or null for a hang or a dropped connection. */
+  status: number | null;
+  at: number;
+}
+
+export interface FakePost {
+  id: string;
+  text: string;
+  mediaIds: string[];
+  at: number;
+}
+
+export interface FakeMedia {
+  id: string;
+  mediaType: string;
+  totalBytes: number;
+  received: number;
+  finalized: boolean;
+}
+
+export interface FakeXApi {
+  /** https://127.0.0.1:PORT — the value for CRIER_X_API_BASE. */
+  url: string;
+  /** The certificate to trust (it is its own CA). */
+  caPem: string;
+  credentials: XCredentials;
+  handle: string;
+  posts: FakePost[];
+  requests: FakeRequest[];
+  media: Map<string, FakeMedia>;
+  inject(fault: Fault, options?: InjectOptions): void;
+  /** Forgets posts, requests, media and pending faults. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface FakeXApiOptions {
+  credentials?: XCredentials;
+  handle?: string;
+  /** Epoch ms; drives the rate-limit headers. */
+  now?: () => number;
+  /** Requests allowed per path per 15-minute window before a natural 429 (default 300). */
+  rateLimit?: number;
+  /** Serve the unsigned /__fake/* control routes (default false; the standalone main turns it on). */
+  controlRoutes?: boolean;
+}
+
+interface Injection {
+  fault: Fault;
+  remaining: number;
+  matches(request: FakeRequest): boolean;
+}
+
+const WINDOW_SECONDS = 15 * 60;
+
+export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<FakeXApi> {
+  const credentials = options.credentials ?? FAKE_CREDENTIALS;
+  const handle = options.handle ?? 'crier_test';
+  const now = options.now ?? Date.now;
+  const limit = options.rateLimit ?? 300;
+  const tls = await testTls();
+
+  const posts: FakePost[] = [];
+  const requests: FakeRequest[] = [];
+  const media = new Map<string, FakeMedia>();
+  let injections: Injection[] = [];
+  const windows = new Map<string, { start: number; count: number }>();
+  const sockets = new Set<Socket>();
+  let nextId = 1_900_000_000_000_000_000n;
+
+  const newId = (): string => String(nextId++);
+
+  function takeFault(request: FakeRequest): Fault | null {
+    const injection = injections.find((i) => i.remaining > 0 && i.matches(request));
+    if (!injection) return null;
+    injection.remaining -= 1;
+    injections = injections.filter((i) => i.remaining > 0);
+    return injection.fault;
+  }
+
+  function rateHeaders(path: string): { headers: Record<string, string>; exhausted: boolean } {
+    const key = path.replace(/\/\d+\//, '/:id/');
+    const nowSec = Math.floor(now() / 1000);
+    let window = windows.get(key);
+    if (!window || nowSec >= window.start + WINDOW_SECONDS) {
+      window = { start: nowSec, count: 0 };
+      windows.set(key, window);
+    }
+    window.count += 1;
+    return {
+      exhausted: window.count > limit,
+      headers: {
+        'x-rate-limit-limit': String(limit),
+        'x-rate-limit-remaining': String(Math.max(0, limit - window.count)),
+        'x-rate-limit-reset': String(window.start + WINDOW_SECONDS),
+      },
+    };
+  }
+
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `https://${req.headers.host ?? '127.0.0.1'}`);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = await readBody(req);
+    const query = Object.fromEntries(url.searchParams);
+
+    if (options.controlRoutes && url.pathname.startsWith('/__fake/')) {
+      control(method, url.pathname, body, res);
+      return;
+    }
+
+    const signed = verifyOAuth1({ method, url, headers: req.headers, body, credentials });
+    const record: FakeRequest = { method, path: url.pathname, query, signed, status: null, at: now() };
+    requests.push(record);
+
+    const send = (status: number, payload: unknown, extra: Record<string, string> = {}): void => {
+      record.status = status;
+      const type = status >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8';
+      res.writeHead(status, { 'content-type': type, ...extra });
+      res.end(JSON.stringify(payload));
+    };
+
+    if (!signed) {
+      send(401, problem(401, 'Unauthorized', 'Unauthorized'));
+      return;
+    }
+    const rate = rateHeaders(url.pathname);
+    const fault = takeFault(record);
+    if (fault?.type === 'hang') return;
+    if (fault?.type === 'rate-limit' || (!fault && rate.exhausted)) {
+      const headers: Record<string, string> = { ...rate.headers, 'x-rate-limit-remaining': '0' };
+      if (fault?.type === 'rate-limit') {
+        headers['x-rate-limit-reset'] = String(fault.resetAt);
+        if (fault.userResetAt !== undefined) {
+          Object.assign(headers, {
+            'x-user-limit-24hour-limit': '17',
+            'x-user-limit-24hour-remaining': '0',
+            'x-user-limit-24hour-reset': String(fault.userResetAt),
+          });
+        }
+      }
+      send(429, problem(429, 'Too Many Requests', 'Too Many Requests'), headers);
+      return;
+    }
+    if (fault?.type === 'status') {
+      send(fault.status, faultBody(fault.status, fault.detail), rate.headers);
+      return;
+    }
+    const dropAfterRecord = fault?.type === 'drop-after-record';
+    if (dropAfterRecord && !(method === 'POST' && url.pathname === '/2/tweets')) {
+      req.socket.destroy();
+      return;
+    }
+
+    const route = `${method} ${url.pathname}`;
+    if (route === 'GET /2/users/me') {
+      send(200, { data: { id: '2244994945', name: 'Crier Test', username: handle } }, rate.headers);
+      return;
+    }
+    if (route === 'POST /2/tweets') {
+      const parsed = parseJson(body);
+      const text = isRecord(parsed) && typeof parsed.text === 'string' ? parsed.text : null;
+      const mediaField = isRecord(parsed) && isRecord(parsed.media) ? parsed.media.media_ids : undefined;
+      const mediaIds = Array.isArray(mediaField) ? mediaField.map(String) : [];
+      const unknownMedia = mediaIds.find((id) => !media.get(id)?.finalized);
+      if (text === null || (text === '' && mediaIds.length === 0)) {
+        send(400, invalidRequest('The `text` field is missing or empty.'), rate.headers);
+        return;
+      }
+      if (unknownMedia !== undefined) {
+        send(400, invalidRequest(`Your media IDs are invalid: ${unknownMedia}`), rate.headers);
+        return;
+      }
+      if (posts.some((p) => p.text === text)) {
+        send(403, { detail: DUPLICATE_DETAIL, type: 'about:blank', title: 'Forbidden', status: 403 }, rate.headers);
+        return;
+      }
+      const post = { id: newId(), text, mediaIds, at: now() };
+      posts.push(post);
+      if (dropAfterRecord) {
+        req.socket.destroy();
+        return;
+      }
+      send(201, { data: { id: post.id, text, edit_history_tweet_ids: [post.id] } }, rate.headers);
+      return;
+    }
+    if (route === 'POST /2/media/upload/initialize') {
+      const parsed = parseJson(body);
+      const mediaType = isRecord(parsed) && typeof parsed.media_type === 'string' ? parsed.media_type : '';
+      const totalBytes = isRecord(parsed) && typeof parsed.total_bytes === 'number' ? parsed.total_bytes : -1;
+      if (!mediaType.startsWith('image/') || totalBytes <= 0 || totalBytes > 5 * 1024 * 1024) {
+        send(400, invalidRequest('media_type must be an image type and total_bytes between 1 and 5 MB.'), rate.headers);
+        return;
+      }
+      const id = newId();
+      media.set(id, { id, mediaType, totalBytes, received: 0, finalized: false });
+      send(200, { data: { id, media_key: `3_${id}`, expires_after_secs: 86_400 } }, rate.headers);
+      return;
+    }
+    const append = /^\/2\/media\/upload\/(\d+)\/append$/.exec(url.pathname);
+    if (method === 'POST' && append) {
+      const item = media.get(append[1] ?? '');
+      const form = await parseMultipart(req.headers['content-type'], body);
+      const chunk = form?.get('media');
+      if (!item || item.finalized || !(chunk instanceof Blob)) {
+        send(400, invalidRequest('Unknown media id or missing media segment.'), rate.headers);
+        return;
+      }
+      item.received += chunk.size;
+      send(200, { data: { expires_at: Math.floor(now() / 1000) + 86_400 } }, rate.headers);
+      return;
+    }
+    const finalize = /^\/2\/media\/upload\/(\d+)\/finalize$/.exec(url.pathname);
+    if (method === 'POST' && finalize) {
+      const item = media.get(finalize[1] ?? '');
+      if (!item || item.received !== item.totalBytes) {
+        send(400, invalidRequest('The media was not fully uploaded.'), rate.headers);
+        return;
+      }
+      item.finalized = true;
+      send(200, { data: { id: item.id, media_key: `3_${item.id}`, size: item.totalBytes, expires_after_secs: 86_400 } }, rate.headers);
+      return;
+    }
+    if (route === 'GET /2/media/upload') {
+      const item = media.get(query.media_id ?? '');
+      if (!item) {
+        send(400, invalidRequest('Unknown media id.'), rate.headers);
+        return;
+      }
+      send(200, { data: { id: item.id, processing_info: { state: item.finalized ? 'succeeded' : 'pending' } } }, rate.headers);
+      return;
+    }
+    send(404, problem(404, 'Not Found Error', `No route for ${route}`), rate.headers);
+  }
+
+  function control(method: string, path: string, body: Buffer, res: ServerResponse): void {
+    const reply = (status: number, payload: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payload));
+    };
+    if (method === 'GET' && path === '/__fake/posts') return reply(200, posts);
+    if (method === 'GET' && path === '/__fake/requests') return reply(200, requests);
+    if (method === 'POST' && path === '/__fake/reset') {
+      api.reset();
+      return reply(200, { ok: true });
+    }
+    if (method === 'POST' && path === '/__fake/inject') {
+      const parsed = parseJson(body);
+      if (!isRecord(parsed) || !isRecord(parsed.fault)) return reply(400, { error: 'expected {fault, times?, path?, method?}' });
+      api.inject(parsed.fault as Fault, {
+        times: typeof parsed.times === 'number' ? parsed.times : parsed.times === 'all' ? Infinity : 1,
+        ...(typeof parsed.path === 'string' ? { path: parsed.path } : {}),
+        ...(typeof parsed.method === 'string' ? { method: parsed.method } : {}),
+      });
+      return reply(200, { ok: true });
+    }
+    reply(404, { error: 'unknown control route' });
+  }
+
+  const server: Server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    answer(req, res).catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/problem+json' });
+      res.end(JSON.stringify(problem(500, 'Internal Error', err instanceof Error ? err.message : String(err))));
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  const api: FakeXApi = {
+    url: `https://127.0.0.1:${port}`,
+    caPem: tls.cert,
+    credentials,
+    handle,
+    posts,
+    requests,
+    media,
+    inject(fault, injectOptions = {}) {
+      const { times = 1, path, method, when } = injectOptions;
+      injections.push({
+        fault,
+        remaining: times,
+        matches: (r) =>
+          (path === undefined || (typeof path === 'string' ? r.path === path : path.test(r.path))) &&
+          (method === undefined || r.method === method.toUpperCase()) &&
+          (when === undefined || when(r)),
+      });
+    },
+    reset() {
+      posts.length = 0;
+      requests.length = 0;
+      media.clear();
+      injections = [];
+      windows.clear();
+    },
+    close() {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+  return api;
+}
+
+// --- OAuth 1.0a (RFC 5849) verification ---
+
+/** RFC 3986 percent-encoding, as OAuth 1.0a requires (encodeURIComponent leaves !*'() alone). */
+export function percentEncode(value: string): string {
+  return encodeURIComponent(value).replace(/[!*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function parseAuthorization(header: string | undefined): Map<string, string> | null {
+  if (!header?.startsWith('OAuth ')) return null;
+  const params = new Map<string, string>();
+  for (const part of header.slice(6).split(',')) {
+    const match = /^\s*([^=\s]+)="([^"]*)"\s*$/.exec(part);
+    if (!match) return null;
+    params.set(decodeURIComponent(match[1] ?? ''), decodeURIComponent(match[2] ?? ''));
+  }
+  return params;
+}
+
+/** Checks the HMAC-SHA1 signature over method, base URL, query, form body and oauth_* params. */
+export function verifyOAuth1(input: {
+  method: string;
+  url: URL;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+  credentials: XCredentials;
+}): boolean {
+  const oauth = parseAuthorization(input.headers.authorization);
+  if (!oauth) return false;
+  if (oauth.get('oauth_consumer_key') !== input.credentials.appKey) return false;
+  if (oauth.get('oauth_token') !== input.credentials.accessToken) return false;
+  if (oauth.get('oauth_signature_method') !== 'HMAC-SHA1') return false;
+  const given = oauth.get('oauth_signature');
+  if (!given || !oauth.get('oauth_nonce') || !oauth.get('oauth_timestamp')) return false;
+
+  const params: [string, string][] = [];
+  for (const [key, value] of oauth) if (key !== 'oauth_signature' && key !== 'realm') params.push([key, value]);
+  for (const [key, value] of input.url.searchParams) params.push([key, value]);
+  // Only a form-encoded body is signed; JSON and multipart bodies are not (RFC 5849 §3.4.1.3.1).
+  const contentType = String(input.headers['content-type'] ?? '');
+  if (contentType.startsWith('application/x-www-form-urlencoded')) {
+    for (const [key, value] of new URLSearchParams(input.body.toString('utf8'))) params.push([key, value]);
+  }
+  const normalized = params
+    .map(([k, v]) => [percentEncode(k), percentEncode(v)] as const)
+    .sort(([ak, av], [bk, bv]) => (ak === bk ? (av < bv ? -1 : av > bv ? 1 : 0) : ak < bk ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  // The base URL keeps a non-default port: a request signed for api.x.com cannot pass here.
+  const baseUrl = `${input.url.protocol}//${input.url.host}${input.url.pathname}`.toLowerCase().replace(/:443(?=\/)/, '');
+  const base = [input.method.toUpperCase(), percentEncode(baseUrl), percentEncode(normalized)].join('&');
+  const key = `${percentEncode(input.credentials.appSecret)}&${percentEncode(input.credentials.accessSecret)}`;
+  const expected = createHmac('sha1', key).update(base).digest();
+  const actual = Buffer.from(given, 'base64');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+// --- bodies ---
+
+function problem(status: number, title: string, detail: string): Record<string, unknown> {
+  return { title, detail, type: 'about:blank', status };
+}
+
+function invalidRequest(message: string): Record<string, unknown> {
+  return {
+    errors: [{ message }],
+    title: 'Invalid Request',
+    detail: 'One or more parameters to your request was invalid.',
+    type: 'https://api.twitter.com/2/problems/invalid-request',
+  };
+}
+
+function faultBody(status: number, detail?: string): Record<string, unknown> {
+  if (status === 400) return detail ? { ...invalidRequest(detail), detail } : invalidRequest('Invalid request.');
+  if (status === 401) return problem(401, 'Unauthorized', detail ?? 'Unauthorized');
+  if (status === 402) {
+    return {
+      title: 'CreditsDepleted',
+      detail: detail ?? 'Your enrolled account does not have any credits to fulfill this request.',
+      type: 'https://api.twitter.com/2/problems/credits',
+    };
+  }
+  if (status === 403) return problem(403, 'Forbidden', detail ?? 'You are not permitted to perform this action.');
+  if (status >= 500) return problem(status, 'Service Unavailable', detail ?? 'Service Unavailable');
+  return problem(status, 'Error', detail ?? `HTTP ${status}`);
+}
+
+// --- plumbing ---
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
+async function parseMultipart(contentType: string | undefined, body: Buffer): Promise<FormData | null> {
+  if (!contentType?.startsWith('multipart/form-data')) return null;
+  try {
+    return await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    return null;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Standalone entry: prints `{ url, caPem, credentials }` as one JSON line, serves control routes. */
+export async function main(): Promise<void> {
+  const fake = await startFakeXApi({ controlRoutes: true });
+  process.stdout.write(`${JSON.stringify({ url: fake.url, caPem: fake.caPem, credentials: fake.credentials })}\n`);
+  const stop = (): void => void fake.close().then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main();
+}
