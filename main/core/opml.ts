@@ -1,0 +1,50 @@
+// OPML in and out, pure. Parsing goes through feedsmith's OPML reader after a strict
+// well-formedness check (fast-xml-parser alone accepts unclosed tags); writing through its generator.
+import { XMLValidator } from 'fast-xml-parser';
+import { generateOpml, parseOpml as readOpml } from 'feedsmith';
+import type { Feed } from '../../preload/contract';
+import { CommandError } from './errors';
+
+export interface OpmlEntry { title: string | null; url: string }
+
+type Outline = { text?: string; title?: string; xmlUrl?: string; outlines?: Outline[] };
+
+function invalid(reason: string): CommandError {
+  return new CommandError('validation', `Not a valid OPML document: ${reason}`, 'opml');
+}
+
+/** Every outline with an xmlUrl, in document order, folders flattened; names from text, else title. */
+export function parseOpml(xml: string): OpmlEntry[] {
+  const text = xml.replace(/^\uFEFF/, '');
+  if (text.trim() === '') throw invalid('the file is empty.');
+  const check = XMLValidator.validate(text);
+  if (check !== true) throw invalid(`the XML is malformed near line ${check.err.line}, column ${check.err.col}.`);
+  let doc: { body?: { outlines?: Outline[] } };
+  try {
+    doc = readOpml(text);
+  } catch {
+    throw invalid('there is no <opml> element with a <body>.');
+  }
+  const entries: OpmlEntry[] = [];
+  const visit = (outlines: Outline[] | undefined): void => {
+    for (const o of outlines ?? []) {
+      const url = o.xmlUrl?.trim();
+      if (url) entries.push({ title: (o.text ?? o.title)?.trim() || null, url });
+      visit(o.outlines);
+    }
+  };
+  visit(doc.body?.outlines);
+  return entries;
+}
+
+// XML 1.0 forbids most C0 controls even escaped; a feed title can carry them.
+const stripInvalidXmlChars = (s: string): string => s.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
+
+/** An OPML 2.0 subscription list: one rss outline per feed, the user's name before the feed's title. */
+export function exportOpml(feeds: Feed[], now: Date): string {
+  const outlines = feeds.map((f) => {
+    const label = stripInvalidXmlChars(f.name ?? f.title ?? f.url);
+    return { text: label, title: label, type: 'rss', xmlUrl: stripInvalidXmlChars(f.url) };
+  });
+  return generateOpml({ head: { title: 'Crier feeds', dateCreated: now }, body: { outlines } });
+}

@@ -1,0 +1,56 @@
+// How the server answers: the security headers every response carries, the one error body
+// shape, and the mapping from a command's error code to an HTTP status.
+import type { ServerResponse } from 'node:http';
+import type { ApiError } from '../../preload/contract';
+import { CommandError } from '../core/errors';
+
+export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+  + "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+export const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+/** The same headers as raw lines, for answers written straight to a socket (clientError). */
+export const SECURITY_HEADER_LINES = Object.entries(SECURITY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+
+/** An HTTP-level refusal: status plus the body's code and message. */
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, readonly headers: Record<string, string> = {}) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+const STATUS_BY_CODE: Record<string, number> = { validation: 400, 'not-found': 404, conflict: 409, 'not-supported': 501 };
+
+export const GENERIC_INTERNAL = 'Something went wrong inside Crier; the details are in the server log.';
+
+/** Status and body for anything a handler threw; `internal` tells the caller to log the original. */
+export function describeError(err: unknown): { status: number; body: ApiError; headers: Record<string, string>; internal: boolean } {
+  if (err instanceof HttpError) {
+    const body: ApiError = { code: err.code, message: err.message };
+    if (err.field !== undefined) body.field = err.field;
+    return { status: err.status, body, headers: err.headers, internal: false };
+  }
+  if (err instanceof CommandError) {
+    const status = STATUS_BY_CODE[err.code];
+    if (status !== undefined) return { status, body: err.toJSON(), headers: {}, internal: false };
+  }
+  return { status: 500, body: { code: 'internal', message: GENERIC_INTERNAL }, headers: {}, internal: true };
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+export function sendError(res: ServerResponse, status: number, error: ApiError, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { error }, headers);
+}

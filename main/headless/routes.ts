@@ -1,0 +1,152 @@
+// The HTTP face of the Api: one table, each route reading its input and delegating to the
+// service, which validates everything itself (main/core/schemas.ts): the casts below only
+// name what the service will check, they promise nothing.
+import type { IncomingMessage } from 'node:http';
+import type { FeedInput, FeedPatch, OAuth1Credentials, PreviewOptions, Settings } from '../../preload/contract';
+import type { AppService } from '../core/app-service';
+import { HttpError } from './http-answers';
+import { readJson, readOpmlText } from './request-body';
+
+export type RouteResult =
+  | { status: number; json: unknown }
+  | { status: 204 }
+  | { status: number; text: string; contentType: string; headers?: Record<string, string> }
+  | { stream: true };
+
+export interface RouteContext {
+  req: IncomingMessage;
+  params: string[];
+  service: AppService;
+  headless: boolean;
+}
+
+interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: RegExp;
+  handle(ctx: RouteContext): Promise<RouteResult>;
+}
+
+const ID = '([^/]+)';
+const noContent = { status: 204 } as const;
+const ok = (json: unknown): RouteResult => ({ status: 200, json });
+
+function notSupportedHeadless(): never {
+  throw new HttpError(501, 'not-supported',
+    'Connecting an X account is a desktop flow; headless Crier reads CRIER_X_APP_KEY, CRIER_X_APP_SECRET, CRIER_X_ACCESS_TOKEN and CRIER_X_ACCESS_SECRET from its environment.');
+}
+
+/** Routes without input still reject a body that is not JSON (415) or not JSON at all (400). */
+async function noInput(req: IncomingMessage): Promise<void> {
+  await readJson(req);
+}
+
+function jsonObject(value: unknown): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new HttpError(400, 'validation', 'The request body must be a JSON object.');
+  }
+  return value as Record<string, unknown>;
+}
+
+export const ROUTES: Route[] = [
+  { method: 'GET', path: /^\/api\/state$/, handle: async ({ service }) => ok(await service.getState()) },
+  { method: 'GET', path: /^\/api\/events$/, handle: async () => ({ stream: true }) },
+  {
+    method: 'POST', path: /^\/api\/feeds$/,
+    handle: async ({ req, service }) => ({ status: 201, json: await service.addFeed((await readJson(req)) as FeedInput) }),
+  },
+  {
+    method: 'PATCH', path: new RegExp(`^/api/feeds/${ID}$`),
+    handle: async ({ req, params, service }) => ok(await service.updateFeed(params[0]!, (await readJson(req)) as FeedPatch)),
+  },
+  {
+    method: 'DELETE', path: new RegExp(`^/api/feeds/${ID}$`),
+    handle: async ({ req, params, service }) => { await noInput(req); await service.removeFeed(params[0]!); return noContent; },
+  },
+  {
+    method: 'POST', path: new RegExp(`^/api/feeds/${ID}/poll$`),
+    handle: async ({ req, params, service }) => { await noInput(req); await service.pollNow(params[0]!); return noContent; },
+  },
+  { method: 'POST', path: /^\/api\/poll$/, handle: async ({ req, service }) => { await noInput(req); await service.pollNow(); return noContent; } },
+  {
+    method: 'POST', path: /^\/api\/preview$/,
+    handle: async ({ req, service }) => {
+      const { url, ...options } = jsonObject(await readJson(req));
+      return ok(await service.previewFeed(url as string, options as PreviewOptions));
+    },
+  },
+  {
+    method: 'POST', path: /^\/api\/tasks\/retry-failed$/,
+    handle: async ({ req, service }) => { await noInput(req); return ok({ retried: await service.retryAllFailed() }); },
+  },
+  {
+    method: 'POST', path: new RegExp(`^/api/tasks/${ID}/retry$`),
+    handle: async ({ req, params, service }) => { await noInput(req); return ok(await service.retryTask(params[0]!)); },
+  },
+  {
+    method: 'POST', path: new RegExp(`^/api/tasks/${ID}/cancel$`),
+    handle: async ({ req, params, service }) => { await noInput(req); return ok(await service.cancelTask(params[0]!)); },
+  },
+  {
+    method: 'POST', path: /^\/api\/history\/clear$/,
+    handle: async ({ req, service }) => { await noInput(req); return ok({ cleared: await service.clearHistory() }); },
+  },
+  {
+    method: 'POST', path: new RegExp(`^/api/notices/${ID}/dismiss$`),
+    handle: async ({ req, params, service }) => { await noInput(req); await service.dismissNotice(params[0]!); return noContent; },
+  },
+  { method: 'POST', path: /^\/api\/account\/test$/, handle: async ({ req, service }) => { await noInput(req); return ok(await service.testConnection()); } },
+  {
+    method: 'POST', path: /^\/api\/account\/connect$/,
+    handle: async ({ req, service, headless }) => {
+      if (headless) notSupportedHeadless();
+      return ok(await service.connectX((await readJson(req)) as OAuth1Credentials));
+    },
+  },
+  {
+    method: 'POST', path: /^\/api\/account\/disconnect$/,
+    handle: async ({ req, service, headless }) => {
+      if (headless) notSupportedHeadless();
+      await noInput(req);
+      return ok(await service.disconnectX());
+    },
+  },
+  { method: 'POST', path: /^\/api\/pause$/, handle: async ({ req, service }) => { await noInput(req); await service.pause(); return noContent; } },
+  { method: 'POST', path: /^\/api\/resume$/, handle: async ({ req, service }) => { await noInput(req); await service.resume(); return noContent; } },
+  {
+    method: 'PUT', path: /^\/api\/settings$/,
+    handle: async ({ req, service }) => ok(await service.updateSettings((await readJson(req)) as Partial<Settings>)),
+  },
+  {
+    method: 'GET', path: /^\/api\/opml$/,
+    handle: async ({ service }) => ({
+      status: 200, text: await service.exportOpml(), contentType: 'text/x-opml; charset=utf-8',
+      headers: { 'Content-Disposition': 'attachment; filename="crier-feeds.opml"' },
+    }),
+  },
+  { method: 'POST', path: /^\/api\/opml$/, handle: async ({ req, service }) => ok(await service.importOpml(await readOpmlText(req))) },
+];
+
+/** The route for a path and method; a known path with another method is a 405 naming the allowed ones. */
+export function matchRoute(method: string, pathname: string): { route: Route; params: string[] } {
+  const allowed: string[] = [];
+  for (const route of ROUTES) {
+    const m = route.path.exec(pathname);
+    if (!m) continue;
+    if (route.method === method) {
+      const params = m.slice(1).map((p) => {
+        try {
+          return decodeURIComponent(p);
+        } catch {
+          throw new HttpError(400, 'validation', 'The path is not validly encoded.');
+        }
+      });
+      return { route, params };
+    }
+    allowed.push(route.method);
+  }
+  if (allowed.length > 0) {
+    throw new HttpError(405, 'method-not-allowed', `${method} is not allowed here; use ${allowed.join(' or ')}.`, undefined, { Allow: allowed.join(', ') });
+  }
+  throw new HttpError(404, 'not-found', `There is no API route ${pathname.slice(0, 200)}.`);
+}
