@@ -70,6 +70,7 @@ export interface FakeMedia {
   mediaType: string;
   totalBytes: number;
   received: number;
+  bytes: Buffer;
   finalized: boolean;
 }
 
@@ -247,20 +248,20 @@ export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<Fake
         return;
       }
       const id = newId();
-      media.set(id, { id, mediaType, totalBytes, received: 0, finalized: false });
+      media.set(id, { id, mediaType, totalBytes, received: 0, bytes: Buffer.alloc(0), finalized: false });
       send(200, { data: { id, media_key: `3_${id}`, expires_after_secs: 86_400 } }, rate.headers);
       return;
     }
     const append = /^\/2\/media\/upload\/(\d+)\/append$/.exec(url.pathname);
     if (method === 'POST' && append) {
       const item = media.get(append[1] ?? '');
-      const form = await parseMultipart(req.headers['content-type'], body);
-      const chunk = form?.get('media');
-      if (!item || item.finalized || !(chunk instanceof Blob)) {
+      const chunk = parseMultipart(req.headers['content-type'], body)?.get('media');
+      if (!item || item.finalized || !chunk) {
         send(400, invalidRequest('Unknown media id or missing media segment.'), rate.headers);
         return;
       }
-      item.received += chunk.size;
+      item.received += chunk.length;
+      item.bytes = Buffer.concat([item.bytes, chunk]);
       send(200, { data: { expires_at: Math.floor(now() / 1000) + 86_400 } }, rate.headers);
       return;
     }
@@ -467,13 +468,29 @@ function parseJson(body: Buffer): unknown {
   }
 }
 
-async function parseMultipart(contentType: string | undefined, body: Buffer): Promise<FormData | null> {
-  if (!contentType?.startsWith('multipart/form-data')) return null;
-  try {
-    return await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
-  } catch {
-    return null;
+/**
+ * The fields of a multipart body as raw bytes. Hand-rolled because twitter-api-v2 sends the
+ * media part without a filename, which WHATWG FormData parsing decodes as (corrupted) text.
+ */
+function parseMultipart(contentType: string | undefined, body: Buffer): Map<string, Buffer> | null {
+  const boundary = /^multipart\/form-data;.*boundary=("?)([^";]+)\1/i.exec(contentType ?? '')?.[2];
+  if (!boundary) return null;
+  const fields = new Map<string, Buffer>();
+  const delimiter = Buffer.from(`--${boundary}`);
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const partStart = start + delimiter.length;
+    if (body.subarray(partStart, partStart + 2).toString() === '--') break;
+    const next = body.indexOf(delimiter, partStart);
+    if (next === -1) return null;
+    const part = body.subarray(partStart + 2, next - 2); // drop the CRLF after the delimiter and before the next
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd === -1) return null;
+    const name = /name="([^"]*)"/.exec(part.subarray(0, headerEnd).toString('utf8'))?.[1];
+    if (name !== undefined) fields.set(name, Buffer.from(part.subarray(headerEnd + 4)));
+    start = next;
   }
+  return fields;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
