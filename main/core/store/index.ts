@@ -1,0 +1,150 @@
+// The engine's persistence: settings and feed configs in conf files, everything that changes
+// often (tasks, seen ids, feed runtime) in the journal. See docs/store.md for the why.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Notice, Settings, Task } from '../../../preload/contract';
+import type { Clock, Logger } from '../ports';
+import type { TaskRepo } from '../tasks/types';
+import { openFeedsFile, openSettingsFile, type Recovery } from './config-files';
+import { pruneHistory } from './history';
+import { Journal } from './journal';
+import { acquireLock } from './lock';
+import type { EngineStore, FeedConfig, FeedRuntime, SeenRecord } from './types';
+
+export { pruneHistory } from './history';
+export { StoreLockedError } from './lock';
+
+export const JOURNAL_FILE = 'state.jsonl';
+/** Long enough to merge a poll's burst of new tasks into one append, short enough to lose little on a crash. */
+export const DEFAULT_COALESCE_MS = 250;
+
+export interface StoreOptions {
+  clock: Clock;
+  log: Logger;
+  coalesceMs?: number;
+}
+
+/**
+ * Opens (creating when needed) the store in `dir`: takes the lock, reads and validates the
+ * config files, replays the journal and drops finished tasks past `historyLimit`. Damaged files
+ * are moved aside with a notice, never thrown; a live second instance throws StoreLockedError.
+ */
+export function openStore(dir: string, options: StoreOptions): EngineStore {
+  mkdirSync(dir, { recursive: true });
+  const release = acquireLock(dir);
+  try {
+    return assemble(dir, options, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+function assemble(dir: string, options: StoreOptions, release: () => void): EngineStore {
+  const { clock, log } = options;
+  const notices: Notice[] = [];
+  const now = clock.now();
+  const recover = (recovery: Recovery): void => {
+    log.warn('store recovered', { message: recovery.message });
+    notices.push({ id: randomUUID(), kind: 'store-recovered', message: recovery.message, at: new Date(now).toISOString() });
+  };
+
+  const settingsFile = openSettingsFile({ dir, now, log, recover });
+  const feedsFile = openFeedsFile({ dir, now, log, recover });
+  let settings: Settings = settingsFile.value;
+  let feeds: FeedConfig[] = feedsFile.value;
+
+  const replay = Journal.open(join(dir, JOURNAL_FILE), { clock, log, coalesceMs: options.coalesceMs ?? DEFAULT_COALESCE_MS });
+  const journal = replay.journal;
+  if (replay.movedAsideTo) {
+    recover({ message: `The task journal had ${replay.unreadableLines} unreadable line${replay.unreadableLines === 1 ? '' : 's'}. The damaged file was moved to ${replay.movedAsideTo}; everything readable was kept.` });
+  }
+
+  const tasks = new Map<string, Task>();
+  const runtimes = new Map<string, FeedRuntime>();
+  const seen = new Map<string, SeenRecord>();
+  for (const record of replay.records.values()) {
+    if (record.t === 'task') tasks.set(record.v.id, record.v);
+    else if (record.t === 'runtime') runtimes.set(record.id, record.v);
+    else if (record.t === 'seen') seen.set(record.id, record.v);
+  }
+
+  // Done before anyone reads the tasks, so no view ever sees history the limit already dropped.
+  const pruned = pruneHistory([...tasks.values()], settings.historyLimit);
+  for (const id of pruned) {
+    tasks.delete(id);
+    journal.write({ t: 'del', k: `task:${id}` }, false);
+  }
+  if (pruned.length > 0) log.info('store: pruned finished tasks past the history limit', { count: pruned.length });
+
+  let closed = false;
+  const open = (): void => {
+    if (closed) throw new Error('The store is closed.');
+  };
+
+  const taskRepo: TaskRepo = {
+    get: (id) => tasks.get(id),
+    all: () => [...tasks.values()],
+    put(task, putOptions) {
+      open();
+      // A copy, so a caller changing its object afterwards cannot change what is stored.
+      const stored: Task = { ...task, error: task.error ? { ...task.error } : null };
+      journal.write({ t: 'task', v: stored }, putOptions?.durable === true);
+      tasks.set(stored.id, stored);
+    },
+    remove(ids) {
+      open();
+      for (const id of ids) {
+        if (!tasks.delete(id)) continue;
+        journal.write({ t: 'del', k: `task:${id}` }, false);
+      }
+    },
+  };
+
+  return {
+    notices,
+    tasks: taskRepo,
+    getSettings: () => settings,
+    setSettings(next) {
+      open();
+      settingsFile.write(next);
+      settings = { ...next };
+    },
+    getFeeds: () => feeds,
+    setFeeds(next) {
+      open();
+      feedsFile.write(next);
+      feeds = next.map((feed) => ({ ...feed, include: [...feed.include], exclude: [...feed.exclude] }));
+    },
+    getFeedRuntime: (feedId) => runtimes.get(feedId),
+    putFeedRuntime(feedId, runtime) {
+      open();
+      journal.write({ t: 'runtime', id: feedId, v: runtime }, false);
+      runtimes.set(feedId, structuredClone(runtime));
+    },
+    getSeen: (feedId) => seen.get(feedId),
+    putSeen(feedId, record) {
+      open();
+      journal.write({ t: 'seen', id: feedId, v: record }, false);
+      seen.set(feedId, { ids: [...record.ids], links: [...record.links] });
+    },
+    forgetFeed(feedId) {
+      open();
+      if (runtimes.delete(feedId)) journal.write({ t: 'del', k: `runtime:${feedId}` }, false);
+      if (seen.delete(feedId)) journal.write({ t: 'del', k: `seen:${feedId}` }, false);
+    },
+    async flush() {
+      if (!closed) journal.settle();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        journal.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// What a journal line may hold. Replay validates every line, so a hand-edited or damaged record
+// is caught at the boundary instead of surfacing later as a task without a status.
+import { z } from 'zod';
+import type { Task } from '../../../preload/contract';
+import type { FeedRuntime, SeenRecord } from './types';
+
+const IsoOrNull = z.string().nullable();
+
+export const TaskSchema = z.object({
+  id: z.string().min(1),
+  feedId: z.string(),
+  itemId: z.string(),
+  itemTitle: z.string(),
+  itemLink: z.string().nullable(),
+  text: z.string(),
+  imageUrl: z.string().nullable(),
+  status: z.enum(['pending', 'running', 'completed', 'failed', 'cancelled']),
+  attempts: z.number().int().min(0),
+  nextAttemptAt: IsoOrNull,
+  error: z.object({
+    kind: z.enum(['network', 'rate-limited', 'auth', 'forbidden', 'credits-depleted',
+      'invalid-post', 'media', 'in-doubt', 'server', 'unknown']),
+    message: z.string(),
+    httpStatus: z.number().int().optional(),
+  }).nullable(),
+  postId: z.string().nullable(),
+  postUrl: z.string().nullable(),
+  dryRun: z.boolean(),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+}) satisfies z.ZodType<Task>;
+
+export const FeedRuntimeSchema = z.object({
+  title: z.string().nullable(),
+  validators: z.object({ etag: z.string().nullable(), lastModified: z.string().nullable() }),
+  health: z.object({
+    lastFetchedAt: IsoOrNull,
+    lastStatus: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    consecutiveFailures: z.number().int().min(0),
+    nextPollAt: IsoOrNull,
+  }),
+  recentSkips: z.array(z.object({ itemTitle: z.string(), reason: z.string(), at: z.string() })),
+}) satisfies z.ZodType<FeedRuntime>;
+
+export const SeenRecordSchema = z.object({
+  ids: z.array(z.string()),
+  links: z.array(z.string()),
+}) satisfies z.ZodType<SeenRecord>;
+
+export const JOURNAL_FORMAT = 'crier-journal';
+export const JOURNAL_VERSION = 1;
+
+export const HeaderSchema = z.object({ t: z.literal('header'), format: z.literal(JOURNAL_FORMAT), version: z.number().int() });
+
+/** One line of the journal: the newest line for a key wins; `del` drops the key. */
+export const RecordSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('task'), v: TaskSchema }),
+  z.object({ t: z.literal('runtime'), id: z.string(), v: FeedRuntimeSchema }),
+  z.object({ t: z.literal('seen'), id: z.string(), v: SeenRecordSchema }),
+  z.object({ t: z.literal('del'), k: z.string() }),
+]);
+export type JournalRecord = z.infer<typeof RecordSchema>;
+
+/** The key a record replaces: later records with the same key supersede earlier ones. */
+export function recordKey(record: JournalRecord): string {
+  switch (record.t) {
+    case 'task': return `task:${record.v.id}`;
+    case 'runtime': return `runtime:${record.id}`;
+    case 'seen': return `seen:${record.id}`;
+    case 'del': return record.k;
+  }
+}
