@@ -11,7 +11,8 @@ export interface CompiledFilter {
 }
 export interface CompiledFilters { include: CompiledFilter[]; exclude: CompiledFilter[] }
 
-const REGEX_LITERAL = /^\/(.+)\/([a-z]*)$/s;
+// Only real flag letters after the last slash: "/usr/bin" stays a keyword.
+const REGEX_LITERAL = /^\/(.+)\/([dgimsuvy]*)$/s;
 // Scripts written without spaces between words: there a keyword may sit inside a run of letters.
 const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
 const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
@@ -31,13 +32,10 @@ function compileOne(raw: string, field: string): CompiledFilter {
   if (source === '') throw new CommandError('validation', `${field}: a filter cannot be empty.`, field);
   const literal = REGEX_LITERAL.exec(source);
   if (!literal) return { source, regex: keywordRegex(source) };
-  const [, pattern = '', given = ''] = literal;
-  const bad = [...given].filter((f) => !'imsuv'.includes(f));
-  if (bad.length > 0) {
-    throw new CommandError('validation', `${field}: ${source} has flag${bad.length > 1 ? 's' : ''} "${bad.join('')}" a filter cannot use (allowed: i m s u v).`, field);
-  }
-  // Always case-insensitive; Unicode-aware unless the v flag (its superset) is asked for; never
-  // g or y, whose lastIndex would make test() answer differently from item to item.
+  const [, pattern = '', written = ''] = literal;
+  // Always case-insensitive; Unicode-aware unless the v flag (its superset) is asked for. g and y
+  // are dropped: their lastIndex would make test() answer differently from item to item.
+  const given = [...written].filter((f) => 'imsuv'.includes(f));
   const flags = [...new Set(['i', ...given, ...(given.includes('v') ? [] : ['u'])])].join('');
   try {
     return { source, regex: new RegExp(pattern, flags) };
@@ -48,8 +46,7 @@ function compileOne(raw: string, field: string): CompiledFilter {
 }
 
 /**
- * Compiles include and exclude lists; an empty filter, an invalid /regex/ or an unknown flag
- * throws a validation CommandError whose field is `include.N` / `exclude.N`, under `prefix`
+ * Compiles include and exclude lists; an empty filter or an invalid /regex/ throws a validation CommandError whose field is `include.N` / `exclude.N`, under `prefix`
  * when given (e.g. 'feeds.0' → 'feeds.0.exclude.2').
  */
 export function compileFilters(include: readonly string[], exclude: readonly string[], prefix?: string): CompiledFilters {
