@@ -114,10 +114,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   }
 
+  let closing: Promise<void> | null = null;
   const server = createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, (req, res) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     const started = Date.now();
-    res.on('finish', () => log.debug('request', { method: req.method, path: safePath(req), status: res.statusCode, ms: Date.now() - started }));
+    res.on('finish', () => {
+      log.debug('request', { method: req.method, path: safePath(req), status: res.statusCode, ms: Date.now() - started });
+      // A response that finished after close() began leaves a keep-alive socket behind: close it now.
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
     try {
       handle(req, res).catch((err: unknown) => fail(req, res, err));
     } catch (err) {
@@ -159,7 +164,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const url = `http://${formatHost(options.host)}:${port}/`;
   log.info('server listening', { url, host: options.host, port });
 
-  let closing: Promise<void> | null = null;
   return {
     url,
     port,

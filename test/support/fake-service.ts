@@ -1,0 +1,233 @@
+// An in-memory AppService for shell tests: the real validation (schemas.ts), real CommandErrors,
+// deltas with epoch and seq, and no polling or posting — tests put tasks in place themselves.
+import { randomUUID } from 'node:crypto';
+import type {
+  AccountState, ConnectionTestResult, Feed, FeedInput, FeedPatch, Notice, OAuth1Credentials,
+  OpmlImportResult, PreviewOptions, PreviewResult, QueueState, Settings, StateDelta, StateSnapshot, Task,
+} from '../../preload/contract';
+import { allowedActions, TASK_STATUSES } from '../../preload/contract';
+import type { AppService } from '../../main/core/app-service';
+import { DEFAULT_SETTINGS, newFeed } from '../../main/core/defaults';
+import { CommandError } from '../../main/core/errors';
+import { exportOpml, parseOpml } from '../../main/core/opml';
+import {
+  OpmlSchema, parseCredentials, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, validate,
+} from '../../main/core/schemas';
+
+export interface FakeServiceOptions { headless?: boolean; epoch?: string }
+
+export class FakeService implements AppService {
+  readonly epoch: string;
+  seq = 0;
+  readonly feeds = new Map<string, Feed>();
+  readonly tasks = new Map<string, Task>();
+  settings: Settings = { ...DEFAULT_SETTINGS };
+  notices: Notice[] = [];
+  paused = false;
+  account: AccountState = { connected: false, handle: null, method: null, dryRun: true, secretsProtected: false };
+  closed = false;
+  /** Every call, by name, for assertions that a bad request changed nothing. */
+  readonly calls: string[] = [];
+  private readonly listeners = new Set<(d: StateDelta) => void>();
+  private readonly headless: boolean;
+
+  constructor(options: FakeServiceOptions = {}) {
+    this.epoch = options.epoch ?? randomUUID();
+    this.headless = options.headless ?? true;
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  /** Emits a delta with the next seq; tests use it to drive the event stream. */
+  emit(change: Omit<StateDelta, 'epoch' | 'seq'>): StateDelta {
+    const delta: StateDelta = { epoch: this.epoch, seq: ++this.seq, ...change };
+    for (const l of this.listeners) l(delta);
+    return delta;
+  }
+
+  /** Puts a task in place (as the engine would after a poll) and announces it. */
+  putTask(fields: Partial<Task> & { status: Task['status'] }): Task {
+    const now = new Date().toISOString();
+    const task: Task = {
+      id: randomUUID(), feedId: 'feed', itemId: randomUUID(), itemTitle: 'An item', itemLink: null, text: 'An item',
+      imageUrl: null, attempts: 0, nextAttemptAt: null, error: null, postId: null, postUrl: null, dryRun: true,
+      note: null, createdAt: now, updatedAt: now, ...fields,
+    };
+    this.tasks.set(task.id, task);
+    this.emit({ tasks: [task], queue: this.queue() });
+    return task;
+  }
+
+  async getState(): Promise<StateSnapshot> {
+    this.calls.push('getState');
+    return {
+      epoch: this.epoch, seq: this.seq, tasks: [...this.tasks.values()], feeds: [...this.feeds.values()],
+      settings: this.settings, queue: this.queue(), account: this.account, notices: this.notices,
+    };
+  }
+
+  onDelta(listener: (delta: StateDelta) => void): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  async addFeed(input: FeedInput): Promise<Feed> {
+    this.calls.push('addFeed');
+    const { url, ...fields } = parseFeedInput(input);
+    if ([...this.feeds.values()].some((f) => f.url === url)) throw new CommandError('conflict', 'That feed is already in the list.', 'url');
+    const feed = newFeed(randomUUID(), url, this.settings, fields);
+    this.feeds.set(feed.id, feed);
+    this.emit({ feeds: [feed] });
+    return feed;
+  }
+
+  async updateFeed(id: string, patch: FeedPatch): Promise<Feed> {
+    this.calls.push('updateFeed');
+    const feed = this.feed(id);
+    const updated = { ...feed, ...parseFeedPatch(patch) };
+    this.feeds.set(feed.id, updated);
+    this.emit({ feeds: [updated] });
+    return updated;
+  }
+
+  async removeFeed(id: string): Promise<void> {
+    this.calls.push('removeFeed');
+    const feed = this.feed(id);
+    this.feeds.delete(feed.id);
+    this.emit({ removedFeedIds: [feed.id] });
+  }
+
+  async pollNow(feedId?: string): Promise<void> {
+    this.calls.push('pollNow');
+    if (feedId !== undefined) this.feed(feedId);
+  }
+
+  async previewFeed(url: string, options: PreviewOptions = {}): Promise<PreviewResult> {
+    this.calls.push('previewFeed');
+    parsePreviewRequest({ url, ...options });
+    return { feedTitle: 'Preview', posts: [], skipped: [] };
+  }
+
+  async retryTask(id: string): Promise<Task> {
+    this.calls.push('retryTask');
+    return this.transition(id, 'retry', 'pending');
+  }
+
+  async cancelTask(id: string): Promise<Task> {
+    this.calls.push('cancelTask');
+    return this.transition(id, 'cancel', 'cancelled');
+  }
+
+  async retryAllFailed(): Promise<number> {
+    this.calls.push('retryAllFailed');
+    const failed = [...this.tasks.values()].filter((t) => t.status === 'failed');
+    for (const t of failed) await this.retryTask(t.id);
+    return failed.length;
+  }
+
+  async pause(): Promise<void> {
+    this.calls.push('pause');
+    this.paused = true;
+    this.emit({ queue: this.queue() });
+  }
+
+  async resume(): Promise<void> {
+    this.calls.push('resume');
+    this.paused = false;
+    this.emit({ queue: this.queue() });
+  }
+
+  async updateSettings(partial: Partial<Settings>): Promise<Settings> {
+    this.calls.push('updateSettings');
+    this.settings = { ...this.settings, ...parseSettingsPatch(partial) };
+    this.emit({ settings: this.settings });
+    return this.settings;
+  }
+
+  async clearHistory(): Promise<number> {
+    this.calls.push('clearHistory');
+    const done = [...this.tasks.values()].filter((t) => t.status === 'completed' || t.status === 'cancelled');
+    for (const t of done) this.tasks.delete(t.id);
+    this.emit({ removedTaskIds: done.map((t) => t.id) });
+    return done.length;
+  }
+
+  async dismissNotice(id: string): Promise<void> {
+    this.calls.push('dismissNotice');
+    const key = parseId(id);
+    if (!this.notices.some((n) => n.id === key)) throw new CommandError('not-found', 'No such notice.', 'id');
+    this.notices = this.notices.filter((n) => n.id !== key);
+    this.emit({ notices: this.notices });
+  }
+
+  async testConnection(): Promise<ConnectionTestResult> {
+    this.calls.push('testConnection');
+    return { ok: false, handle: null, message: 'No X account is configured.' };
+  }
+
+  async connectX(credentials: OAuth1Credentials): Promise<AccountState> {
+    this.calls.push('connectX');
+    if (this.headless) throw new CommandError('not-supported', 'Headless Crier reads credentials from its environment.');
+    parseCredentials(credentials);
+    this.account = { ...this.account, connected: true, method: 'oauth1', handle: 'someone', dryRun: false };
+    return this.account;
+  }
+
+  async disconnectX(): Promise<AccountState> {
+    this.calls.push('disconnectX');
+    if (this.headless) throw new CommandError('not-supported', 'Headless Crier reads credentials from its environment.');
+    this.account = { ...this.account, connected: false, method: null, handle: null, dryRun: true };
+    return this.account;
+  }
+
+  async importOpml(xml: string): Promise<OpmlImportResult> {
+    this.calls.push('importOpml');
+    const entries = parseOpml(validate(OpmlSchema, xml, 'opml'));
+    const added: Feed[] = [];
+    let skipped = 0;
+    for (const e of entries) {
+      if ([...this.feeds.values()].some((f) => f.url === e.url)) {
+        skipped++;
+        continue;
+      }
+      added.push(await this.addFeed({ url: e.url, name: e.title }));
+    }
+    return { added: added.length, skipped, feeds: added };
+  }
+
+  async exportOpml(): Promise<string> {
+    this.calls.push('exportOpml');
+    return exportOpml([...this.feeds.values()], new Date());
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.listeners.clear();
+  }
+
+  private feed(id: string): Feed {
+    const feed = this.feeds.get(parseId(id));
+    if (!feed) throw new CommandError('not-found', 'No such feed.', 'id');
+    return feed;
+  }
+
+  private transition(id: string, action: 'retry' | 'cancel', status: Task['status']): Task {
+    const task = this.tasks.get(parseId(id));
+    if (!task) throw new CommandError('not-found', 'No such task.', 'id');
+    if (!allowedActions(task.status).includes(action)) {
+      throw new CommandError('conflict', `A ${task.status} task cannot be ${action === 'retry' ? 'retried' : 'cancelled'}.`);
+    }
+    const updated: Task = { ...task, status, updatedAt: new Date().toISOString() };
+    this.tasks.set(task.id, updated);
+    this.emit({ tasks: [updated], queue: this.queue() });
+    return updated;
+  }
+
+  private queue(): QueueState {
+    const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as QueueState['counts'];
+    for (const t of this.tasks.values()) counts[t.status]++;
+    return { paused: this.paused, pauseReason: this.paused ? 'user' : null, resumesAt: null, postedToday: 0, dailyCap: this.settings.dailyCap, counts };
+  }
+}
