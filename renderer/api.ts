@@ -1,0 +1,198 @@
+// The one seam that knows where the page runs: in Electron the preload bridge exposes the
+// Api as window.crier; in a browser against `crier serve` the same Api speaks HTTP + SSE.
+import type {
+  AccountState, Api, ApiError, ConnectionTestResult, Feed, FeedInput, FeedPatch, OAuth1Credentials,
+  OpmlImportResult, PreviewOptions, PreviewResult, Settings, StateDelta, StateSnapshot, Task,
+} from '../preload/contract';
+
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+/** The contract's Api plus what only a view needs to know about its transport. */
+export interface CrierApi extends Api {
+  /** 'desktop' when behind the Electron preload, 'headless' against `crier serve`. */
+  readonly host: 'desktop' | 'headless';
+  /** Whole snapshots pushed by the transport (SSE sends one on every (re)connect). */
+  onSnapshot?(listener: (snapshot: StateSnapshot) => void): () => void;
+  /** The live stream's health, where the transport has one to report. */
+  onConnection?(listener: (state: ConnectionState) => void): () => void;
+}
+
+/** An Api rejection: a real Error (stack, message) carrying the contract's code and field. */
+export class CrierError extends Error implements ApiError {
+  readonly code: string;
+  readonly field?: string;
+  constructor(e: ApiError) {
+    super(e.message);
+    this.name = 'CrierError';
+    this.code = e.code;
+    if (e.field !== undefined) this.field = e.field;
+  }
+}
+
+declare global {
+  interface Window { crier?: Api }
+}
+
+let cached: CrierApi | null = null;
+
+export function getApi(): CrierApi {
+  if (cached) return cached;
+  const bridge = typeof window !== 'undefined' ? window.crier : undefined;
+  cached = bridge ? wrapBridge(bridge) : createHttpApi();
+  return cached;
+}
+
+function wrapBridge(bridge: Api): CrierApi {
+  // contextBridge objects are frozen proxies; delegate rather than spread so nothing is lost.
+  const call = <K extends keyof Api>(k: K) => bridge[k].bind(bridge) as Api[K];
+  const unwrap = async <T>(p: Promise<T>): Promise<T> => {
+    try { return await p; } catch (err) { throw toCrierError(err); }
+  };
+  return {
+    host: 'desktop',
+    getState: () => unwrap(call('getState')()),
+    onDelta: (l) => call('onDelta')(l),
+    addFeed: (i) => unwrap(call('addFeed')(i)),
+    updateFeed: (id, p) => unwrap(call('updateFeed')(id, p)),
+    removeFeed: (id) => unwrap(call('removeFeed')(id)),
+    pollNow: (id) => unwrap(call('pollNow')(id)),
+    previewFeed: (u, o) => unwrap(call('previewFeed')(u, o)),
+    retryTask: (id) => unwrap(call('retryTask')(id)),
+    cancelTask: (id) => unwrap(call('cancelTask')(id)),
+    retryAllFailed: () => unwrap(call('retryAllFailed')()),
+    pause: () => unwrap(call('pause')()),
+    resume: () => unwrap(call('resume')()),
+    updateSettings: (p) => unwrap(call('updateSettings')(p)),
+    clearHistory: () => unwrap(call('clearHistory')()),
+    dismissNotice: (id) => unwrap(call('dismissNotice')(id)),
+    testConnection: () => unwrap(call('testConnection')()),
+    connectX: (c) => unwrap(call('connectX')(c)),
+    disconnectX: () => unwrap(call('disconnectX')()),
+    importOpml: (x) => unwrap(call('importOpml')(x)),
+    exportOpml: () => unwrap(call('exportOpml')()),
+  };
+}
+
+/** IPC rejections arrive as plain Errors whose message may carry a JSON ApiError. */
+function toCrierError(err: unknown): CrierError {
+  if (err instanceof CrierError) return err;
+  if (isApiError(err)) return new CrierError(err);
+  const message = err instanceof Error ? err.message : String(err);
+  const json = /\{.*\}$/s.exec(message);
+  if (json) {
+    try {
+      const parsed: unknown = JSON.parse(json[0]);
+      if (isApiError(parsed)) return new CrierError(parsed);
+    } catch { /* not JSON: fall through */ }
+  }
+  return new CrierError({ code: 'internal', message: message.replace(/^Error invoking remote method '[^']*': (Error: )?/, '') });
+}
+
+function isApiError(x: unknown): x is ApiError {
+  return typeof x === 'object' && x !== null && typeof (x as ApiError).code === 'string' && typeof (x as ApiError).message === 'string';
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+async function request(method: Method, path: string, body?: unknown, opts: { text?: boolean; xml?: boolean } = {}): Promise<unknown> {
+  const headers: Record<string, string> = { Accept: opts.text ? 'text/x-opml, application/xml, text/xml' : 'application/json' };
+  let payload: string | undefined;
+  if (body !== undefined) {
+    headers['Content-Type'] = opts.xml ? 'text/x-opml' : 'application/json';
+    payload = opts.xml ? String(body) : JSON.stringify(body);
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin', cache: 'no-store' });
+  } catch (err) {
+    throw new CrierError({ code: 'offline', message: `Cannot reach Crier (${err instanceof Error ? err.message : String(err)}).` });
+  }
+  if (!res.ok) {
+    let parsed: unknown = null;
+    try { parsed = await res.json(); } catch { /* a non-JSON error body */ }
+    const e = (parsed as { error?: unknown } | null)?.error;
+    if (isApiError(e)) throw new CrierError(e);
+    throw new CrierError({ code: res.status === 401 ? 'unauthorized' : 'http', message: `Crier answered ${res.status} ${res.statusText}`.trim() });
+  }
+  if (res.status === 204) return undefined;
+  if (opts.text) return res.text();
+  const raw = await res.text();
+  return raw === '' ? undefined : JSON.parse(raw);
+}
+
+/** Counting routes may answer a bare number or `{ count }`-like object; accept either. */
+function asCount(x: unknown): number {
+  if (typeof x === 'number') return x;
+  if (typeof x === 'object' && x !== null) {
+    for (const v of Object.values(x)) if (typeof v === 'number') return v;
+  }
+  return 0;
+}
+
+const id = (s: string): string => encodeURIComponent(s);
+
+export function createHttpApi(): CrierApi {
+  const deltaListeners = new Set<(d: StateDelta) => void>();
+  const snapshotListeners = new Set<(s: StateSnapshot) => void>();
+  const connectionListeners = new Set<(c: ConnectionState) => void>();
+  let source: EventSource | null = null;
+
+  const emitConnection = (c: ConnectionState): void => { for (const l of connectionListeners) l(c); };
+  const ensureStream = (): void => {
+    if (source) return;
+    // EventSource reconnects by itself and sends Last-Event-ID; the server answers with a snapshot.
+    source = new EventSource('/api/events', { withCredentials: true });
+    source.addEventListener('open', () => emitConnection('open'));
+    source.addEventListener('error', () => emitConnection(source?.readyState === EventSource.CLOSED ? 'closed' : 'connecting'));
+    source.addEventListener('snapshot', (ev) => {
+      const s = parseEvent<StateSnapshot>(ev);
+      if (s) for (const l of snapshotListeners) l(s);
+    });
+    source.addEventListener('delta', (ev) => {
+      const d = parseEvent<StateDelta>(ev);
+      if (d) for (const l of deltaListeners) l(d);
+    });
+  };
+  const maybeClose = (): void => {
+    if (source && deltaListeners.size === 0 && snapshotListeners.size === 0) { source.close(); source = null; }
+  };
+  const subscribe = <T>(set: Set<T>, l: T): (() => void) => {
+    set.add(l);
+    ensureStream();
+    return () => { set.delete(l); maybeClose(); };
+  };
+
+  return {
+    host: 'headless',
+    getState: async () => (await request('GET', '/api/state')) as StateSnapshot,
+    onDelta: (l) => subscribe(deltaListeners, l),
+    onSnapshot: (l) => subscribe(snapshotListeners, l),
+    onConnection: (l) => { connectionListeners.add(l); return () => connectionListeners.delete(l); },
+    addFeed: async (input: FeedInput) => (await request('POST', '/api/feeds', input)) as Feed,
+    updateFeed: async (feedId: string, patch: FeedPatch) => (await request('PATCH', `/api/feeds/${id(feedId)}`, patch)) as Feed,
+    removeFeed: async (feedId) => { await request('DELETE', `/api/feeds/${id(feedId)}`); },
+    pollNow: async (feedId) => { await request('POST', feedId ? `/api/feeds/${id(feedId)}/poll` : '/api/poll', {}); },
+    previewFeed: async (url: string, options: PreviewOptions = {}) => (await request('POST', '/api/preview', { url, ...options })) as PreviewResult,
+    retryTask: async (taskId) => (await request('POST', `/api/tasks/${id(taskId)}/retry`, {})) as Task,
+    cancelTask: async (taskId) => (await request('POST', `/api/tasks/${id(taskId)}/cancel`, {})) as Task,
+    retryAllFailed: async () => asCount(await request('POST', '/api/tasks/retry-failed', {})),
+    pause: async () => { await request('POST', '/api/pause', {}); },
+    resume: async () => { await request('POST', '/api/resume', {}); },
+    updateSettings: async (partial: Partial<Settings>) => (await request('PUT', '/api/settings', partial)) as Settings,
+    clearHistory: async () => asCount(await request('POST', '/api/history/clear', {})),
+    dismissNotice: async (noticeId) => { await request('POST', `/api/notices/${id(noticeId)}/dismiss`, {}); },
+    testConnection: async () => (await request('POST', '/api/account/test', {})) as ConnectionTestResult,
+    connectX: async (credentials: OAuth1Credentials) => (await request('POST', '/api/account/connect', credentials)) as AccountState,
+    disconnectX: async () => (await request('POST', '/api/account/disconnect', {})) as AccountState,
+    importOpml: async (xml: string) => (await request('POST', '/api/opml', xml, { xml: true })) as OpmlImportResult,
+    exportOpml: async () => (await request('GET', '/api/opml', undefined, { text: true })) as string,
+  };
+}
+
+function parseEvent<T extends { epoch: string; seq: number }>(ev: Event): T | null {
+  try {
+    const data: unknown = JSON.parse((ev as MessageEvent<string>).data);
+    if (typeof data === 'object' && data !== null && typeof (data as T).epoch === 'string' && typeof (data as T).seq === 'number') return data as T;
+  } catch { /* ignore malformed frames; a gap will trigger a refetch */ }
+  return null;
+}

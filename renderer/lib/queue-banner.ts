@@ -1,0 +1,73 @@
+// What the queue and account states mean in words, and which action fixes them. Pure, so
+// the tasks page, the settings page and tests agree on the wording.
+import type { AccountState, QueueState } from '../../preload/contract';
+import { clockTime, relativeTime } from './time';
+
+export type BannerTone = 'info' | 'warning' | 'error';
+export type BannerAction = 'resume' | 'reconnect' | 'settings';
+
+export interface Banner {
+  id: 'paused' | 'daily-cap' | 'dry-run';
+  tone: BannerTone;
+  title: string;
+  detail: string;
+  action: BannerAction | null;
+  actionLabel: string | null;
+}
+
+export type Host = 'desktop' | 'headless';
+
+/** What "Reconnect" means until the account flow exists: where credentials come from on each host. */
+export function reconnectHelp(host: Host): string {
+  return host === 'headless'
+    ? 'Crier serve reads X credentials from the environment. Set CRIER_X_APP_KEY, CRIER_X_APP_SECRET, CRIER_X_ACCESS_TOKEN and CRIER_X_ACCESS_SECRET to fresh values, restart `crier serve`, then press Resume.'
+    : 'Open Settings → Account, connect your X account again, then press Resume. Posts wait as pending meanwhile.';
+}
+
+export function describeQueue(queue: QueueState, account: AccountState, host: Host, now: number): Banner[] {
+  const out: Banner[] = [];
+  if (queue.paused) out.push(pausedBanner(queue, host, now));
+  else if (queue.dailyCap > 0 && queue.postedToday >= queue.dailyCap) {
+    out.push({ id: 'daily-cap', tone: 'info', title: 'Daily cap reached',
+      detail: `${queue.postedToday} of ${queue.dailyCap} posts today. Pending tasks wait until tomorrow; nothing is dropped.`,
+      action: 'settings', actionLabel: 'Change cap' });
+  }
+  if (account.dryRun) {
+    out.push({ id: 'dry-run', tone: 'info', title: 'Dry run: nothing is posted to X',
+      detail: account.connected
+        ? 'Tasks run through every step except the post itself. Turn dry run off in Settings to post for real.'
+        : host === 'headless'
+          ? 'No X account is connected, so Crier always runs dry. Set the CRIER_X_* environment variables and restart to post.'
+          : 'No X account is connected, so Crier always runs dry. Connect one in Settings → Account to post.',
+      action: 'settings', actionLabel: 'Settings' });
+  }
+  return out;
+}
+
+function pausedBanner(queue: QueueState, host: Host, now: number): Banner {
+  const resume = { action: 'resume' as const, actionLabel: 'Resume' };
+  switch (queue.pauseReason) {
+    case 'rate-limited': {
+      const when = queue.resumesAt
+        ? `Posting resumes by itself at ${clockTime(queue.resumesAt, now)} (${relativeTime(queue.resumesAt, now)}).`
+        : 'Posting resumes by itself when X resets the limit.';
+      return { id: 'paused', tone: 'warning', title: 'Paused: X rate limit reached (429)',
+        detail: `X asked Crier to slow down. ${when}`, action: 'resume', actionLabel: 'Resume now' };
+    }
+    case 'credits-depleted':
+      return { id: 'paused', tone: 'error', title: 'Paused: X API credits used up (402)',
+        detail: 'X refused the post because the developer account has no credits left. Add credits in the X developer console, then resume.', ...resume };
+    case 'auth':
+      return { id: 'paused', tone: 'error', title: 'Paused: X rejected the credentials (401)',
+        detail: `The X account's access was revoked or has expired. ${reconnectHelp(host)}`,
+        action: 'reconnect', actionLabel: 'Reconnect' };
+    case 'offline':
+      return { id: 'paused', tone: 'warning', title: 'Paused: offline',
+        detail: 'Crier cannot reach X. It resumes by itself when the network is back.', action: 'resume', actionLabel: 'Try now' };
+    case 'user':
+    case null:
+    default:
+      return { id: 'paused', tone: 'info', title: 'Posting is paused',
+        detail: 'You paused the queue. Feeds are still polled; new posts wait as pending.', ...resume };
+  }
+}

@@ -1,0 +1,57 @@
+// `npm run screenshots`: light and dark PNGs of the tasks page with realistic fake data,
+// rendered by Debian's Chromium through the fake preload bridge (no server, no network).
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+const dist = join(root, 'dist/renderer');
+const outDir = join(root, 'docs/screenshots');
+mkdirSync(outDir, { recursive: true });
+
+const bundle = (entry, format) => buildSync({ entryPoints: [join(root, entry)], bundle: true, format, platform: 'browser',
+  target: 'chrome130', write: false }).outputFiles[0].text;
+const fixtures = await import(`data:text/javascript;base64,${Buffer.from(bundle('test/e2e/support/fixtures.ts', 'esm')).toString('base64')}`);
+const bridge = bundle('test/e2e/support/fake-bridge.ts', 'iife');
+
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+const server = createServer((req, res) => {
+  const path = normalize(new URL(req.url ?? '/', 'http://x').pathname).replace(/^(\.\.[/\\])+/, '');
+  try {
+    const body = readFileSync(join(dist, path));
+    res.writeHead(200, { 'Content-Type': types[extname(path)] ?? 'application/octet-stream' });
+    res.end(body);
+  } catch {
+    res.writeHead(404);
+    res.end();
+  }
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'] });
+try {
+  for (const scheme of ['light', 'dark']) {
+    const context = await browser.newContext({ viewport: { width: 1120, height: 860 }, deviceScaleFactor: 2, colorScheme: scheme,
+      reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    const now = Date.now();
+    await page.addInitScript({ content: `window.__crierSeed = ${JSON.stringify(fixtures.realisticSnapshot(now))};` });
+    await page.addInitScript({ content: bridge });
+    await page.goto(`${base}/tasks.html`);
+    await page.locator('.task').first().waitFor();
+    await page.waitForTimeout(300);
+    const file = join(outDir, `tasks-${scheme}.png`);
+    await page.screenshot({ path: file });
+    console.log(`wrote ${file}`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}

@@ -1,0 +1,88 @@
+// An in-memory Api installed as window.crier before the page loads — the same shape the
+// Electron preload exposes — with controls on window.__crierFake for the test to drive.
+import { allowedActions, type Api, type StateDelta, type StateSnapshot, type Task } from '../../../preload/contract';
+import { countsOf } from './fixtures';
+
+export interface FakeControls {
+  calls: { method: string; args: unknown[] }[];
+  state: StateSnapshot;
+  /** Sends a delta with the next seq (or the given one, to simulate a gap). */
+  emit(delta: Omit<StateDelta, 'epoch' | 'seq'> & { epoch?: string; seq?: number }): void;
+  upsertTasks(tasks: Task[]): void;
+  /** Changes state without telling the page (as if deltas were lost). */
+  mutateSilently(fn: (s: StateSnapshot) => void): void;
+  getStateCalls(): number;
+}
+
+declare global {
+  interface Window { __crierSeed?: StateSnapshot; __crierFake?: FakeControls }
+}
+
+const seed = window.__crierSeed;
+if (seed) {
+  const listeners = new Set<(d: StateDelta) => void>();
+  const calls: FakeControls['calls'] = [];
+  let getStateCalls = 0;
+  const state: StateSnapshot = structuredClone(seed);
+  const clone = <T>(x: T): T => structuredClone(x);
+
+  const recount = (): void => { state.queue = { ...state.queue, counts: countsOf(state.tasks) }; };
+  const applyLocal = (d: Omit<StateDelta, 'epoch' | 'seq'>): void => {
+    if (d.tasks) {
+      const byId = new Map(d.tasks.map((t) => [t.id, t]));
+      state.tasks = state.tasks.map((t) => byId.get(t.id) ?? t);
+      for (const t of d.tasks) if (!state.tasks.some((x) => x.id === t.id)) state.tasks.push(t);
+      recount();
+    }
+    if (d.removedTaskIds) { state.tasks = state.tasks.filter((t) => !d.removedTaskIds?.includes(t.id)); recount(); }
+    if (d.queue) state.queue = { ...d.queue, counts: countsOf(state.tasks) };
+    if (d.account) state.account = d.account;
+    if (d.notices) state.notices = d.notices;
+    if (d.feeds) state.feeds = d.feeds;
+  };
+  const emit: FakeControls['emit'] = (d) => {
+    applyLocal(d);
+    state.seq = d.seq ?? state.seq + 1;
+    if (d.epoch) state.epoch = d.epoch;
+    const delta: StateDelta = { ...clone(d), epoch: state.epoch, seq: state.seq };
+    if (delta.tasks || delta.removedTaskIds) delta.queue = clone(state.queue);
+    // Asynchronous, like IPC: a delta never arrives inside the call that caused it.
+    setTimeout(() => { for (const l of listeners) l(delta); }, 0);
+  };
+  const record = (method: string, ...args: unknown[]): void => { calls.push({ method, args: clone(args) }); };
+  const transition = (id: string, action: 'retry' | 'cancel'): Task => {
+    const t = state.tasks.find((x) => x.id === id);
+    if (!t) throw Object.assign(new Error('No such task'), { code: 'not-found' });
+    if (!allowedActions(t.status).includes(action)) throw Object.assign(new Error(`Cannot ${action} a ${t.status} task`), { code: 'conflict' });
+    const next: Task = { ...t, status: action === 'retry' ? 'pending' : 'cancelled', error: action === 'retry' ? null : t.error, updatedAt: new Date().toISOString() };
+    emit({ tasks: [next] });
+    return clone(next);
+  };
+  const notWired = async (): Promise<never> => { throw new Error('not in the fake'); };
+
+  const api: Api = {
+    async getState() { getStateCalls += 1; record('getState'); return clone(state); },
+    onDelta(l) { listeners.add(l); return () => listeners.delete(l); },
+    async retryTask(id) { record('retryTask', id); return transition(id, 'retry'); },
+    async cancelTask(id) { record('cancelTask', id); return transition(id, 'cancel'); },
+    async retryAllFailed() {
+      record('retryAllFailed');
+      const failed = state.tasks.filter((t) => t.status === 'failed');
+      emit({ tasks: failed.map((t) => ({ ...t, status: 'pending' as const, error: null })) });
+      return failed.length;
+    },
+    async pause() { record('pause'); emit({ queue: { ...state.queue, paused: true, pauseReason: 'user' } }); },
+    async resume() { record('resume'); emit({ queue: { ...state.queue, paused: false, pauseReason: null, resumesAt: null } }); },
+    async dismissNotice(id) { record('dismissNotice', id); emit({ notices: state.notices.filter((n) => n.id !== id) }); },
+    async pollNow(feedId) { record('pollNow', feedId); },
+    addFeed: notWired, updateFeed: notWired, removeFeed: notWired, previewFeed: notWired,
+    updateSettings: notWired, clearHistory: notWired, testConnection: notWired, connectX: notWired,
+    disconnectX: notWired, importOpml: notWired, exportOpml: notWired,
+  };
+  // contextBridge hands the page a frozen object; so do we.
+  Object.defineProperty(window, 'crier', { value: Object.freeze(api), writable: false, configurable: false });
+  window.__crierFake = {
+    calls, get state() { return state; }, emit, upsertTasks: (tasks) => emit({ tasks }),
+    mutateSilently: (fn) => { fn(state); recount(); }, getStateCalls: () => getStateCalls,
+  };
+}
