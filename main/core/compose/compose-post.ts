@@ -18,9 +18,12 @@ function parsed(template: string): TemplatePart[] {
   return cachedTemplate.parts;
 }
 
-/** Feed text is already plain; one line of it, without the characters X refuses. */
+/**
+ * Feed text is already plain; one line of it, without the characters X refuses or control
+ * characters (untrusted text must not steer a terminal that shows the post).
+ */
 function oneLine(text: string | null): string {
-  return stripInvalidCharacters(text ?? '').replace(/\s+/g, ' ').trim();
+  return stripInvalidCharacters(text ?? '').replace(/\s+/g, ' ').replace(/\p{Cc}/gu, '').trim();
 }
 
 /** YYYY-MM-DD (UTC) of an ISO date, '' without one. */

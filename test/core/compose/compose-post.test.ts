@@ -25,6 +25,7 @@ describe('composePost within the limit', () => {
     ['a title that is only a URL', { title: 'https://example.org/only' }, {}, `https://example.org/only ${LINK}`, 47],
     ['HTML-ish leftovers kept as text', { title: '1 < 2 && <b> is "bold"' }, {}, `1 < 2 && <b> is "bold" ${LINK}`, 46],
     ['whitespace and a BOM collapsed away', { title: '  \uFEFFspaced\n\n  out\t ' }, {}, `spaced out ${LINK}`, 34],
+    ['control characters removed', { title: 'ok\u0007\u001b[31m red\u009b' }, {}, `ok[31m red ${LINK}`, 34],
     ['a missing link', { title: 'No link', link: null }, {}, 'No link', 7],
     ['every placeholder', { title: 'T', summary: 'S', author: 'Ann', categories: ['Open Source'] },
       { template: '{title}|{summary}|{author}|{feed}|{date}|{hashtags}|{link}' }, `T|S|Ann|The Feed|2026-03-04|#OpenSource|${LINK}`, 63],
