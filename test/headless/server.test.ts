@@ -70,7 +70,7 @@ describe('the token', () => {
   });
 
   it('answers 401 with the JSON error shape when the token is missing or wrong', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer wrong-token-wrong-token' }, { Authorization: `Basic ${TOKEN}` }]) {
+    for (const headers of [{}, { Authorization: 'Bearer wrong-token-wrong-token' }, { Authorization: `Basic ${TOKEN}` }] as Record<string, string>[]) {
       const res = await call({ path: '/api/state', headers });
       expect(res.status).toBe(401);
       expect(errorOf(res).code).toBe('unauthorized');
