@@ -42,3 +42,21 @@ export type FetchResult =
   | { kind: 'ok'; status: number; body: Uint8Array; contentType: string | null; finalUrl: string;
       /** Set when a 301/308 moved the feed: the feed's URL should follow. */
       permanentRedirect: string | null; validators: Validators };
+
+export interface FetchOptions {
+  validators?: Validators;
+  /** For the whole exchange, body included. */
+  timeoutMs: number;
+  /** Cap on the decoded body. */
+  maxBytes: number;
+  /** Injectable: Electron's net.fetch drops in here. */
+  fetch?: typeof globalThis.fetch;
+  /** Defaults to USER_AGENT (main/version.ts). */
+  userAgent?: string;
+}
+
+/** Turns raw feed bytes into a NormalizedFeed off the event loop (see executor.ts). */
+export interface FeedParser {
+  parse(bytes: Uint8Array, contentType: string | null, baseUrl: string): Promise<NormalizedFeed>;
+  close(): Promise<void>;
+}

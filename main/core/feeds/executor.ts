@@ -1,0 +1,143 @@
+// The executor: parses feeds off the event loop in a small pool of worker threads. Raw bytes go
+// to a worker, which decodes, parses and normalises; only normalised, size-capped items come
+// back, in chunks, so neither the parse nor the structured clone of a huge result blocks the
+// main thread. Documents under `inlineBelowBytes` parse inline: for them the round trip to a
+// worker costs more than the parse (bench/parse-inline.mjs).
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { parseDocument } from './parse-document';
+import type { ParseReply, ParseRequest } from './parse-protocol';
+import { FeedError, type FeedItem, type FeedParser, type NormalizedFeed } from './types';
+import { locateParseWorker } from './worker-entry';
+
+export interface FeedParserOptions {
+  /** Pool size; default: cores − 1, at least 1, at most 4. */
+  workers?: number;
+  /** Documents smaller than this parse on the calling thread. Default 16 KB; 0 = always a worker. */
+  inlineBelowBytes?: number;
+  /** Overrides where the worker's code is found (see worker-entry.ts). */
+  workerUrl?: URL;
+}
+
+export const DEFAULT_INLINE_BELOW_BYTES = 16 * 1024;
+
+interface Job {
+  request: ParseRequest;
+  head: { title: string | null; link: string | null } | null;
+  items: FeedItem[];
+  resolve(feed: NormalizedFeed): void;
+  reject(err: FeedError): void;
+}
+
+interface Slot { worker: Worker; job: Job | null }
+
+export function createFeedParser(options: FeedParserOptions = {}): FeedParser {
+  const maxWorkers = Math.max(1, options.workers ?? Math.min(4, Math.max(1, availableParallelism() - 1)));
+  const inlineBelow = options.inlineBelowBytes ?? DEFAULT_INLINE_BELOW_BYTES;
+  const slots: Slot[] = [];
+  const queue: Job[] = [];
+  let starting = 0;
+  let nextId = 1;
+  let closed = false;
+  let entry: Promise<URL> | null = null;
+
+  const fail = (job: Job, err: unknown): void => {
+    job.reject(err instanceof FeedError ? err : new FeedError('parse', `the feed parser failed: ${err instanceof Error ? err.message : String(err)}`));
+  };
+
+  function finishJob(slot: Slot): void {
+    slot.job = null;
+    slot.worker.unref();
+    pump();
+  }
+
+  function onReply(slot: Slot, reply: ParseReply): void {
+    const job = slot.job;
+    if (!job || job.request.id !== reply.id) return;
+    switch (reply.type) {
+      case 'head': job.head = { title: reply.title, link: reply.link }; break;
+      case 'items': for (const item of reply.items) job.items.push(item); break;
+      case 'done':
+        job.resolve({ title: job.head?.title ?? null, link: job.head?.link ?? null, items: job.items });
+        finishJob(slot);
+        break;
+      case 'error':
+        job.reject(new FeedError(reply.kind, reply.message));
+        finishJob(slot);
+        break;
+    }
+  }
+
+  function onDeath(slot: Slot, err: unknown): void {
+    const index = slots.indexOf(slot);
+    if (index < 0) return;
+    slots.splice(index, 1);
+    if (slot.job) fail(slot.job, err ?? new Error('the parse worker stopped'));
+    slot.job = null;
+    pump();
+  }
+
+  async function spawn(): Promise<void> {
+    starting++;
+    try {
+      entry ??= options.workerUrl ? Promise.resolve(options.workerUrl) : locateParseWorker();
+      const url = await entry;
+      if (closed) return;
+      const worker = new Worker(url);
+      const slot: Slot = { worker, job: null };
+      worker.on('message', (reply: ParseReply) => onReply(slot, reply));
+      worker.on('error', (err) => onDeath(slot, err));
+      worker.on('exit', (code) => onDeath(slot, new Error(`the parse worker exited (code ${code})`)));
+      worker.unref();
+      slots.push(slot);
+    } catch (err) {
+      entry = null;
+      // No worker can start: fail what waits rather than leave it hanging.
+      for (const job of queue.splice(0)) fail(job, err);
+    } finally {
+      starting--;
+    }
+    pump();
+  }
+
+  function pump(): void {
+    while (queue.length > 0) {
+      const slot = slots.find((s) => s.job === null);
+      if (!slot) {
+        if (slots.length + starting < maxWorkers) void spawn();
+        return;
+      }
+      const job = queue.shift()!;
+      slot.job = job;
+      slot.worker.ref();
+      const bytes = job.request.bytes;
+      slot.worker.postMessage(job.request, [bytes.buffer as ArrayBuffer]);
+    }
+  }
+
+  return {
+    async parse(bytes, contentType, baseUrl) {
+      if (closed) throw new FeedError('parse', 'the feed parser is closed');
+      if (bytes.byteLength < inlineBelow) {
+        try {
+          return parseDocument(bytes, contentType, baseUrl);
+        } catch (err) {
+          throw err instanceof FeedError ? err : new FeedError('parse', `could not parse the feed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+      // A private copy is transferred: the caller's buffer stays usable.
+      const copy = new Uint8Array(bytes);
+      return new Promise<NormalizedFeed>((resolve, reject) => {
+        queue.push({ request: { id: nextId++, bytes: copy, contentType, baseUrl }, head: null, items: [], resolve, reject });
+        pump();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const job of queue.splice(0)) job.reject(new FeedError('parse', 'the feed parser was closed'));
+      const all = slots.splice(0);
+      for (const slot of all) if (slot.job) slot.job.reject(new FeedError('parse', 'the feed parser was closed'));
+      await Promise.all(all.map((s) => s.worker.terminate()));
+    },
+  };
+}

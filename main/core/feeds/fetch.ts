@@ -1,0 +1,177 @@
+// One feed fetch: conditional GET, manual redirects (at most 5, http(s) only), one deadline for
+// the whole exchange body included, a cap on the decoded bytes as they stream, and every failure
+// mapped to a FeedError with a kind and a one-line message. `fetch` is a port: Node's by
+// default, Electron's net.fetch in the desktop app.
+import { USER_AGENT } from '../../version';
+import { FeedError, type FetchOptions, type FetchResult, type Validators } from './types';
+
+export const MAX_REDIRECTS = 5;
+const ACCEPT = 'application/rss+xml, application/atom+xml, application/rdf+xml, application/feed+json, '
+  + 'application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5';
+
+function parseHttpUrl(raw: string, base?: string): URL {
+  let url: URL;
+  try {
+    url = base === undefined ? new URL(raw) : new URL(raw, base);
+  } catch {
+    throw new FeedError('invalid-url', `not a valid URL: ${raw.slice(0, 200)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new FeedError('invalid-url', `only http and https feeds can be fetched, not ${url.protocol}`);
+  }
+  return url;
+}
+
+export function formatMegabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${Number.isInteger(mb) ? mb : Number(mb.toFixed(2))} MB`;
+}
+
+/** Every cause in an error chain, outermost first (undici nests the real reason). */
+function causes(err: unknown): unknown[] {
+  const out: unknown[] = [];
+  let cur: unknown = err;
+  while (cur !== undefined && cur !== null && out.length < 8) {
+    out.push(cur);
+    if (cur instanceof AggregateError) out.push(...cur.errors);
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return out;
+}
+
+function errorCode(err: unknown): string {
+  for (const c of causes(err)) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET' && code !== 'ABORT_ERR') return code;
+  }
+  return '';
+}
+
+/** Node / undici / Chromium network failures → FeedError. */
+export function networkError(err: unknown, url: URL): FeedError {
+  if (err instanceof FeedError) return err;
+  const code = errorCode(err);
+  const text = causes(err).map((c) => (c instanceof Error ? c.message : '')).join(' ');
+  const host = url.host;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || /ERR_NAME_NOT_RESOLVED/.test(text)) {
+    return new FeedError('dns', `could not find the server ${url.hostname} (DNS lookup failed)`);
+  }
+  if (code === 'ECONNREFUSED' || /ERR_CONNECTION_REFUSED/.test(text)) return new FeedError('refused', `connection refused by ${host}`);
+  if (/CERT|SSL|TLS|ERR_TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/i.test(code) || /ERR_CERT|ERR_SSL/.test(text)) {
+    return new FeedError('tls', `secure connection to ${host} failed: ${code || 'certificate problem'}`);
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') return new FeedError('network', `the connection to ${host} was reset`);
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new FeedError('network', `cannot reach ${host} (${code})`);
+  const first = causes(err).at(-1);
+  const detail = first instanceof Error ? first.message : String(first);
+  return new FeedError('network', `could not fetch ${host}: ${detail.split('\n')[0]!.slice(0, 160)}`);
+}
+
+async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array> {
+  const tooLarge = (): FeedError => new FeedError('too-large', `feed too large: over ${formatMegabytes(maxBytes)}`);
+  // Content-Length counts encoded bytes, a lower bound on what decodes: safe to refuse early.
+  const declared = Number(res.headers.get('content-length'));
+  const encoded = res.headers.get('content-encoding');
+  if ((!encoded || encoded === 'identity') && Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!res.body) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    body.set(c, offset);
+    offset += c.byteLength;
+  }
+  return body;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+export async function fetchFeed(url: string, options: FetchOptions): Promise<FetchResult> {
+  let current = parseHttpUrl(url);
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.timeoutMs);
+  const headers: Record<string, string> = {
+    'User-Agent': options.userAgent ?? USER_AGENT,
+    Accept: ACCEPT,
+    'Accept-Encoding': 'gzip, deflate, br',
+  };
+  if (options.validators?.etag) headers['If-None-Match'] = options.validators.etag;
+  if (options.validators?.lastModified) headers['If-Modified-Since'] = options.validators.lastModified;
+
+  const visited = new Set<string>([current.href]);
+  let allPermanent = true;
+  let redirects = 0;
+  try {
+    for (;;) {
+      let res: Response;
+      try {
+        // cache: 'no-store' — Chromium's cache (net.fetch) would turn our 304 into a cached 200.
+        res = await doFetch(current.href, { headers, redirect: 'manual', signal: controller.signal, cache: 'no-store' });
+      } catch (err) {
+        throw timedOut ? timeoutError(options.timeoutMs) : networkError(err, current);
+      }
+      const permanentRedirect = (): string | null => (redirects > 0 && allPermanent ? current.href : null);
+      if (REDIRECTS.has(res.status)) {
+        const location = res.headers.get('location');
+        await res.body?.cancel().catch(() => undefined);
+        if (!location) throw new FeedError('http-status', `HTTP ${res.status} redirect without a Location header`, res.status);
+        if (redirects >= MAX_REDIRECTS) throw new FeedError('redirects', `too many redirects (more than ${MAX_REDIRECTS})`);
+        const next = parseHttpUrl(location, current.href);
+        if (visited.has(next.href)) throw new FeedError('redirects', `redirect loop at ${next.href.slice(0, 200)}`);
+        visited.add(next.href);
+        if (res.status !== 301 && res.status !== 308) allPermanent = false;
+        redirects++;
+        current = next;
+        continue;
+      }
+      if (res.status === 304) {
+        await res.body?.cancel().catch(() => undefined);
+        return { kind: 'not-modified', status: 304, finalUrl: current.href, permanentRedirect: permanentRedirect() };
+      }
+      if (res.status >= 400 || res.status < 200 || res.status >= 300) {
+        await res.body?.cancel().catch(() => undefined);
+        const reason = res.statusText ? ` ${res.statusText}` : '';
+        throw new FeedError('http-status', `HTTP ${res.status}${reason} from ${current.host}`, res.status);
+      }
+      let body: Uint8Array;
+      try {
+        body = await readCapped(res, options.maxBytes);
+      } catch (err) {
+        if (err instanceof FeedError) throw err;
+        throw timedOut ? timeoutError(options.timeoutMs) : networkError(err, current);
+      }
+      const validators: Validators = { etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') };
+      return {
+        kind: 'ok', status: res.status, body, contentType: res.headers.get('content-type'),
+        finalUrl: current.href, permanentRedirect: permanentRedirect(), validators,
+      };
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function timeoutError(ms: number): FeedError {
+  const seconds = ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
+  return new FeedError('timeout', `timed out after ${seconds}`);
+}

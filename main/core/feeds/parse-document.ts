@@ -1,0 +1,48 @@
+// One document, start to finish, synchronously: bytes → text → feedsmith → NormalizedFeed.
+// Runs in the parse worker, or inline for small documents (executor.ts).
+import { type AnyFeed, DetectError, parseFeed } from 'feedsmith';
+import { decodeFeedBytes } from './charset';
+import { stripDoctype } from './doctype';
+import { normalizeFeed } from './normalize';
+import { FeedError, type NormalizedFeed } from './types';
+
+// RSS 2.0 under a namespace prefix (`<r:rss xmlns:r="http://backend.userland.com/rss2">`) is rare
+// but valid; feedsmith only knows unprefixed RSS, so such a document is retried with the prefix dropped.
+const PREFIXED_ROOT = /<([A-Za-z_][\w.-]*):(rss|channel)\b[^>]*?\bxmlns:\1\s*=\s*["']http:\/\/backend\.userland\.com\/rss2?["']/;
+
+function unprefixRss(xml: string): string | null {
+  const m = PREFIXED_ROOT.exec(xml.slice(0, 64 * 1024));
+  if (!m) return null;
+  const prefix = m[1]!.replace(/[.]/g, '\\.');
+  return xml.replace(new RegExp(`<(/?)${prefix}:`, 'g'), '<$1');
+}
+
+function parseXml(xml: string): AnyFeed {
+  try {
+    return parseFeed(xml);
+  } catch (err) {
+    const retry = unprefixRss(xml);
+    if (retry === null) throw err;
+    return parseFeed(retry);
+  }
+}
+
+const looksLikeHtml = (text: string): boolean => /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b/i.test(text.slice(0, 4096));
+
+export function parseDocument(bytes: Uint8Array, contentType: string | null, baseUrl: string): NormalizedFeed {
+  const text = decodeFeedBytes(bytes, contentType);
+  if (text.trim() === '') throw new FeedError('not-a-feed', 'not a feed: the document is empty');
+  if (looksLikeHtml(text)) throw new FeedError('not-a-feed', 'not a feed: got an HTML page, not RSS, Atom or JSON Feed');
+  const trimmed = text.trimStart();
+  let parsed: AnyFeed;
+  try {
+    parsed = trimmed.startsWith('{') ? parseFeed(JSON.parse(trimmed)) : parseXml(stripDoctype(text));
+  } catch (err) {
+    if (err instanceof DetectError) {
+      throw new FeedError('not-a-feed', 'not a feed: no RSS, Atom or JSON Feed found in the document');
+    }
+    const detail = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 200) : String(err);
+    throw new FeedError('parse', `could not parse the feed: ${detail}`);
+  }
+  return normalizeFeed(parsed, baseUrl);
+}

@@ -1,0 +1,30 @@
+// Where the parse worker's code lives. Built: dist/parse-worker.js beside the bundle that runs
+// the executor (dist/cli.js), or one level up (dist/electron/main.js). From source (vitest,
+// tsx), no .js exists beside executor.ts, so the worker is bundled on demand with esbuild (a
+// dev dependency) into a self-contained CommonJS file in the temp dir, once per process.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+let fromSource: Promise<URL> | null = null;
+
+async function bundleFromSource(source: URL): Promise<URL> {
+  const { build } = await import('esbuild');
+  const sourcePath = fileURLToPath(source);
+  const tag = createHash('sha256').update(sourcePath).update(readFileSync(sourcePath)).digest('hex').slice(0, 12);
+  const outfile = join(tmpdir(), `crier-parse-worker-${process.pid}-${tag}.cjs`);
+  await build({ entryPoints: [sourcePath], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node24', logLevel: 'silent' });
+  return pathToFileURL(outfile);
+}
+
+export async function locateParseWorker(): Promise<URL> {
+  for (const candidate of ['./parse-worker.js', '../parse-worker.js']) {
+    const url = new URL(candidate, import.meta.url);
+    if (existsSync(url)) return url;
+  }
+  const source = new URL('./parse-worker.ts', import.meta.url);
+  if (existsSync(source)) return (fromSource ??= bundleFromSource(source));
+  throw new Error('parse-worker.js is missing beside the Crier bundle; rebuild with `node scripts/build.mjs`');
+}
