@@ -1,6 +1,19 @@
 // The posting queue: picks the next task, stores it as running, posts it, records the outcome.
 // One post at a time, in the background: commands return at once, the loop is driven by
 // the injected clock's timers and a coalescing microtask, and every promise it makes is observed.
+//
+// Decisions (see also pacing.ts and transitions.ts):
+// - The gap is measured from one attempt's start to the next's (live, dry, failed alike): a slow
+//   or hanging request does not stretch the cadence, and X sees at most one request per gap.
+//   After a restart it counts from the newest attempt's last update (errs towards waiting).
+// - The daily cap counts completed posts per local calendar day, live and dry apart: dry runs
+//   are paced by the cap like real posts, but do not use up the real posts of the day. The
+//   count is read from the store at start and kept in memory after, so clearing history does
+//   not reset it. Over the cap, tasks stay pending, oldest first, until local midnight.
+// - The next task is the oldest due pending one; a task backing off does not hold up the rest.
+// - If the durable "running" write fails, nothing is sent; the queue holds back (backoff on
+//   consecutive storage failures) and tries again. Other writes failing are logged, not fatal.
+// - The user's pause wins over the automatic ones; resume() clears any pause.
 import type { PauseReason, QueueState, Settings, Task, TaskStatus } from '../../../preload/contract';
 import { TASK_STATUSES } from '../../../preload/contract';
 import { CommandError } from '../errors';
