@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountState } from '../../../preload/contract';
+import { describeQueue, reconnectHelp } from '../../../renderer/lib/queue-banner';
+import { makeQueue } from '../../e2e/support/fixtures';
+
+const now = Date.parse('2026-03-01T12:00:00.000Z');
+const account: AccountState = { connected: true, handle: 'me', method: 'oauth1', dryRun: false, secretsProtected: true };
+
+describe('describeQueue', () => {
+  it('shows nothing when the queue runs and posts for real', () => {
+    expect(describeQueue(makeQueue([]), account, 'desktop', now)).toEqual([]);
+  });
+
+  it('offers Resume when the user paused', () => {
+    const [b] = describeQueue(makeQueue([], { paused: true, pauseReason: 'user' }), account, 'desktop', now);
+    expect(b).toMatchObject({ id: 'paused', title: 'Posting is paused', action: 'resume' });
+  });
+
+  it('says until when X rate-limited the queue', () => {
+    const [b] = describeQueue(makeQueue([], { paused: true, pauseReason: 'rate-limited', resumesAt: '2026-03-01T12:15:00.000Z' }), account, 'desktop', now);
+    expect(b?.title).toContain('429');
+    expect(b?.detail).toContain('in 15 min');
+  });
+
+  it('explains credits and revoked credentials with their status codes', () => {
+    expect(describeQueue(makeQueue([], { paused: true, pauseReason: 'credits-depleted' }), account, 'desktop', now)[0]?.title).toContain('402');
+    const [auth] = describeQueue(makeQueue([], { paused: true, pauseReason: 'auth' }), account, 'headless', now);
+    expect(auth).toMatchObject({ action: 'reconnect', actionLabel: 'Reconnect' });
+    expect(auth?.detail).toContain('CRIER_X_ACCESS_TOKEN');
+  });
+
+  it('names offline as the reason and offers to try now', () => {
+    expect(describeQueue(makeQueue([], { paused: true, pauseReason: 'offline' }), account, 'desktop', now)[0]).toMatchObject({ title: 'Paused: offline', actionLabel: 'Try now' });
+  });
+
+  it('marks dry run, and says why when no account is connected', () => {
+    const banners = describeQueue(makeQueue([]), { ...account, connected: false, handle: null, dryRun: true }, 'desktop', now);
+    expect(banners.map((b) => b.id)).toEqual(['dry-run']);
+    expect(banners[0]?.detail).toContain('No X account');
+  });
+
+  it('says the daily cap is reached and that nothing is dropped', () => {
+    const [b] = describeQueue(makeQueue([], { postedToday: 50, dailyCap: 50 }), account, 'desktop', now);
+    expect(b?.id).toBe('daily-cap');
+    expect(b?.detail).toContain('nothing is dropped');
+  });
+});
+
+describe('reconnectHelp', () => {
+  it('points headless users at the environment and desktop users at Settings', () => {
+    expect(reconnectHelp('headless')).toContain('CRIER_X_APP_KEY');
+    expect(reconnectHelp('desktop')).toContain('Settings → Account');
+  });
+});
