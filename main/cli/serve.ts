@@ -1,5 +1,110 @@
+// `crier serve`: the engine behind the headless HTTP server, until SIGINT / SIGTERM.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { AppService } from '../core/app-service';
+import { resolveDataDir } from '../core/data-dir';
+import { openEngine } from '../core/engine';
+import { formatHost, TOKEN_PATTERN } from '../headless/access';
+import { createLogger } from '../headless/log';
+import { startServer } from '../headless/server';
 import { CliError, type CliContext } from './context';
 
-export async function run(args: string[], _ctx: CliContext): Promise<number> {
-  throw new CliError(`${args[0]}: not built yet`);
+/** How long a shutdown waits for the engine (a post in flight, the store flush) before exiting anyway. */
+const CLOSE_BUDGET_MS = 15_000;
+
+export interface ServeOptions { host: string; port: number; dataDir: string; token: string; explicitHost: boolean }
+
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+export function parseServeArgs(args: string[], env: Record<string, string | undefined>, platform: NodeJS.Platform): ServeOptions {
+  let values: { port?: string; host?: string; 'data-dir'?: string; token?: string };
+  try {
+    ({ values } = parseArgs({
+      args, allowPositionals: false, strict: true,
+      options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, token: { type: 'string' } },
+    }));
+  } catch (err) {
+    throw new CliError(`serve: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`serve: --port must be a number from 0 to 65535, not "${values.port}"`);
+  const token = values.token ?? randomBytes(32).toString('base64url');
+  if (!TOKEN_PATTERN.test(token)) throw new CliError('serve: --token must be 16 to 512 hex or base64url characters (A-Z a-z 0-9 - _)');
+  const host = values.host?.replace(/^\[|\]$/g, '') ?? '127.0.0.1';
+  if (host === '') throw new CliError('serve: --host cannot be empty');
+  return { host, port, token, dataDir: resolveDataDir(values['data-dir'], env, platform), explicitHost: values.host !== undefined };
+}
+
+/** dist/renderer beside the bundled dist/cli.js; renderer/ itself when run from source. */
+function staticDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const built = join(here, 'renderer');
+  return existsSync(built) ? built : join(here, '..', '..', 'dist', 'renderer');
+}
+
+async function closeWithin(service: AppService, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  try {
+    return await Promise.race([service.close().then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A handle the engine forgot (a worker, a socket) must not keep a stopped server alive. */
+function exitSoon(code: number): void {
+  setTimeout(() => process.exit(code), 2000).unref();
+}
+
+export async function run(args: string[], ctx: CliContext): Promise<number> {
+  const options = parseServeArgs(args.slice(1), process.env, process.platform);
+  const log = createLogger({ verbose: ctx.verbose });
+  if (!isLoopback(options.host)) {
+    ctx.stderr.write(`crier: WARNING: serving on ${options.host}, reachable beyond this machine. Anyone who learns the token controls Crier; the traffic is plain HTTP. Prefer a loopback address behind an SSH tunnel or a TLS proxy.\n`);
+  }
+  const service = await openEngine({ dataDir: options.dataDir, env: process.env, log, headless: true });
+  let server;
+  try {
+    server = await startServer({ service, host: options.host, port: options.port, token: options.token, staticDir: staticDir(), log, headless: true });
+  } catch (err) {
+    await closeWithin(service, CLOSE_BUDGET_MS);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new CliError(`serve: port ${options.port} is already in use`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`serve: cannot listen on ${options.host}`);
+    throw err;
+  }
+  ctx.stdout.write(`Crier listening on http://${formatHost(options.host)}:${server.port}/?token=${options.token}\n`);
+  log.info('data directory', { dataDir: options.dataDir });
+
+  const running = server;
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      log.info('shutting down', { signal });
+      void (async () => {
+        const serverClosed = running.close();
+        const clean = await closeWithin(service, CLOSE_BUDGET_MS);
+        if (!clean) log.warn('the engine did not close in time; exiting anyway');
+        await Promise.race([serverClosed, new Promise((r) => setTimeout(r, 3000).unref())]);
+        log.info('stopped');
+        exitSoon(0);
+        resolve(0);
+      })().catch((err: unknown) => {
+        log.error('shutdown failed', { error: err instanceof Error ? err.message : String(err) });
+        exitSoon(1);
+        resolve(1);
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
 }
