@@ -5,17 +5,17 @@
 // post was recorded.
 //
 // In-process: `const x = await startFakeXApi()`; trust `x.caPem` through an https.Agent.
-// As a process (child-process tests): bundle and run it —
-//   npx esbuild test/support/fake-x-api.ts --bundle --platform=node --format=esm \
-//     --packages=external --outfile=/tmp/fake-x-api.mjs && node /tmp/fake-x-api.mjs
-// It prints one JSON line `{ url, caPem, credentials }` and serves unsigned control routes:
-// GET /__fake/posts, GET /__fake/requests, POST /__fake/inject {fault, times?, path?, method?},
-// POST /__fake/reset. Trust it in the child with NODE_EXTRA_CA_CERTS=<file holding caPem>.
+// A child process under test can reach an in-process fake too: write `caPem` to a file and
+// set NODE_EXTRA_CA_CERTS to it in the child's environment.
+// As its own process: `await bundleFakeXApi(file)` (esbuild), then `node file`. It prints one
+// JSON line `{ url, caPem, credentials }` and serves unsigned control routes:
+// GET /__fake/posts, GET /__fake/requests, POST /__fake/inject {fault, times?, path?, method?}
+// (times: a number or "all"), POST /__fake/reset. SIGTERM closes it.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { XCredentials } from '../../main/core/x/types';
 import { testTls } from './tls';
 
@@ -495,6 +495,23 @@ function parseMultipart(contentType: string | undefined, body: Buffer): Map<stri
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Bundles this module into one runnable ESM file (its `main` runs when the file is the entry). */
+export async function bundleFakeXApi(outfile: string): Promise<string> {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [fileURLToPath(import.meta.url)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    external: ['esbuild'],
+    logLevel: 'warning',
+    // Bundled CommonJS dependencies (selfsigned) still call require() for Node built-ins.
+    banner: { js: "import { createRequire as __crierCreateRequire } from 'node:module'; const require = __crierCreateRequire(import.meta.url);" },
+  });
+  return outfile;
 }
 
 /** Standalone entry: prints `{ url, caPem, credentials }` as one JSON line, serves control routes. */
