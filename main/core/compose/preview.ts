@@ -2,7 +2,7 @@
 import type { PreviewPost, PreviewResult, PreviewSkip } from '../../../preload/contract';
 import { DEFAULT_MAX_HASHTAGS, DEFAULT_TEMPLATE } from '../defaults';
 import type { FeedItem, NormalizedFeed } from '../feeds/types';
-import { composePost } from './compose-post';
+import { composePost } from './compose';
 import { compileFilters, filterItem } from './filters';
 import { checkTemplate } from './template';
 

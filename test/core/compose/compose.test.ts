@@ -1,6 +1,6 @@
 import twitterText from 'twitter-text';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { composePost, type ComposeContext } from '../../../main/core/compose/compose-post';
+import { composePost, type ComposeContext } from '../../../main/core/compose/compose';
 import { hashtagsFromCategories } from '../../../main/core/compose/hashtags';
 import { weightedLength } from '../../../main/core/compose/weighted-length';
 import { CommandError } from '../../../main/core/errors';
