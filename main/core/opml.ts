@@ -1,7 +1,8 @@
 // OPML in and out, pure. Parsing goes through feedsmith's OPML reader after a strict
-// well-formedness check (fast-xml-parser alone accepts unclosed tags); writing through its generator.
+// well-formedness check (fast-xml-parser alone accepts unclosed tags). Writing is by hand:
+// feedsmith's generator refuses a document with no outlines, and an empty list must export too.
 import { XMLValidator } from 'fast-xml-parser';
-import { generateOpml, parseOpml as readOpml } from 'feedsmith';
+import { parseOpml as readOpml } from 'feedsmith';
 import type { Feed } from '../../preload/contract';
 import { CommandError } from './errors';
 
@@ -40,11 +41,24 @@ export function parseOpml(xml: string): OpmlEntry[] {
 // XML 1.0 forbids most C0 controls even escaped; a feed title can carry them.
 const stripInvalidXmlChars = (s: string): string => s.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
 
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const escapeXml = (s: string): string => stripInvalidXmlChars(s).replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+
 /** An OPML 2.0 subscription list: one rss outline per feed, the user's name before the feed's title. */
 export function exportOpml(feeds: Feed[], now: Date): string {
   const outlines = feeds.map((f) => {
-    const label = stripInvalidXmlChars(f.name ?? f.title ?? f.url);
-    return { text: label, title: label, type: 'rss', xmlUrl: stripInvalidXmlChars(f.url) };
+    const label = escapeXml(f.name ?? f.title ?? f.url);
+    return `    <outline type="rss" text="${label}" title="${label}" xmlUrl="${escapeXml(f.url)}"/>`;
   });
-  return generateOpml({ head: { title: 'Crier feeds', dateCreated: now }, body: { outlines } });
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<opml version="2.0">',
+    '  <head>',
+    '    <title>Crier feeds</title>',
+    `    <dateCreated>${now.toUTCString()}</dateCreated>`,
+    '  </head>',
+    outlines.length > 0 ? ['  <body>', ...outlines, '  </body>'].join('\n') : '  <body/>',
+    '</opml>',
+    '',
+  ].join('\n');
 }
