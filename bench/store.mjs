@@ -4,7 +4,7 @@
 //   3. startup (open + load every task) with 10,000 tasks               — target < 300 ms
 // Usage: node bench/store.mjs [--tasks 10000] [--changes 300] [--kills 5]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +116,32 @@ function runAndKill(name, dir, afterMs) {
   });
 }
 
+/** What an fdatasync after each durable append would add: the price of surviving power loss too. */
+function fsyncCost() {
+  const dir = mkdtempSync(join(tmpdir(), 'crier-fsync-'));
+  try {
+    const fd = openSync(join(dir, 'probe.jsonl'), 'a');
+    const line = Buffer.from(`${JSON.stringify({ t: 'task', v: makeTask(1) })}\n`);
+    const plain = [];
+    const synced = [];
+    for (let i = 0; i < 100; i += 1) {
+      let t0 = performance.now();
+      writeSync(fd, line);
+      plain.push(performance.now() - t0);
+      t0 = performance.now();
+      writeSync(fd, line);
+      fdatasyncSync(fd);
+      synced.push(performance.now() - t0);
+    }
+    closeSync(fd);
+    plain.sort((a, b) => a - b);
+    synced.sort((a, b) => a - b);
+    return { plain: percentile(plain, 0.5), synced: percentile(synced, 0.5), syncedP99: percentile(synced, 0.99) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 await buildStoreBundle();
 const rows = [];
 for (const name of Object.keys(candidates)) rows.push(await measure(name));
@@ -126,3 +152,5 @@ console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   console.log(`| ${r.name} | ${ms(r.startup)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.acked} | ${r.lost} | ${r.corrupt} | ${r.staleLock} |`);
 }
+const sync = fsyncCost();
+console.log(`\nOne durable append: write ${ms(sync.plain)} ms p50; write + fdatasync ${ms(sync.synced)} ms p50, ${ms(sync.syncedP99)} ms p99.`);
