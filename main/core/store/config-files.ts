@@ -142,7 +142,9 @@ function openConf(ctx: OpenContext, name: string, migrations: Migrations, what: 
   try {
     return create();
   } catch (error) {
-    // A migration that throws on an odd old file must not keep the app from starting.
+    // A migration that throws on an odd old file must not keep the app from starting; any other
+    // failure (permissions, a full disk) is not the file's fault and is not hidden by moving it.
+    if (!String(error).includes('during the migration')) throw error;
     ctx.log.error('config migration failed', { file: name, error: String(error) });
     const aside = existsSync(path) ? moveAside(path, ctx.now) : null;
     ctx.recover({ message: `${what} file could not be upgraded${aside ? `. It was moved to ${aside}` : ''}; ${what.toLowerCase()} starts from the defaults.` });
