@@ -161,7 +161,7 @@ function atomFeed(feed: AtomFeed.Feed<string>, documentUrl: string): NormalizedF
 function rssItem(item: RssFeed.Item<string>, feedBase: string | null): FeedItem {
   const base = childBase(item.xml?.base, feedBase);
   const guid = item.guid?.value;
-  const guidLink = item.guid && item.guid.isPermaLink !== false ? httpUrl(guid, base) : null;
+  const guidLink = item.guid && item.guid.isPermaLink !== false && /^https?:\/\//i.test(guid ?? '') ? httpUrl(guid, base) : null;
   const atom = item.atom;
   const author = first(item.authors);
   return finish({
