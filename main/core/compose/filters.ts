@@ -40,7 +40,7 @@ function compileOne(raw: string, field: string): CompiledFilter {
   try {
     return { source, regex: new RegExp(pattern, flags) };
   } catch (err) {
-    const why = err instanceof Error ? err.message.replace(/^Invalid regular expression: /, '') : String(err);
+    const why = err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(err);
     throw new CommandError('validation', `${field}: ${source} is not a valid regular expression (${why}).`, field);
   }
 }

@@ -51,7 +51,7 @@ describe('compileFilters', () => {
     const err = rejection([], ['ok', 'fine', '/[unclosed/']);
     expect(err.code).toBe('validation');
     expect(err.field).toBe('exclude.2');
-    expect(err.message).toMatch(/^exclude\.2: \/\[unclosed\/ is not a valid regular expression \(.+\)\.$/);
+    expect(err.message).toBe('exclude.2: /[unclosed/ is not a valid regular expression (Unterminated character class).');
   });
 
   it('names the offending include entry', () => {
