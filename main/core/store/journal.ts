@@ -8,6 +8,8 @@ import { moveAside } from './quarantine';
 import { HeaderSchema, JOURNAL_FORMAT, JOURNAL_VERSION, RecordSchema, recordKey, type JournalRecord } from './records';
 
 const HEADER_LINE = JSON.stringify({ t: 'header', format: JOURNAL_FORMAT, version: JOURNAL_VERSION });
+/** How every line we write begins; a last line that does not is damage, not a torn write. */
+const LINE_START = '{"t":"';
 /** Below this the file is small enough that rewriting it buys nothing. */
 const MIN_COMPACT_BYTES = 256 * 1024;
 
@@ -50,6 +52,8 @@ export class Journal {
     if (!rewrite) {
       const bytes = readFileSync(path);
       journal.fileBytes = bytes.length;
+      // An empty file (a crash right after creating it) gets its header line back.
+      if (bytes.length === 0) rewrite = true;
       const lines = bytes.toString('utf8').split('\n');
       // '' when the file ends with a newline; otherwise a last line whose write may have been cut short.
       const tail = lines.pop() ?? '';
@@ -64,6 +68,7 @@ export class Journal {
         rewrite = true;
         const record = parseRecord(tail);
         if (record) journal.adopt(records, record, tail);
+        else if (!tail.startsWith(LINE_START)) unreadableLines += 1;
         else if (!(lines.length === 0 && isHeader(tail))) {
           // A crash mid-append: that write never returned to its caller as done, so dropping it loses nothing promised.
           options.log.warn('journal: dropped a torn last line (a write cut short by a crash)', { path, bytes: tail.length });

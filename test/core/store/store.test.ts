@@ -204,6 +204,22 @@ describe('corruption', () => {
     expect(second.getFeeds()).toEqual([feed]);
   });
 
+  it('treats a last line that is not the start of a record as damage, not as a torn write', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, JOURNAL_FILE), 'this is not a journal');
+    const store = openIn(dir);
+    expect(store.notices).toEqual([expect.objectContaining({ kind: 'store-recovered' })]);
+    expect(asideFiles(dir, JOURNAL_FILE)).toHaveLength(1);
+  });
+
+  it('starts an empty journal file afresh without a notice', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, JOURNAL_FILE), '');
+    const store = openIn(dir);
+    expect(store.notices).toEqual([]);
+    expect(journalLines(dir)[0]).toContain('crier-journal');
+  });
+
   it('keeps the readable records of a journal damaged in the middle', async () => {
     const dir = tempDir();
     const first = openIn(dir);
