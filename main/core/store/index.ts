@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { z } from 'zod';
 import type { Notice, Settings, Task } from '../../../preload/contract';
 import type { Clock, Logger } from '../ports';
 import type { TaskRepo } from '../tasks/types';
@@ -10,6 +11,7 @@ import { openFeedsFile, openSettingsFile, type Recovery } from './config-files';
 import { pruneHistory } from './history';
 import { Journal } from './journal';
 import { acquireLock } from './lock';
+import { FeedRuntimeSchema, SeenRecordSchema, TaskSchema } from './records';
 import type { EngineStore, FeedConfig, FeedRuntime, SeenRecord } from './types';
 
 export { pruneHistory } from './history';
@@ -88,8 +90,9 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
     all: () => [...tasks.values()],
     put(task, putOptions) {
       open();
-      // A copy, so a caller changing its object afterwards cannot change what is stored.
-      const stored: Task = { ...task, error: task.error ? { ...task.error } : null };
+      // Parsed (which also copies, so a caller changing its object later changes nothing stored):
+      // a record replay would reject must fail here, at its author, not as damage at the next start.
+      const stored = checked(TaskSchema, task, 'task');
       journal.write({ t: 'task', v: stored }, putOptions?.durable === true);
       tasks.set(stored.id, stored);
     },
@@ -120,14 +123,16 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
     getFeedRuntime: (feedId) => runtimes.get(feedId),
     putFeedRuntime(feedId, runtime) {
       open();
-      journal.write({ t: 'runtime', id: feedId, v: runtime }, false);
-      runtimes.set(feedId, structuredClone(runtime));
+      const stored = checked(FeedRuntimeSchema, runtime, 'feed runtime');
+      journal.write({ t: 'runtime', id: feedId, v: stored }, false);
+      runtimes.set(feedId, stored);
     },
     getSeen: (feedId) => seen.get(feedId),
     putSeen(feedId, record) {
       open();
-      journal.write({ t: 'seen', id: feedId, v: record }, false);
-      seen.set(feedId, { ids: [...record.ids], links: [...record.links] });
+      const stored = checked(SeenRecordSchema, record, 'seen record');
+      journal.write({ t: 'seen', id: feedId, v: stored }, false);
+      seen.set(feedId, stored);
     },
     forgetFeed(feedId) {
       open();
@@ -147,4 +152,11 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
       }
     },
   };
+}
+
+function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new Error(`The store refused an invalid ${what}: ${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}`);
 }

@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Task } from '../../../preload/contract';
 import { DEFAULT_SETTINGS, emptyHealth } from '../../../main/core/defaults';
 import { silentLogger } from '../../../main/core/ports';
 import { JOURNAL_FILE, openStore } from '../../../main/core/store';
@@ -141,6 +142,13 @@ describe('writes', () => {
     await store.close();
     expect(journalLines(dir)).toHaveLength(101);
     expect(openIn(dir).tasks.get('task-5')?.note).toContain('round 11');
+  });
+
+  it('refuses a task that replay could not read back, at the put rather than at the next start', () => {
+    const store = openIn(tempDir());
+    const broken = { ...makeTask(1), status: 'done' } as unknown as Task;
+    expect(() => store.tasks.put(broken)).toThrow(/invalid task: status/);
+    expect(store.tasks.get('task-1')).toBeUndefined();
   });
 
   it('refuses changes after close', async () => {
