@@ -13,7 +13,7 @@ import { isLoopback, parseServeArgs } from './serve-options';
 /** How long a shutdown waits for the engine (a post in flight, the store flush) before exiting anyway. */
 const CLOSE_BUDGET_MS = 15_000;
 
-/** dist/renderer beside the bundled dist/cli.js; renderer/ itself when run from source. */
+/** dist/renderer beside the bundled dist/cli.js; the repository's dist/renderer when run from source. */
 function staticDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const built = join(here, 'renderer');
