@@ -1,0 +1,125 @@
+// The tasks window in Chromium against a real `crier serve` (built dist/cli.js), a loopback
+// feed server and the fake X API: the whole path from feed item to post, through HTTP + SSE.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_PATH, startServeProcess, type ServeProcess } from '../support/serve-process';
+import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
+import { startFakeXApi, type FakeXApi } from '../support/fake-x-api';
+import { launchChromium, ROOT, watchPage, type PageWatch } from './support/browser';
+
+// Runs once `node scripts/build.mjs` has produced the CLI and the pages (CI builds first).
+const built = existsSync(CLI_PATH) && existsSync(join(ROOT, 'dist/renderer/tasks.html'));
+if (!built) console.warn('tasks-serve: dist/cli.js or dist/renderer missing — run `node scripts/build.mjs` first; skipping.');
+
+const REJECTED = 'The text of your Tweet is not allowed (fake X says 400).';
+
+describe.skipIf(!built)('the tasks window against crier serve', () => {
+  let dir: string;
+  let x: FakeXApi;
+  let feeds: FeedServer;
+  let serve: ServeProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let watch: PageWatch;
+  let items: RssItemSpec[] = [];
+
+  const api = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    const res = await fetch(`${serve.origin}${path}`, { method, headers: { ...serve.auth, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  const row = (title: string) => page.locator('.task', { has: page.locator('.task-title', { hasText: title }) });
+  const statusOf = (title: string) => row(title).locator('.status-word').textContent();
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'crier-tasks-serve-'));
+    x = await startFakeXApi();
+    const caFile = join(dir, 'fake-x-ca.pem');
+    await writeFile(caFile, x.caPem);
+    feeds = await startFeedServer({ '/feed.xml': { body: () => rssDocument({ title: 'Loopback News', items }) } });
+    serve = await startServeProcess({
+      dataDir: join(dir, 'data'),
+      env: {
+        CRIER_X_API_BASE: x.url, NODE_EXTRA_CA_CERTS: caFile,
+        CRIER_X_APP_KEY: x.credentials.appKey, CRIER_X_APP_SECRET: x.credentials.appSecret,
+        CRIER_X_ACCESS_TOKEN: x.credentials.accessToken, CRIER_X_ACCESS_SECRET: x.credentials.accessSecret,
+      },
+    });
+    await api('PUT', '/api/settings', { minPostGapSeconds: 0, maxAttempts: 1 });
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    page = await context.newPage();
+    watch = await watchPage(page);
+    // The URL with ?token= trades the token for the HttpOnly cookie, then drops it from the address.
+    await page.goto(serve.line.replace(/^Crier listening on /, '').replace('/?', '/tasks.html?'));
+    await page.locator('body[data-status="ready"]').waitFor();
+  }, 90_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await serve?.stop();
+    await feeds?.close();
+    await x?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    expect(watch.problems).toEqual([]);
+  });
+
+  it('drops the token from the address and shows the empty state of a new install', async () => {
+    expect(page.url()).not.toContain('token=');
+    expect(await page.locator('.empty-title').textContent()).toBe('No feeds yet');
+  });
+
+  it('shows tasks appear and complete live, and a 400 as failed with its message', async () => {
+    await api('POST', '/api/feeds', { url: feeds.url('/feed.xml') });
+    await expect.poll(() => page.locator('.empty-title').textContent()).toBe('Nothing to post yet');
+    items = [
+      { title: 'First loopback story', link: `${feeds.origin}/1`, guid: 'g1' },
+      { title: 'Second loopback story', link: `${feeds.origin}/2`, guid: 'g2' },
+      // Escaped twice in the XML, so after tag stripping and one decode the title is literal markup.
+      { title: '&lt;img src=x onerror=alert(1)&gt; &lt;script&gt;alert(2)&lt;/script&gt;', link: 'javascript:alert(3)', guid: 'g3' },
+    ];
+    x.inject({ type: 'status', status: 400, detail: REJECTED }, { path: '/2/tweets', method: 'POST', times: 1 });
+    await page.getByRole('button', { name: 'Check feeds now' }).click();
+    await expect.poll(() => page.locator('.task').count(), { timeout: 20_000 }).toBe(3);
+    await expect.poll(() => page.locator('.filter-completed .filter-count').textContent(), { timeout: 20_000 }).toBe('2');
+    expect(await page.locator('.filter-failed .filter-count').textContent()).toBe('1');
+    const failed = page.locator('.task-failed');
+    expect(await failed.locator('.task-error').textContent()).toContain(REJECTED);
+    expect(await page.locator('.task-title', { hasText: '<img src=x onerror=alert(1)>' }).count()).toBe(1);
+    expect(await row('<img src=x').getByRole('link', { name: /Open article/ }).count()).toBe(0);
+    expect(await page.locator('main img').count()).toBe(0);
+  });
+
+  it('retries the failed task from its row until it completes', async () => {
+    const title = await page.locator('.task-failed .task-title').textContent();
+    await page.locator('.task-failed').getByRole('button', { name: /^Retry/ }).click();
+    await expect.poll(() => statusOf(title ?? ''), { timeout: 20_000 }).toBe('Posted');
+    expect(await row(title ?? '').getByRole('link', { name: /Open post/ }).count()).toBe(1);
+    expect(x.posts.length).toBe(3);
+  });
+
+  it('pauses and resumes from the banner, and cancels a pending task meanwhile', async () => {
+    await page.locator('#pause-toggle').click();
+    await expect.poll(() => page.locator('#banners .banner-title').textContent()).toBe('Posting is paused');
+    items = [...items, { title: 'Held while paused', link: `${feeds.origin}/4`, guid: 'g4' }, { title: 'Posted after resume', link: `${feeds.origin}/5`, guid: 'g5' }];
+    await api('POST', '/api/poll', {});
+    await expect.poll(() => statusOf('Held while paused'), { timeout: 20_000 }).toBe('Pending');
+    await row('Held while paused').getByRole('button', { name: /^Cancel/ }).click();
+    await expect.poll(() => statusOf('Held while paused')).toBe('Cancelled');
+    await page.locator('#banners').getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => page.locator('#banners .banner').count()).toBe(0);
+    await expect.poll(() => statusOf('Posted after resume'), { timeout: 20_000 }).toBe('Posted');
+    expect(x.posts.map((p) => p.text).some((t) => t.includes('Held while paused'))).toBe(false);
+  });
+});
