@@ -80,7 +80,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (urlToken !== null) {
       if (!tokenMatches(urlToken, token)) throw unauthorized();
       url.searchParams.delete('token');
-      const location = url.pathname + (url.searchParams.size > 0 ? `?${url.searchParams.toString()}` : '');
+      // One leading slash only: `//host/...` in a Location would send the browser to another site.
+      const location = `/${url.pathname.replace(/^\/+/, '')}` + (url.searchParams.size > 0 ? `?${url.searchParams.toString()}` : '');
       log.info('page token exchanged for a cookie', { path: url.pathname });
       res.writeHead(303, { 'Set-Cookie': tokenCookie(port, token), Location: location, 'Cache-Control': 'no-store', 'Content-Length': 0 });
       res.end();

@@ -100,6 +100,12 @@ describe('the token', () => {
     expect(page.text).toContain('<title>Tasks</title>');
   });
 
+  it('never redirects to another site after the exchange', async () => {
+    const res = await call({ path: `/x/..//evil.example/page?token=${TOKEN}` });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/evil.example/page');
+  });
+
   it('refuses a wrong URL token without setting a cookie', async () => {
     const res = await call({ path: '/?token=not-the-token-at-all' });
     expect(res.status).toBe(401);
@@ -375,5 +381,16 @@ describe('the event stream', () => {
   it('refuses the stream without the token', async () => {
     const res = await call({ path: '/api/events' });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('shutdown', () => {
+  it('ends open event streams and stops listening to the service', async () => {
+    const stream = await openEventStream(server.port, auth);
+    await stream.next();
+    const ended = new Promise((r) => stream.response.on('end', r));
+    await server.close();
+    await ended;
+    expect(service.listenerCount).toBe(0);
   });
 });
