@@ -1,4 +1,4 @@
-// Compares the persistence candidates on the three tests the posting-engine issue sets:
+// Compares the persistence candidates on the three tests issue 4 (the store) sets:
 //   1. a state change (one durable task put) with 10,000 tasks stored   — target < 5 ms
 //   2. SIGKILL during writes loses at most the write in flight, never corrupts
 //   3. startup (open + load every task) with 10,000 tasks               — target < 300 ms
