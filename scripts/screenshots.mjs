@@ -1,14 +1,21 @@
 // `npm run screenshots`: light and dark PNGs of the tasks page with realistic fake data,
 // rendered by Debian's Chromium through the fake preload bridge (no server, no network).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
+import { build, buildSync } from 'esbuild';
 import { chromium } from 'playwright-core';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
-const dist = join(root, 'dist/renderer');
+// The pages are built here into a temp dir, so a half-finished engine elsewhere in the tree
+// (which would stop scripts/build.mjs) never blocks a screenshot.
+const dist = mkdtempSync(join(tmpdir(), 'crier-shots-'));
+const src = join(root, 'renderer');
+const pages = readdirSync(src).filter((f) => f.endsWith('.html')).map((f) => join(src, f.replace(/\.html$/, '.ts'))).filter(existsSync);
+await build({ bundle: true, platform: 'browser', format: 'esm', target: 'chrome130', entryPoints: pages, outdir: dist, logLevel: 'warning' });
+for (const f of readdirSync(src)) if (/\.(html|css|svg|png)$/.test(f)) cpSync(join(src, f), join(dist, f));
 const outDir = join(root, 'docs/screenshots');
 mkdirSync(outDir, { recursive: true });
 
@@ -54,4 +61,5 @@ try {
 } finally {
   await browser.close();
   server.close();
+  rmSync(dist, { recursive: true, force: true });
 }
