@@ -4,7 +4,7 @@ import type { AppService, EngineOptions } from './app-service';
 import { createFeedParser } from './feeds/executor';
 import { systemClock } from './ports';
 import { createAppService, type EngineService } from './service';
-import { openStore } from './store/store';
+import { openStore } from './store/index';
 
 export interface EngineExtras {
   /** The desktop shell's account (safeStorage); headless and CLI read the environment. */
@@ -14,7 +14,7 @@ export interface EngineExtras {
 
 export async function openEngine(options: EngineOptions, extras: EngineExtras = {}): Promise<AppService & EngineService> {
   const clock = options.clock ?? systemClock;
-  const store = await openStore(options.dataDir, { clock, log: options.log });
+  const store = openStore(options.dataDir, { clock, log: options.log });
   try {
     const service = createAppService({
       clock,

@@ -14,7 +14,7 @@ import { compileFilters } from './compose/filters';
 import { previewItems } from './compose/preview';
 import { DEFAULT_MAX_HASHTAGS, DEFAULT_TEMPLATE, newFeed, emptyHealth } from './defaults';
 import { CommandError } from './errors';
-import type { FeedParser } from './feeds/executor';
+import type { FeedParser } from './feeds/types';
 import { fetchFeed } from './feeds/fetch';
 import { createFetchLimiter } from './feeds/fetch-limiter';
 import { mergeSkips, takeIn } from './feeds/intake';
@@ -29,7 +29,8 @@ import {
 import { createDeltaStream } from './state/delta-stream';
 import { pruneHistory } from './store/history';
 import type { EngineStore, FeedConfig, FeedRuntime } from './store/types';
-import { createTaskQueue, type TaskQueue } from './tasks/queue';
+import { createTaskQueue } from './tasks/queue';
+import type { TaskQueue } from './tasks/types';
 import { XError } from './x/types';
 
 export interface ServiceDeps {
