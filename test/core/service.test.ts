@@ -325,3 +325,14 @@ describe('state and deltas', () => {
     expect(after.settings.minPostGapSeconds).toBe(0);
   });
 });
+
+describe('items the template leaves empty', () => {
+  it('are skipped with a reason instead of becoming empty posts', async () => {
+    const h = await harness();
+    items = [item(1)];
+    await h.service.addFeed({ url: server.url('/feed.xml'), template: '{author}', backfill: 1 });
+    await vi.waitFor(async () => expect((await h.service.getState()).feeds[0]?.recentSkips).toHaveLength(1));
+    expect(await tasks(h)).toEqual([]);
+    expect((await h.service.getState()).feeds[0]?.recentSkips[0]?.reason).toMatch(/nothing to post/);
+  });
+});

@@ -105,3 +105,6 @@ function hardCut(text: string): string {
   const keep = largestFitting(points, (k) => weightedLength(cutText(text, k)) <= MAX_POST_WEIGHT);
   return keep === null ? '' : cutText(text, keep);
 }
+
+/** Why an item whose template renders to nothing is skipped (preview and intake say the same). */
+export const EMPTY_POST_REASON = 'nothing to post: the template leaves this item empty';

@@ -2,7 +2,7 @@
 import type { PreviewPost, PreviewResult, PreviewSkip } from '../../../preload/contract';
 import { DEFAULT_MAX_HASHTAGS, DEFAULT_TEMPLATE } from '../defaults';
 import type { FeedItem, NormalizedFeed } from '../feeds/types';
-import { composePost } from './compose';
+import { composePost, EMPTY_POST_REASON } from './compose';
 import { compileFilters, filterItem } from './filters';
 import { checkTemplate } from './template';
 
@@ -49,7 +49,7 @@ export function previewItems(feed: NormalizedFeed, opts: PreviewItemsOptions = {
     }
     const post = composePost(item, ctx);
     if (post.text === '') {
-      skipped.push({ itemId: item.id, itemTitle: item.title, reason: 'nothing to post: the template leaves this item empty' });
+      skipped.push({ itemId: item.id, itemTitle: item.title, reason: EMPTY_POST_REASON });
       continue;
     }
     posts.push({ itemId: item.id, itemTitle: item.title, text: post.text, weightedLength: post.weightedLength, imageUrl: item.image });

@@ -1,7 +1,7 @@
 // What one successful poll means for a feed: which items become tasks, which are skipped and
 // why, and what is remembered as seen. Pure: the service applies the result.
 import type { FeedSkip } from '../../../preload/contract';
-import { composePost } from '../compose/compose';
+import { composePost, EMPTY_POST_REASON } from '../compose/compose';
 import { compileFilters, filterItem } from '../compose/filters';
 import { MAX_RECENT_SKIPS } from '../defaults';
 import type { FeedConfig, SeenRecord } from '../store/types';
@@ -46,6 +46,10 @@ export function takeIn(feed: FeedConfig, feedTitle: string | null, parsed: Norma
       continue;
     }
     const post = composePost(item, { template: feed.template, maxHashtags: feed.maxHashtags, feedTitle: feed.name ?? feedTitle });
+    if (post.text === '') {
+      skips.push({ itemTitle: item.title || item.link || item.id, reason: EMPTY_POST_REASON, at: nowIso });
+      continue;
+    }
     drafts.push({ item, text: post.text, imageUrl: feed.postImages ? item.image : null });
   }
   return { drafts, skips, seen: nextSeen };
