@@ -36,7 +36,9 @@ export type Fault =
   /** Never answers; the socket stays open until the client gives up or the fake closes. */
   | { type: 'hang' }
   /** POST /2/tweets: record the post, then destroy the socket without answering. */
-  | { type: 'drop-after-record' };
+  | { type: 'drop-after-record' }
+  /** POST /2/tweets: record the post, then never answer (the client is killed mid-request). */
+  | { type: 'hang-after-record' };
 
 export interface InjectOptions {
   /** How many matching requests get the fault (default 1; Infinity for all). */
@@ -202,7 +204,8 @@ export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<Fake
       return;
     }
     const dropAfterRecord = fault?.type === 'drop-after-record';
-    if (dropAfterRecord && !(method === 'POST' && url.pathname === '/2/tweets')) {
+    const hangAfterRecord = fault?.type === 'hang-after-record';
+    if ((dropAfterRecord || hangAfterRecord) && !(method === 'POST' && url.pathname === '/2/tweets')) {
       req.socket.destroy();
       return;
     }
@@ -236,6 +239,7 @@ export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<Fake
         req.socket.destroy();
         return;
       }
+      if (hangAfterRecord) return;
       send(201, { data: { id: post.id, text, edit_history_tweet_ids: [post.id] } }, rate.headers);
       return;
     }
