@@ -70,8 +70,7 @@ class StateMirror {
 
 const tasksOf = (s: StateSnapshot, status: Task['status']): Task[] => s.tasks.filter((t) => t.status === status);
 
-// Skipped until the engine is wired (main/core/engine.ts imports modules still being written).
-describe.skip('crier serve as a process', () => {
+describe('crier serve as a process', () => {
   let root: string;
   let dataDir: string;
   let feeds: FeedServer;
