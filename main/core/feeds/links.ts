@@ -1,5 +1,10 @@
 // Links from feeds are resolved against xml:base and the document URL; only http(s) survives.
 
+function hasControlChar(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20 || text.charCodeAt(i) === 0x7f) return true;
+  return false;
+}
+
 /** Resolves `ref` against `base`; returns the absolute URL string or null when unparsable. */
 export function resolveUrl(ref: string | undefined | null, base: string | null): string | null {
   if (typeof ref !== 'string') return null;
@@ -9,7 +14,7 @@ export function resolveUrl(ref: string | undefined | null, base: string | null):
     const url = base ? new URL(trimmed, base) : new URL(trimmed);
     // An absolute link is kept as the feed wrote it (URL would lower-case the host, re-encode…);
     // only links that need resolving, or carry whitespace, take the parsed form.
-    if (/^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !/[\s\u0000-\u001f]/.test(trimmed)) return trimmed;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !/\s/.test(trimmed) && !hasControlChar(trimmed)) return trimmed;
     return url.href;
   } catch {
     return null;
