@@ -4,6 +4,7 @@
 // A worker never wins on latency (same work plus a round trip); it wins on how long the main
 // thread is blocked. The executor's default inlineBelowBytes (16 KB) keeps inline parses to ~2 ms.
 import { performance } from 'node:perf_hooks';
+import { TextEncoder } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
