@@ -1,12 +1,12 @@
 // Bundles every entry with esbuild. Type checking is `tsc --noEmit` in `npm run build`.
 import { build } from 'esbuild';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist');
-rmSync(out, { recursive: true, force: true });
+// dist/ is not emptied first: a running `crier serve` or a test suite may be using it.
 mkdirSync(out, { recursive: true });
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -17,10 +17,6 @@ async function crier(...args: string[]): Promise<{ code: number; stdout: string;
     return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
 }
-
-beforeAll(async () => {
-  await run(process.execPath, ['scripts/build.mjs'], { cwd: ROOT });
-});
 
 describe('crier preview', () => {
   it('prints one JSON document with the posts and the skipped items, and nothing else', async () => {
