@@ -3,7 +3,7 @@
 // tsx), no .js exists beside executor.ts, so the worker is bundled on demand with esbuild (a
 // dev dependency) into a self-contained CommonJS file in the temp dir, once per process.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,6 +16,7 @@ async function bundleFromSource(source: URL): Promise<URL> {
   const tag = createHash('sha256').update(sourcePath).update(readFileSync(sourcePath)).digest('hex').slice(0, 12);
   const outfile = join(tmpdir(), `crier-parse-worker-${process.pid}-${tag}.cjs`);
   await build({ entryPoints: [sourcePath], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node24', logLevel: 'silent' });
+  process.once('exit', () => rmSync(outfile, { force: true }));
   return pathToFileURL(outfile);
 }
 
