@@ -6,7 +6,7 @@ import { HttpError } from './http-answers';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 function tooLarge(): HttpError {
-  return new HttpError(413, 'payload-too-large', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`, undefined, { Connection: 'close' });
+  return new HttpError(413, 'payload-too-large', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
 }
 
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {

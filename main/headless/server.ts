@@ -109,8 +109,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Headers a route may have set before failing (e.g. Cache-Control) stay; the rest is replaced.
     sendError(res, status, body, headers);
     if (status === 413) {
-      // Stop reading the upload; the answer is already on its way and the connection closes after it.
-      res.on('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
+      // The rest of the upload is read and thrown away, so the client gets to read the answer
+      // (a socket destroyed under a client still writing surfaces as EPIPE, not as this 413);
+      // a client still sending after 10 s is cut off.
+      res.on('finish', () => setTimeout(() => req.socket.destroy(), 10_000).unref());
       req.resume();
     }
   }

@@ -1,6 +1,5 @@
 // `crier serve` as a real process, driven only through HTTP and SSE: a loopback feed server
 // feeds it, the HTTPS fake X API receives its posts, and a restart keeps the state.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import type { Feed, QueueState, StateDelta, StateSnapshot, Task } from '../../pr
 import { startFakeXApi, type FakeXApi } from '../support/fake-x-api';
 import { startFeedServer, type FeedServer } from '../support/feed-server';
 import { openEventStream, rawRequest, type RawResponse, type SseStream } from '../support/http-client';
-import { REPO_ROOT, startServeProcess, type ServeProcess } from '../support/serve-process';
+import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
 function rss(items: { id: string; title: string }[]): string {
   const entries = items.map((i) => `<item><guid>${i.id}</guid><title>${i.title}</title><link>https://news.example/${i.id}</link>`
@@ -84,7 +83,6 @@ describe('crier serve as a process', () => {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'pipe' });
     root = mkdtempSync(join(tmpdir(), 'crier-serve-'));
     dataDir = join(root, 'data');
     items = [{ id: 'item1', title: 'First story' }, { id: 'item2', title: 'Second story' }];

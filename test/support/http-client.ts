@@ -13,7 +13,9 @@ export interface RawRequest {
 
 export function rawRequest(port: number, req: RawRequest): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
+    let answered = false;
     const r = request({ host: '127.0.0.1', port, method: req.method ?? 'GET', path: req.path, headers: { Host: `127.0.0.1:${port}`, ...req.headers } }, (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -22,7 +24,8 @@ export function rawRequest(port: number, req: RawRequest): Promise<RawResponse> 
       });
       res.on('error', reject);
     });
-    r.on('error', reject);
+    // A server that answers early (413) may close while the body is still going out.
+    r.on('error', (err) => { if (!answered) reject(err); });
     r.end(req.body);
   });
 }
