@@ -1,6 +1,7 @@
 // Bundles every entry with esbuild. Type checking is `tsc --noEmit` in `npm run build`.
 import { build } from 'esbuild';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { buildRenderer } from './build-renderer.mjs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,14 +38,5 @@ if (existsSync(join(root, 'preload/index.ts'))) {
     entryPoints: [join(root, 'preload/index.ts')], outfile: join(out, 'preload.cjs') });
 }
 
-const pages = existsSync(join(root, 'renderer')) ? readdirSync(join(root, 'renderer')).filter((f) => f.endsWith('.html')) : [];
-const rendererEntries = pages.map((p) => join(root, 'renderer', p.replace(/\.html$/, '.ts'))).filter(existsSync);
-mkdirSync(join(out, 'renderer'), { recursive: true });
-if (rendererEntries.length > 0) {
-  await build({ bundle: true, platform: 'browser', format: 'esm', target: 'chrome130', sourcemap: 'linked',
-    entryPoints: rendererEntries, outdir: join(out, 'renderer'), logLevel: 'warning' });
-}
-for (const f of existsSync(join(root, 'renderer')) ? readdirSync(join(root, 'renderer')) : []) {
-  if (/\.(html|css|svg|png)$/.test(f)) cpSync(join(root, 'renderer', f), join(out, 'renderer', f));
-}
+await buildRenderer(join(out, 'renderer'));
 if (existsSync(join(root, 'assets'))) cpSync(join(root, 'assets'), join(out, 'assets'), { recursive: true });

@@ -1,23 +1,19 @@
 // The tasks window in Chromium against a real `crier serve` (built dist/cli.js), a loopback
 // feed server and the fake X API: the whole path from feed item to post, through HTTP + SSE.
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_PATH, startServeProcess, type ServeProcess } from '../support/serve-process';
+import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
 import { startFakeXApi, type FakeXApi } from '../support/fake-x-api';
-import { launchChromium, ROOT, watchPage, type PageWatch } from './support/browser';
+import { launchChromium, watchPage, type PageWatch } from './support/browser';
 
-// Runs once `node scripts/build.mjs` has produced the CLI and the pages (CI builds first).
-const built = existsSync(CLI_PATH) && existsSync(join(ROOT, 'dist/renderer/tasks.html'));
-if (!built) console.warn('tasks-serve: dist/cli.js or dist/renderer missing — run `node scripts/build.mjs` first; skipping.');
 
 const REJECTED = 'The text of your Tweet is not allowed (fake X says 400).';
 
-describe.skipIf(!built)('the tasks window against crier serve', () => {
+describe('the tasks window against crier serve', () => {
   let dir: string;
   let x: FakeXApi;
   let feeds: FeedServer;

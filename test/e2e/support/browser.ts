@@ -79,17 +79,10 @@ export async function watchPage(page: Page): Promise<PageWatch> {
 }
 
 /**
- * Builds the renderer pages into `outDir` the way scripts/build.mjs does, without touching
- * dist/ (other suites run the built CLI from there at the same time).
+ * Builds the renderer pages into `outDir` without touching dist/ (other suites run the built CLI
+ * from there at the same time).
  */
 export async function buildRenderer(outDir: string): Promise<void> {
-  const { build } = await import('esbuild');
-  const { cp, readdir } = await import('node:fs/promises');
-  const src = join(ROOT, 'renderer');
-  const files = await readdir(src);
-  const pages = files.filter((f) => f.endsWith('.html')).map((f) => join(src, f.replace(/\.html$/, '.ts')));
-  const { existsSync } = await import('node:fs');
-  await build({ bundle: true, platform: 'browser', format: 'esm', target: 'chrome130', sourcemap: 'linked',
-    entryPoints: pages.filter((p) => existsSync(p)), outdir: outDir, logLevel: 'warning' });
-  for (const f of files) if (/\.(html|css|svg|png)$/.test(f)) await cp(join(src, f), join(outDir, f));
+  const { buildRenderer: build } = await import('../../../scripts/build-renderer.mjs');
+  await build(outDir);
 }

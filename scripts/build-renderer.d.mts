@@ -1,0 +1,1 @@
+export function buildRenderer(outDir: string): Promise<void>;
