@@ -1,0 +1,101 @@
+// The settings window: feeds (with live previews), posting rules and their cost, the X
+// account, OPML and the history. Same toolkit and Api seam as the tasks window.
+import type { StateSnapshot } from '../preload/contract';
+import { getApi } from './api';
+import { button, byId, externalLink, h } from './lib/dom';
+import { renderNotices } from './lib/notices';
+import { createStore } from './lib/state';
+import { createToaster, errorMessage } from './lib/toast';
+import { createAccountPanel } from './settings/account-panel';
+import { createDataPanel } from './settings/data-panel';
+import { createFeedsList } from './settings/feeds-list';
+import { createPostingForm } from './settings/posting-form';
+
+const api = getApi();
+const store = createStore(api);
+const toast = createToaster(byId('toasts'));
+
+const feeds = createFeedsList(byId('feeds-body'), api, toast);
+const posting = createPostingForm(byId('posting-body'), byId('cost'), api, toast);
+const account = createAccountPanel(byId('account-body'), api, toast);
+const data = createDataPanel(byId('opml-body'), byId('danger-body'), api, toast);
+const SECTIONS = ['feeds', 'posting', 'account', 'data'];
+
+function run(label: string, p: Promise<unknown>): void {
+  p.catch((err: unknown) => toast.show(`${label}: ${errorMessage(err)}`, 'error'));
+}
+
+let frame = 0;
+function render(): void {
+  if (frame) return;
+  frame = requestAnimationFrame(() => { frame = 0; paint(); });
+}
+
+let firstPaint = true;
+function paint(): void {
+  const state = store.get();
+  document.body.dataset.status = store.status();
+  const loadState = byId('load-state');
+  for (const id of SECTIONS) byId(id).hidden = !state;
+  if (!state) {
+    loadState.hidden = false;
+    loadState.replaceChildren(h('h2', { class: 'empty-title', text: store.status() === 'error' ? 'Can’t reach Crier' : 'Loading settings…' }));
+    if (store.status() === 'error') {
+      loadState.append(h('p', { class: 'empty-detail', text: errorMessage(store.error()) }),
+        button('Try again', () => void store.refresh().then(render), { class: 'btn btn-primary' }));
+    }
+    return;
+  }
+  loadState.hidden = true;
+  const now = Date.now();
+  paintHeader(state);
+  renderNotices(byId('notices'), state.notices, now, (id) => run('Could not dismiss', api.dismissNotice(id)));
+  feeds.update(state.feeds, state.settings.defaultIntervalMinutes, now);
+  posting.update(state.settings, state.feeds, state.account.dryRun);
+  account.update(state.account);
+  data.update(state.queue.counts.completed + state.queue.counts.cancelled);
+  if (firstPaint) { firstPaint = false; goToHash(); }
+}
+
+function paintHeader(state: StateSnapshot): void {
+  const a = state.account;
+  byId('header-status').replaceChildren(
+    a.dryRun ? h('span', { class: 'chip chip-dry', text: 'DRY RUN', attrs: { title: 'Nothing is posted to X' } }) : '',
+    a.connected
+      ? h('span', { class: 'chip chip-ok', text: `@${a.handle ?? 'connected'}`, attrs: { title: 'Posting as this X account' } })
+      : h('span', { class: 'chip chip-warn', text: 'No X account' }));
+}
+
+/** Content arrives after load, so the browser's own jump to #account lands short: redo it. */
+function goToHash(focus = false): void {
+  const id = location.hash.slice(1);
+  const nav = document.querySelectorAll<HTMLAnchorElement>('.settings-nav a');
+  for (const a of nav) a.toggleAttribute('aria-current', a.dataset.section === id);
+  if (!SECTIONS.includes(id)) return;
+  const section = byId(id);
+  section.scrollIntoView({ block: 'start' });
+  if (focus) byId(`${id}-title`).focus({ preventScroll: true });
+  if (id === 'feeds' && store.get()?.feeds.length === 0 && focus) feeds.openAdd();
+}
+window.addEventListener('hashchange', () => goToHash(true));
+
+api.onConnection?.((c) => {
+  const el = byId('connection');
+  el.hidden = c !== 'closed';
+  if (c === 'closed') {
+    el.replaceChildren(h('strong', { text: 'Lost the live connection to Crier. ' }),
+      h('span', { text: 'The server may have stopped or the session expired. Reload the page (use the address `crier serve` printed).' }));
+  }
+  if (c === 'open' && store.status() !== 'loading') void store.refresh();
+});
+
+store.subscribe(render);
+// Relative times ("checked 3 min ago") drift; repaint twice a minute.
+setInterval(() => { if (store.get()) render(); }, 30_000);
+render();
+
+// The feed URL links open outside; never anything but http(s).
+document.addEventListener('click', (e) => {
+  const a = e.target instanceof Element ? e.target.closest('a') : null;
+  if (a?.target === '_blank' && !externalLink(a.href, '')) e.preventDefault();
+});

@@ -1,0 +1,195 @@
+// Adding and editing a feed. A new feed is previewed before it can be saved; an existing
+// one previews live (debounced) as its template and filters change, so the user sees what
+// Crier would post — and what it would skip, and why — before committing.
+import type { Feed, PreviewResult } from '../../preload/contract';
+import type { CrierApi } from '../api';
+import { CrierError } from '../api';
+import { button, h, safeHttpUrl } from '../lib/dom';
+import { errorMessage } from '../lib/toast';
+import { feedPatch, previewOptions, readFeedForm, type FeedFormRaw } from './feed-patch';
+import { field, fieldErrors, input, type FieldView } from './form-field';
+import { createPreviewPanel } from './preview-panel';
+import { createTemplateEditor } from './template-editor';
+
+export const PREVIEW_DEBOUNCE_MS = 450;
+
+export interface FeedEditorOptions {
+  api: CrierApi;
+  /** Absent for a new feed. */
+  feed?: Feed;
+  defaultIntervalMinutes: number;
+  onSaved(feed: Feed, created: boolean): void;
+  onCancel(): void;
+}
+
+export interface FeedEditor { el: HTMLElement; focus(): void; destroy(): void }
+
+const DEFAULT_TEMPLATE = '{title} {link}';
+
+export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
+  const { api, feed } = o;
+  const isNew = !feed;
+  const p = isNew ? 'new-feed' : `feed-${feed.id}`;
+  const tpl = createTemplateEditor(p);
+
+  const urlInput = input('url', { placeholder: 'https://example.org/feed.xml', autocomplete: 'off', spellcheck: false, required: true });
+  const nameInput = input('text', { placeholder: feed?.title ?? 'The feed’s own title', autocomplete: 'off' });
+  const intervalInput = input('number', { min: 1, max: 1440, step: 1, inputmode: 'numeric' });
+  const includeInput = h('textarea', { attrs: { rows: 2, spellcheck: 'false', placeholder: 'release\n/v\\d+\\.\\d+/' } });
+  const excludeInput = h('textarea', { attrs: { rows: 2, spellcheck: 'false', placeholder: 'sponsored' } });
+  const hashtagsInput = input('number', { min: 0, max: 10, step: 1, inputmode: 'numeric' });
+  const backfillInput = input('number', { min: 0, max: 50, step: 1, inputmode: 'numeric' });
+  const imagesInput = input('checkbox');
+  const enabledInput = input('checkbox');
+
+  urlInput.value = feed?.url ?? '';
+  nameInput.value = feed?.name ?? '';
+  intervalInput.value = String(feed?.intervalMinutes ?? o.defaultIntervalMinutes);
+  tpl.textarea.value = feed?.template ?? DEFAULT_TEMPLATE;
+  includeInput.value = (feed?.include ?? []).join('\n');
+  excludeInput.value = (feed?.exclude ?? []).join('\n');
+  hashtagsInput.value = String(feed?.maxHashtags ?? 3);
+  backfillInput.value = String(feed?.backfill ?? 0);
+  imagesInput.checked = feed?.postImages ?? false;
+  enabledInput.checked = feed?.enabled ?? true;
+
+  const fields: Record<string, FieldView> = {
+    url: field({ id: `${p}-url`, label: 'Feed URL', control: urlInput, help: isNew ? 'An RSS or Atom feed, http or https.' : undefined, class: 'field-wide' }),
+    name: field({ id: `${p}-name`, label: 'Name', control: nameInput, help: 'Optional; shown in Crier and as {feed}.' }),
+    intervalMinutes: field({ id: `${p}-interval`, label: 'Check every', control: intervalInput, unit: 'minutes' }),
+    template: field({ id: `${p}-template`, label: 'Post template', control: tpl.textarea, extra: [tpl.chips, tpl.counter], class: 'field-wide' }),
+    include: field({ id: `${p}-include`, label: 'Only post items matching', control: includeInput,
+      help: 'One per line. Whole words, any case; /regex/ for a pattern. Empty: every item.' }),
+    exclude: field({ id: `${p}-exclude`, label: 'Skip items matching', control: excludeInput, help: 'One per line, checked after the include list.' }),
+    maxHashtags: field({ id: `${p}-hashtags`, label: 'Hashtags at most', control: hashtagsInput, unit: 'from categories' }),
+    backfill: field({ id: `${p}-backfill`, label: 'On the first check, post the newest', control: backfillInput, unit: 'items',
+      help: isNew ? '0 marks everything already in the feed as seen.' : 'Only used on a feed’s first check.' }),
+    postImages: field({ id: `${p}-images`, label: 'Attach the item’s image', control: imagesInput, inline: true }),
+    enabled: field({ id: `${p}-enabled`, label: 'Enabled', control: enabledInput, inline: true, help: 'A disabled feed is not checked.' }),
+  };
+  const errors = fieldErrors(fields);
+  const preview = createPreviewPanel(p);
+  const formError = h('p', { class: 'form-error', attrs: { role: 'alert', hidden: true } });
+
+  const raw = (): FeedFormRaw => ({
+    url: urlInput.value, name: nameInput.value, intervalMinutes: intervalInput.value, template: tpl.textarea.value,
+    include: includeInput.value, exclude: excludeInput.value, maxHashtags: hashtagsInput.value, postImages: imagesInput.checked,
+    backfill: backfillInput.value, enabled: enabledInput.checked,
+  });
+
+  // ---- preview ----------------------------------------------------------------------
+  let previewSeq = 0;
+  let previewedUrl: string | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const saveBtn = button(isNew ? 'Add feed' : 'Save changes', () => void save(), { class: 'btn btn-primary' });
+  const previewBtn = isNew ? button('Preview', () => void runPreview(), { class: 'btn' }) : null;
+
+  const syncSaveState = (): void => {
+    if (!isNew) return;
+    // A new feed is saved only once the user has seen what it would post.
+    const ready = previewedUrl !== null && previewedUrl === urlInput.value.trim();
+    saveBtn.disabled = !ready;
+    saveBtn.title = ready ? '' : 'Preview the feed first';
+  };
+
+  const PREVIEW_FIELDS = ['url', 'template', 'include', 'exclude', 'maxHashtags'] as const;
+  async function runPreview(): Promise<void> {
+    clearTimeout(timer);
+    const { values, errors: local } = readFeedForm(raw());
+    const url = values.url;
+    if (!safeHttpUrl(url)) {
+      previewedUrl = null;
+      syncSaveState();
+      preview.idle(url ? 'Enter an http or https URL to preview the feed.' : 'Enter the feed’s URL to see what Crier would post.');
+      tpl.setCount(null);
+      return;
+    }
+    if (local.maxHashtags) { errors.show({ maxHashtags: local.maxHashtags }); return; }
+    const seq = ++previewSeq;
+    preview.loading();
+    let result: PreviewResult;
+    try {
+      result = await api.previewFeed(url, previewOptions(values));
+    } catch (err) {
+      if (seq !== previewSeq) return;
+      for (const k of PREVIEW_FIELDS) fields[k]?.setError(null);
+      if (err instanceof CrierError && err.field && errors.showApiError(err)) {
+        preview.fail(err.field === 'url' || err.code === 'feed' ? `Could not read the feed: ${err.message}` : 'Fix the highlighted field to see the preview.');
+      } else {
+        preview.fail(`Could not preview: ${errorMessage(err)}`);
+      }
+      if (err instanceof CrierError && err.field === 'url') { previewedUrl = null; syncSaveState(); }
+      tpl.setCount(null, 'No preview yet.');
+      return;
+    }
+    if (seq !== previewSeq) return;
+    for (const k of PREVIEW_FIELDS) fields[k]?.setError(null);
+    previewedUrl = url;
+    syncSaveState();
+    preview.show(result);
+    const latest = result.posts[0];
+    tpl.setCount(latest ? latest.weightedLength : null, latest ? undefined : 'No item passes the filters to measure.');
+  }
+  const schedulePreview = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void runPreview(), PREVIEW_DEBOUNCE_MS);
+  };
+  for (const el of [tpl.textarea, includeInput, excludeInput, hashtagsInput]) el.addEventListener('input', schedulePreview);
+  urlInput.addEventListener('input', () => { syncSaveState(); if (!isNew) schedulePreview(); });
+  urlInput.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); void runPreview(); } });
+  if (isNew) urlInput.addEventListener('change', () => void runPreview());
+
+  // ---- save -------------------------------------------------------------------------
+  let saving = false;
+  async function save(): Promise<void> {
+    if (saving) return;
+    errors.clear();
+    formError.hidden = true;
+    const { values, errors: local } = readFeedForm(raw());
+    if (Object.keys(local).length) { errors.show(local); return; }
+    saving = true;
+    saveBtn.disabled = true;
+    try {
+      if (isNew) {
+        o.onSaved(await api.addFeed(values), true);
+      } else {
+        const patch = feedPatch(feed, values);
+        o.onSaved(Object.keys(patch).length ? await api.updateFeed(feed.id, patch) : feed, false);
+      }
+    } catch (err) {
+      if (!errors.showApiError(err)) { formError.textContent = errorMessage(err); formError.hidden = false; }
+    } finally {
+      saving = false;
+      saveBtn.disabled = false;
+      syncSaveState();
+    }
+  }
+
+  const cancelBtn = button('Cancel', () => o.onCancel(), { class: 'btn btn-quiet' });
+  const form = h('form', { class: 'feed-form', attrs: { novalidate: true, 'aria-label': isNew ? 'New feed' : `Edit ${feed.name ?? feed.title ?? feed.url}` } },
+    h('div', { class: 'feed-form-url' }, fields.url?.wrap, previewBtn),
+    h('div', { class: 'feed-form-grid' },
+      h('div', { class: 'feed-form-fields' },
+        fields.template?.wrap,
+        h('div', { class: 'field-pair' }, fields.name?.wrap, fields.intervalMinutes?.wrap),
+        h('div', { class: 'field-pair' }, fields.include?.wrap, fields.exclude?.wrap),
+        h('div', { class: 'field-pair' }, fields.maxHashtags?.wrap, fields.backfill?.wrap),
+        h('div', { class: 'field-pair' }, fields.postImages?.wrap, fields.enabled?.wrap)),
+      preview.el),
+    formError,
+    h('div', { class: 'form-actions' }, cancelBtn, saveBtn));
+  form.addEventListener('submit', (e) => { e.preventDefault(); void save(); });
+  form.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') { e.preventDefault(); o.onCancel(); }
+  });
+
+  syncSaveState();
+  if (isNew) { preview.idle('Enter the feed’s URL to see what Crier would post.'); tpl.setCount(null); }
+  else void runPreview();
+
+  return {
+    el: form,
+    focus: () => (isNew ? urlInput : tpl.textarea).focus(),
+    destroy: () => { clearTimeout(timer); previewSeq += 1; },
+  };
+}

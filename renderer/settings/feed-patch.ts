@@ -1,0 +1,87 @@
+// The feed editor as data: control values → FeedInput for a new feed or the FeedPatch of what
+// changed for an existing one. Pure.
+import type { Feed, FeedInput, FeedPatch, PreviewOptions } from '../../preload/contract';
+import { parseNumber, type RawValue } from './settings-patch';
+
+export interface FeedFormRaw {
+  url: string; name: string; intervalMinutes: string; template: string; include: string; exclude: string;
+  maxHashtags: string; postImages: boolean; backfill: string; enabled: boolean;
+}
+
+/** One filter per line; blank lines are not filters. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l !== '');
+}
+
+export function readFeedForm(raw: FeedFormRaw): { values: FeedInput; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const num = (key: 'intervalMinutes' | 'maxHashtags' | 'backfill'): number | undefined => {
+    const n = parseNumber(raw[key], 'int');
+    if (typeof n === 'number') return n;
+    errors[key] = n;
+    return undefined;
+  };
+  const values: FeedInput = {
+    url: raw.url.trim(),
+    name: raw.name.trim() === '' ? null : raw.name.trim(),
+    template: raw.template,
+    include: splitLines(raw.include),
+    exclude: splitLines(raw.exclude),
+    postImages: raw.postImages,
+    enabled: raw.enabled,
+  };
+  const interval = num('intervalMinutes');
+  const hashtags = num('maxHashtags');
+  const backfill = num('backfill');
+  if (interval !== undefined) values.intervalMinutes = interval;
+  if (hashtags !== undefined) values.maxHashtags = hashtags;
+  if (backfill !== undefined) values.backfill = backfill;
+  return { values, errors };
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Only what differs from the saved feed. */
+export function feedPatch(feed: Feed, values: FeedInput): FeedPatch {
+  const patch: FeedPatch = {};
+  if (values.url !== feed.url) patch.url = values.url;
+  if (values.name !== undefined && values.name !== feed.name) patch.name = values.name;
+  if (values.intervalMinutes !== undefined && values.intervalMinutes !== feed.intervalMinutes) patch.intervalMinutes = values.intervalMinutes;
+  if (values.template !== undefined && values.template !== feed.template) patch.template = values.template;
+  if (values.include && !sameList(values.include, feed.include)) patch.include = values.include;
+  if (values.exclude && !sameList(values.exclude, feed.exclude)) patch.exclude = values.exclude;
+  if (values.maxHashtags !== undefined && values.maxHashtags !== feed.maxHashtags) patch.maxHashtags = values.maxHashtags;
+  if (values.postImages !== undefined && values.postImages !== feed.postImages) patch.postImages = values.postImages;
+  if (values.backfill !== undefined && values.backfill !== feed.backfill) patch.backfill = values.backfill;
+  if (values.enabled !== undefined && values.enabled !== feed.enabled) patch.enabled = values.enabled;
+  return patch;
+}
+
+/** What the live preview needs from the form. */
+export function previewOptions(values: FeedInput): PreviewOptions {
+  const o: PreviewOptions = {};
+  if (values.template !== undefined) o.template = values.template;
+  if (values.include?.length) o.include = values.include;
+  if (values.exclude?.length) o.exclude = values.exclude;
+  if (values.maxHashtags !== undefined) o.maxHashtags = values.maxHashtags;
+  return o;
+}
+
+/** The control an error's `field` belongs to: "include.2" is the include box, "feeds.0.url" the URL. */
+export function controlForField(field: string | undefined, known: readonly string[]): string | null {
+  if (!field) return null;
+  const parts = field.split('.');
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] ?? '';
+    if (known.includes(p)) return p;
+  }
+  return null;
+}
+
+/** A server message names its field ("dailyCap: Too big…"); next to the field that prefix is noise. */
+export function messageForField(message: string, field: string | undefined): string {
+  if (field && message.startsWith(`${field}: `)) return message.slice(field.length + 2);
+  return message;
+}
+
+export type { RawValue };

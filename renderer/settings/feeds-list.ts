@@ -1,0 +1,182 @@
+// The feeds section: one card per feed, keyed by id and updated in place, so a delta (a poll
+// finishing) never throws away an editor the user is typing in.
+import type { Feed } from '../../preload/contract';
+import type { CrierApi } from '../api';
+import { button, externalLink, h } from '../lib/dom';
+import { exactTime, relativeTime } from '../lib/time';
+import { errorMessage, type Toaster } from '../lib/toast';
+import { feedLabel } from '../tasks/filter';
+import { confirmAction } from './confirm-dialog';
+import { createFeedEditor, type FeedEditor } from './feed-editor';
+import { healthSummary, lastFetchText, nextPollText, statusText } from './feed-health';
+
+interface Card { el: HTMLElement; summary: HTMLElement; editorSlot: HTMLElement; editor: FeedEditor | null; feed: Feed; polling: boolean }
+
+export interface FeedsList {
+  update(feeds: readonly Feed[], defaultIntervalMinutes: number, now: number): void;
+  openAdd(): void;
+}
+
+export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster): FeedsList {
+  const cards = new Map<string, Card>();
+  const listEl = h('ul', { class: 'feed-list', attrs: { 'aria-label': 'Feeds' } });
+  const emptyEl = h('div', { class: 'feeds-empty' },
+    h('div', { class: 'empty-art', attrs: { 'aria-hidden': 'true' } }),
+    h('p', { class: 'empty-title', text: 'No feeds yet' }),
+    h('p', { class: 'empty-detail', text: 'Add an RSS or Atom feed by its URL. You see the posts Crier would make before anything is saved.' }));
+  const addSlot = h('div', { class: 'feed-add' });
+  const addBtn = button('Add feed', () => openAdd(), { class: 'btn btn-primary', attrs: { id: 'add-feed' } });
+  root.replaceChildren(h('div', { class: 'section-actions' }, addBtn), addSlot, listEl, emptyEl);
+
+  let defaultInterval = 15;
+  let addEditor: FeedEditor | null = null;
+  let lastNow = Date.now();
+
+  function openAdd(): void {
+    if (addEditor) { addEditor.focus(); return; }
+    addEditor = createFeedEditor({
+      api, defaultIntervalMinutes: defaultInterval,
+      onSaved: (feed) => {
+        closeAdd();
+        toast.show(`Added ${feedLabel(feed)}. Items already in it are not posted${feed.backfill ? `, except the newest ${feed.backfill}` : ''}.`);
+        requestAnimationFrame(() => cards.get(feed.id)?.el.scrollIntoView({ block: 'nearest' }));
+      },
+      onCancel: () => { closeAdd(); addBtn.focus(); },
+    });
+    addSlot.replaceChildren(h('div', { class: 'card feed-add-card' }, h('h3', { class: 'card-title', text: 'Add a feed' }), addEditor.el));
+    addBtn.hidden = true;
+    emptyEl.hidden = true;
+    addEditor.focus();
+  }
+  function closeAdd(): void {
+    addEditor?.destroy();
+    addEditor = null;
+    addSlot.replaceChildren();
+    addBtn.hidden = false;
+    emptyEl.hidden = cards.size > 0;
+  }
+
+  function openEditor(card: Card): void {
+    if (card.editor) { card.editor.focus(); return; }
+    card.editor = createFeedEditor({
+      api, feed: card.feed, defaultIntervalMinutes: defaultInterval,
+      onSaved: (feed) => { closeEditor(card); toast.show(`Saved ${feedLabel(feed)}.`); },
+      onCancel: () => { closeEditor(card); card.el.querySelector<HTMLButtonElement>('[data-action="edit"]')?.focus(); },
+    });
+    card.editorSlot.replaceChildren(card.editor.el);
+    card.el.classList.add('is-editing');
+    paintSummary(card, lastNow);
+    card.editor.focus();
+  }
+  function closeEditor(card: Card): void {
+    card.editor?.destroy();
+    card.editor = null;
+    card.editorSlot.replaceChildren();
+    card.el.classList.remove('is-editing');
+    paintSummary(card, lastNow);
+  }
+
+  async function remove(card: Card): Promise<void> {
+    const label = feedLabel(card.feed);
+    const ok = await confirmAction({
+      title: `Remove ${label}?`,
+      text: `Crier stops checking ${card.feed.url}. Its pending posts are cancelled; tasks already posted stay in the history.`,
+      confirmLabel: 'Remove feed', danger: true,
+    });
+    if (!ok) return;
+    try {
+      await api.removeFeed(card.feed.id);
+      toast.show(`Removed ${label}.`);
+    } catch (err) {
+      toast.show(`Could not remove ${label}: ${errorMessage(err)}`, 'error');
+    }
+  }
+
+  async function pollNow(card: Card, btn: HTMLButtonElement): Promise<void> {
+    card.polling = true;
+    btn.disabled = true;
+    btn.textContent = 'Checking…';
+    try {
+      await api.pollNow(card.feed.id);
+      toast.show(`Checked ${feedLabel(card.feed)}.`);
+    } catch (err) {
+      toast.show(`Could not check ${feedLabel(card.feed)}: ${errorMessage(err)}`, 'error');
+    } finally {
+      card.polling = false;
+      paintSummary(card, lastNow);
+    }
+  }
+
+  function paintSummary(card: Card, now: number): void {
+    const f = card.feed;
+    const label = feedLabel(f);
+    const health = healthSummary(f);
+    const hh = f.health;
+    const pollBtn = button(card.polling ? 'Checking…' : 'Poll now', () => void pollNow(card, pollBtn), { class: 'btn btn-small', dataset: { action: 'poll' },
+      attrs: { 'aria-label': `Poll ${label} now`, disabled: !f.enabled || card.polling } });
+    const active = document.activeElement;
+    const focused = active instanceof HTMLElement && card.summary.contains(active) ? active.dataset.action ?? null : null;
+    const when = (iso: string | null, text: string): HTMLElement => (iso
+      ? h('time', { text, attrs: { datetime: iso, title: exactTime(iso) } })
+      : h('span', { text }));
+    const skips = f.recentSkips.length
+      ? h('details', { class: 'feed-skips' },
+        h('summary', { text: `Recent skips (${f.recentSkips.length})` }),
+        h('ul', {}, ...f.recentSkips.map((s) => h('li', {},
+          h('span', { class: 'feed-skip-title', text: s.itemTitle || '(untitled item)' }),
+          h('span', { class: 'feed-skip-reason', text: s.reason }),
+          h('time', { class: 'feed-skip-time', text: relativeTime(s.at, now), attrs: { datetime: s.at, title: exactTime(s.at) } })))))
+      : null;
+    const wasOpen = card.summary.querySelector('details')?.open === true;
+    if (skips && wasOpen) skips.open = true;
+    card.summary.replaceChildren(
+      h('div', { class: 'feed-head' },
+        h('div', { class: 'feed-names' },
+          h('h3', { class: 'feed-name', text: label }),
+          externalLink(f.url, f.url, { class: 'feed-url' }) ?? h('span', { class: 'feed-url', text: f.url })),
+        h('span', { class: `chip health health-${health.tone}`, text: health.label })),
+      h('dl', { class: 'feed-health' },
+        h('div', {}, h('dt', { text: 'Last check' }), h('dd', {}, when(hh.lastFetchedAt, lastFetchText(f, now)))),
+        h('div', {}, h('dt', { text: 'Status' }), h('dd', { text: statusText(hh.lastStatus) })),
+        h('div', {}, h('dt', { text: 'Next check' }), h('dd', {}, when(f.enabled ? hh.nextPollAt : null, nextPollText(f, now)))),
+        h('div', {}, h('dt', { text: 'Every' }), h('dd', { text: `${f.intervalMinutes} min` })),
+        h('div', {}, h('dt', { text: 'Failures in a row' }), h('dd', { text: String(hh.consecutiveFailures) }))),
+      hh.lastError ? h('p', { class: 'feed-error', text: hh.lastError, attrs: { role: 'note' } }) : '',
+      h('p', { class: 'feed-template' }, h('span', { class: 'feed-template-label', text: 'Template' }), h('code', { text: f.template })),
+      skips ?? '',
+      card.editor ? '' : h('div', { class: 'feed-actions' },
+        pollBtn,
+        button('Edit', () => openEditor(card), { class: 'btn btn-small', dataset: { action: 'edit' }, attrs: { 'aria-label': `Edit ${label}` } }),
+        button('Remove', () => void remove(card), { class: 'btn btn-small btn-danger', dataset: { action: 'remove' }, attrs: { 'aria-label': `Remove ${label}` } })));
+    // Repainting must not steal focus from a keyboard user sitting on one of the buttons.
+    if (focused) card.summary.querySelector<HTMLElement>(`[data-action="${focused}"]`)?.focus();
+  }
+
+  function update(feeds: readonly Feed[], defaultIntervalMinutes: number, now: number): void {
+    defaultInterval = defaultIntervalMinutes;
+    lastNow = now;
+    const seen = new Set<string>();
+    const ordered: HTMLElement[] = [];
+    for (const feed of feeds) {
+      seen.add(feed.id);
+      let card = cards.get(feed.id);
+      if (!card) {
+        const summary = h('div', { class: 'feed-summary' });
+        const editorSlot = h('div', { class: 'feed-editor' });
+        card = { el: h('li', { class: 'card feed-card', dataset: { feedId: feed.id } }, summary, editorSlot), summary, editorSlot, editor: null, feed, polling: false };
+        cards.set(feed.id, card);
+      }
+      card.feed = feed;
+      card.el.classList.toggle('is-disabled', !feed.enabled);
+      paintSummary(card, now);
+      ordered.push(card.el);
+    }
+    for (const [id, card] of cards) if (!seen.has(id)) { card.editor?.destroy(); card.el.remove(); cards.delete(id); }
+    // Re-append only when the order changed, so focus inside an editor survives.
+    const current = [...listEl.children];
+    if (current.length !== ordered.length || ordered.some((el, i) => current[i] !== el)) listEl.replaceChildren(...ordered);
+    emptyEl.hidden = feeds.length > 0 || addEditor !== null;
+  }
+
+  return { update, openAdd };
+}

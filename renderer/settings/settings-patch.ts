@@ -1,0 +1,89 @@
+// The posting form as data: which settings it edits, how a field's text becomes a value, and
+// which changed fields go into updateSettings. Pure, so it is unit-tested without a page.
+import type { NotificationMode, Settings } from '../../preload/contract';
+
+type NumberKey = { [K in keyof Settings]: Settings[K] extends number ? K : never }[keyof Settings];
+type BooleanKey = { [K in keyof Settings]: Settings[K] extends boolean ? K : never }[keyof Settings];
+
+export interface NumberField { key: NumberKey; kind: 'int' | 'decimal'; label: string; unit?: string; help?: string; min?: number; max?: number; step?: number }
+export interface BooleanField { key: BooleanKey; kind: 'bool'; label: string; help?: string }
+export interface ChoiceField { key: 'notifications'; kind: 'choice'; label: string; help?: string; choices: { value: NotificationMode; label: string }[] }
+export type SettingsField = NumberField | BooleanField | ChoiceField;
+
+export interface FieldGroup { id: string; title: string; description?: string; fields: SettingsField[] }
+
+export const POSTING_GROUPS: FieldGroup[] = [
+  { id: 'pacing', title: 'Pacing', description: 'One post at a time. Items over the cap wait until tomorrow; nothing is dropped.', fields: [
+    { key: 'minPostGapSeconds', kind: 'int', label: 'Minimum gap between posts', unit: 'seconds', min: 0, max: 86_400 },
+    { key: 'dailyCap', kind: 'int', label: 'Daily cap', unit: 'posts a day', min: 0, max: 2400, help: 'Counted per local calendar day.' },
+  ] },
+  { id: 'retries', title: 'Retries', description: 'Network errors and X server errors are retried with growing waits.', fields: [
+    { key: 'retryBaseSeconds', kind: 'int', label: 'First retry after', unit: 'seconds', min: 1, max: 3600 },
+    { key: 'retryMaxSeconds', kind: 'int', label: 'Longest wait between retries', unit: 'seconds', min: 1, max: 86_400 },
+    { key: 'maxAttempts', kind: 'int', label: 'Give up after', unit: 'attempts', min: 1, max: 20 },
+  ] },
+  { id: 'behaviour', title: 'Behaviour', fields: [
+    { key: 'historyLimit', kind: 'int', label: 'Keep history of', unit: 'tasks', min: 10, max: 100_000, help: 'Older completed and cancelled tasks are dropped first.' },
+    { key: 'defaultIntervalMinutes', kind: 'int', label: 'Check new feeds every', unit: 'minutes', min: 1, max: 1440 },
+    { key: 'notifications', kind: 'choice', label: 'Notifications', choices: [
+      { value: 'all', label: 'Every post and failure' }, { value: 'failures', label: 'Failures only' }, { value: 'off', label: 'Off' },
+    ] },
+    { key: 'startAtLogin', kind: 'bool', label: 'Start Crier when I log in', help: 'Desktop app only.' },
+    { key: 'dryRun', kind: 'bool', label: 'Dry run', help: 'Run every step except the post itself. With no account connected Crier always runs dry.' },
+  ] },
+  { id: 'prices', title: 'X prices', description: 'Used for the cost estimate. X bills per post, and more for a post that carries a URL.', fields: [
+    { key: 'pricePerPostUsd', kind: 'decimal', label: 'Price per post', unit: 'USD', min: 0, max: 100, step: 0.001 },
+    { key: 'pricePerPostWithUrlUsd', kind: 'decimal', label: 'Price per post with a URL', unit: 'USD', min: 0, max: 100, step: 0.001 },
+  ] },
+];
+
+export const POSTING_FIELDS: SettingsField[] = POSTING_GROUPS.flatMap((g) => g.fields);
+
+/** What a form control holds: text for inputs and selects, a boolean for checkboxes. */
+export type RawValue = string | boolean;
+
+export interface FormReading<T> { values: Partial<T>; errors: Record<string, string> }
+
+/** Parses the text of a number field; a message when it is not a number of the right kind. */
+export function parseNumber(text: string, kind: 'int' | 'decimal'): number | string {
+  const t = text.trim();
+  if (t === '') return 'Enter a number.';
+  const n = Number(t);
+  if (!Number.isFinite(n)) return 'Enter a number.';
+  if (kind === 'int' && !Number.isInteger(n)) return 'Enter a whole number.';
+  return n;
+}
+
+/** The form's values, read from raw control values keyed by setting name. Range checks stay with the server. */
+export function readSettingsForm(raw: Readonly<Record<string, RawValue | undefined>>, fields: readonly SettingsField[] = POSTING_FIELDS): FormReading<Settings> {
+  const values: Partial<Settings> = {};
+  const errors: Record<string, string> = {};
+  const out = values as Record<string, unknown>;
+  for (const f of fields) {
+    const v = raw[f.key];
+    if (v === undefined) continue;
+    if (f.kind === 'bool') out[f.key] = v === true;
+    else if (f.kind === 'choice') out[f.key] = String(v);
+    else {
+      const n = parseNumber(String(v), f.kind);
+      if (typeof n === 'number') out[f.key] = n;
+      else errors[f.key] = n;
+    }
+  }
+  return { values, errors };
+}
+
+/** Only the fields whose value differs from what the server last said. */
+export function settingsPatch(baseline: Settings, values: Partial<Settings>): Partial<Settings> {
+  const patch: Partial<Settings> = {};
+  for (const key of Object.keys(values) as (keyof Settings)[]) {
+    if (values[key] !== undefined && values[key] !== baseline[key]) (patch as Record<string, unknown>)[key] = values[key];
+  }
+  return patch;
+}
+
+/** A setting as its control shows it. */
+export function controlValue(settings: Settings, field: SettingsField): RawValue {
+  const v = settings[field.key];
+  return typeof v === 'boolean' ? v : String(v);
+}
