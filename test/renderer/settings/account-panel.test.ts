@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountState } from '../../../preload/contract';
+import { accountLines } from '../../../renderer/settings/account-panel';
+
+const base: AccountState = { connected: true, handle: 'crier_demo', method: 'oauth1', dryRun: false, secretsProtected: true };
+const titles = (a: AccountState, host: 'desktop' | 'headless' = 'desktop'): string[] => accountLines(a, host).map((l) => l.title);
+
+describe('accountLines', () => {
+  it('names the connected account', () => {
+    expect(titles(base)).toEqual(['Connected as @crier_demo']);
+  });
+  it('says Crier runs dry without an account', () => {
+    expect(titles({ ...base, connected: false, handle: null, method: null, dryRun: true })).toEqual(['Dry run — no account']);
+  });
+  it('warns when the credentials are stored without OS encryption', () => {
+    expect(titles({ ...base, secretsProtected: false })).toEqual(['Connected as @crier_demo', 'Stored without OS encryption']);
+  });
+  it('marks a connected account that runs dry by choice', () => {
+    expect(titles({ ...base, dryRun: true })).toEqual(['Connected as @crier_demo', 'Dry run is on']);
+  });
+  it('does not warn about storage on a server with nothing stored', () => {
+    expect(titles({ ...base, connected: false, handle: null, dryRun: true, secretsProtected: false }, 'headless')).toEqual(['Dry run — no account']);
+  });
+});
