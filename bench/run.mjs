@@ -1,0 +1,15 @@
+// `npm run bench`: every benchmark in turn, each printing its own figures. Targets are ratios or
+// bounds measured in the same run (see each script's header), never absolute times in tests.
+import { spawnSync } from 'node:child_process';
+
+const benches = [
+  ['store: journal vs nedb vs sqlite-wasm (issue 4 targets)', ['bench/store.mjs']],
+  ['parse: inline vs worker round trip', ['bench/parse-inline.mjs']],
+];
+let failed = 0;
+for (const [title, args] of benches) {
+  console.log(`\n=== ${title}`);
+  const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  if (result.status !== 0) failed++;
+}
+process.exitCode = failed ? 1 : 0;
