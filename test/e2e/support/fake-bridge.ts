@@ -39,6 +39,7 @@ if (seed) {
     if (d.account) state.account = d.account;
     if (d.notices) state.notices = d.notices;
     if (d.feeds) state.feeds = d.feeds;
+    if (d.settings) state.settings = d.settings;
   };
   const emit: FakeControls['emit'] = (d) => {
     applyLocal(d);
@@ -75,9 +76,41 @@ if (seed) {
     async resume() { record('resume'); emit({ queue: { ...state.queue, paused: false, pauseReason: null, resumesAt: null } }); },
     async dismissNotice(id) { record('dismissNotice', id); emit({ notices: state.notices.filter((n) => n.id !== id) }); },
     async pollNow(feedId) { record('pollNow', feedId); },
+    async updateSettings(partial) {
+      record('updateSettings', partial);
+      const settings = { ...state.settings, ...partial };
+      state.settings = settings;
+      emit({ settings: clone(settings) });
+      return clone(settings);
+    },
+    async testConnection() {
+      record('testConnection');
+      const { connected, handle } = state.account;
+      return connected ? { ok: true, handle, message: `Connected as @${handle ?? '?'}.` } : { ok: false, handle: null, message: 'No X account is connected.' };
+    },
+    async connectX(credentials) {
+      record('connectX', credentials);
+      // Like main's validation: the first empty value is named by its field.
+      const empty = (['appKey', 'appSecret', 'accessToken', 'accessSecret'] as const).find((k) => credentials[k].trim() === '');
+      if (empty) throw Object.assign(new Error(`${empty}: Required.`), { code: 'validation', field: empty });
+      const account = { ...state.account, connected: true, handle: 'crier_fake', method: 'oauth1' as const, dryRun: state.settings.dryRun };
+      emit({ account });
+      return clone(account);
+    },
+    async disconnectX() {
+      record('disconnectX');
+      const account = { ...state.account, connected: false, handle: null, method: null, dryRun: true };
+      emit({ account });
+      return clone(account);
+    },
+    async clearHistory() {
+      record('clearHistory');
+      const gone = state.tasks.filter((t) => t.status === 'completed' || t.status === 'cancelled').map((t) => t.id);
+      emit({ removedTaskIds: gone });
+      return gone.length;
+    },
     addFeed: notWired, updateFeed: notWired, removeFeed: notWired, previewFeed: notWired,
-    updateSettings: notWired, clearHistory: notWired, testConnection: notWired, connectX: notWired,
-    disconnectX: notWired, importOpml: notWired, exportOpml: notWired,
+    importOpml: notWired, exportOpml: notWired,
   };
   // contextBridge hands the page a frozen object; so do we.
   Object.defineProperty(window, 'crier', { value: Object.freeze(api), writable: false, configurable: false });

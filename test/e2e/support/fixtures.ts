@@ -99,3 +99,21 @@ export function realisticSnapshot(now: number): StateSnapshot {
     notices: [{ id: 'n1', kind: 'feed-moved', message: 'notes.example.org answered 301: the feed now lives at https://notes.example.org/atom.xml', at: ago(30) }],
   });
 }
+
+/** The settings window's screenshot data: feeds in every health, skips, a notice, a mixed cost. */
+export function settingsSnapshot(now: number): StateSnapshot {
+  const ago = (min: number): string => new Date(now - min * 60_000).toISOString();
+  const inMin = (min: number): string => new Date(now + min * 60_000).toISOString();
+  const base = realisticSnapshot(now);
+  const feeds = [
+    makeFeed({ id: 'rust', url: 'https://blog.rust-lang.org/feed.xml', title: 'Rust Blog', template: '{title} {hashtags} {link}',
+      health: { lastFetchedAt: ago(4), lastStatus: 304, lastError: null, consecutiveFailures: 0, nextPollAt: inMin(11) },
+      recentSkips: [{ itemTitle: 'Call for testing: the new trait solver', reason: 'excluded by "call for"', at: ago(300) }], exclude: ['call for'] }),
+    makeFeed({ id: 'hn', url: 'https://hnrss.org/frontpage', name: 'HN front page', intervalMinutes: 30, template: '{title} — via {feed}',
+      health: { lastFetchedAt: ago(12), lastStatus: 200, lastError: null, consecutiveFailures: 0, nextPollAt: inMin(18) } }),
+    makeFeed({ id: 'notes', url: 'https://notes.example.org/atom.xml', title: 'Field notes',
+      health: { lastFetchedAt: ago(7), lastStatus: 503, lastError: 'notes.example.org answered 503 Service Unavailable', consecutiveFailures: 3, nextPollAt: inMin(25) } }),
+  ];
+  return { ...base, feeds, settings: { ...base.settings, dailyCap: 20 },
+    notices: [{ id: 'n1', kind: 'store-recovered', message: 'The task journal had a damaged last line after a crash; Crier kept everything before it.', at: ago(60) }] };
+}
