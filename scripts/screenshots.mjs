@@ -1,4 +1,4 @@
-// `npm run screenshots`: light and dark PNGs of the tasks page with realistic fake data,
+// `npm run screenshots`: light and dark PNGs of the tasks and settings pages with realistic fake data,
 // rendered by Debian's Chromium through the fake preload bridge (no server, no network).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,16 +46,24 @@ try {
   for (const scheme of ['light', 'dark']) {
     const context = await browser.newContext({ viewport: { width: 1120, height: 860 }, deviceScaleFactor: 2, colorScheme: scheme,
       reducedMotion: 'reduce' });
-    const page = await context.newPage();
     const now = Date.now();
-    await page.addInitScript({ content: `window.__crierSeed = ${JSON.stringify(fixtures.realisticSnapshot(now))};` });
-    await page.addInitScript({ content: bridge });
-    await page.goto(`${base}/tasks.html`);
-    await page.locator('.task').first().waitFor();
-    await page.waitForTimeout(300);
-    const file = join(outDir, `tasks-${scheme}.png`);
-    await page.screenshot({ path: file });
-    console.log(`wrote ${file}`);
+    const shots = [
+      { name: 'tasks', seed: fixtures.realisticSnapshot(now), ready: '.task', fullPage: false },
+      // The settings page scrolls; the whole of it shows every section.
+      { name: 'settings', seed: fixtures.settingsSnapshot(now), ready: '.feed-card', fullPage: true },
+    ];
+    for (const shot of shots) {
+      const page = await context.newPage();
+      await page.addInitScript({ content: `window.__crierSeed = ${JSON.stringify(shot.seed)};` });
+      await page.addInitScript({ content: bridge });
+      await page.goto(`${base}/${shot.name}.html`);
+      await page.locator(shot.ready).first().waitFor();
+      await page.waitForTimeout(300);
+      const file = join(outDir, `${shot.name}-${scheme}.png`);
+      await page.screenshot({ path: file, fullPage: shot.fullPage });
+      console.log(`wrote ${file}`);
+      await page.close();
+    }
     await context.close();
   }
 } finally {
