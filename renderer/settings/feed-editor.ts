@@ -61,7 +61,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     include: field({ id: `${p}-include`, label: 'Only post items matching', control: includeInput,
       help: 'One per line. Whole words, any case; /regex/ for a pattern. Empty: every item.' }),
     exclude: field({ id: `${p}-exclude`, label: 'Skip items matching', control: excludeInput, help: 'One per line, checked after the include list.' }),
-    maxHashtags: field({ id: `${p}-hashtags`, label: 'Hashtags at most', control: hashtagsInput, unit: 'from categories' }),
+    maxHashtags: field({ id: `${p}-hashtags`, label: 'Hashtags at most', control: hashtagsInput, help: 'Made from the item’s categories, as {hashtags}.' }),
     backfill: field({ id: `${p}-backfill`, label: 'On the first check, post the newest', control: backfillInput, unit: 'items',
       help: isNew ? '0 marks everything already in the feed as seen.' : 'Only used on a feed’s first check.' }),
     postImages: field({ id: `${p}-images`, label: 'Attach the item’s image', control: imagesInput, inline: true }),
