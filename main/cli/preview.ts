@@ -6,15 +6,11 @@ import { compileFilters } from '../core/compose/filters';
 import { DEFAULT_PREVIEW_LIMIT, previewItems } from '../core/compose/preview';
 import { checkTemplate } from '../core/compose/template';
 import { MAX_POST_WEIGHT } from '../core/compose/weighted-length';
-import { DEFAULT_MAX_HASHTAGS, DEFAULT_SETTINGS, DEFAULT_TEMPLATE } from '../core/defaults';
-import { createFeedParser } from '../core/feeds/executor';
-import { loadFeedSource } from '../core/feeds/source';
-import { FeedError } from '../core/feeds/types';
+import { DEFAULT_MAX_HASHTAGS, DEFAULT_TEMPLATE } from '../core/defaults';
 import { PreviewRequestSchema, validate } from '../core/schemas';
 import { CliError, printJson, type CliContext } from './context';
+import { readFeed, terminalSafe } from './feed-source';
 
-// The CLI reads local files past the poll cap: it is the user's own document.
-const LOCAL_MAX_BYTES = 200 * 1024 * 1024;
 const USAGE = 'usage: crier preview <url|file> [--template T] [--include W]... [--exclude W]... [--max-hashtags N] [--limit N] [--json]';
 
 export interface PreviewArgs {
@@ -69,23 +65,18 @@ export function parseArgs(args: readonly string[]): PreviewArgs {
   return { source, ...out };
 }
 
-/** Untrusted text for a terminal: control characters shown as U+FFFD, never executed. */
-function safe(text: string, keepNewlines = false): string {
-  return text.replace(keepNewlines ? /(?!\n)\p{Cc}/gu : /\p{Cc}/gu, '\uFFFD');
-}
-
 export function formatPreview(result: PreviewResult): string {
   const lines: string[] = [];
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  lines.push(`${safe(result.feedTitle ?? '(untitled feed)')}: ${plural(result.posts.length, 'post')}, ${result.skipped.length} skipped`);
+  lines.push(`${terminalSafe(result.feedTitle ?? '(untitled feed)')}: ${plural(result.posts.length, 'post')}, ${result.skipped.length} skipped`);
   result.posts.forEach((post, i) => {
-    lines.push('', `#${i + 1}  ${post.weightedLength}/${MAX_POST_WEIGHT}  ${safe(post.itemId)}`);
-    for (const line of safe(post.text, true).split('\n')) lines.push(`    ${line}`);
-    if (post.imageUrl) lines.push(`    [image: ${safe(post.imageUrl)}]`);
+    lines.push('', `#${i + 1}  ${post.weightedLength}/${MAX_POST_WEIGHT}  ${terminalSafe(post.itemId)}`);
+    for (const line of terminalSafe(post.text, true).split('\n')) lines.push(`    ${line}`);
+    if (post.imageUrl) lines.push(`    [image: ${terminalSafe(post.imageUrl)}]`);
   });
   if (result.skipped.length > 0) {
     lines.push('', 'Skipped:');
-    for (const skip of result.skipped) lines.push(`  - ${safe(skip.itemTitle || skip.itemId)} — ${safe(skip.reason)}`);
+    for (const skip of result.skipped) lines.push(`  - ${terminalSafe(skip.itemTitle || skip.itemId)} — ${terminalSafe(skip.reason)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -97,28 +88,15 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   checkTemplate(opts.template);
   compileFilters(opts.include, opts.exclude);
 
-  const remote = /^https?:\/\//i.test(opts.source);
-  const parser = createFeedParser({ workers: 1 });
-  try {
-    const feed = await loadFeedSource(opts.source, {
-      parser,
-      timeoutMs: DEFAULT_SETTINGS.fetchTimeoutSeconds * 1000,
-      maxBytes: remote ? DEFAULT_SETTINGS.maxFeedBytes : LOCAL_MAX_BYTES,
+  const feed = await readFeed(opts.source);
+  const result = previewItems(feed, opts);
+  if (opts.json) {
+    printJson(ctx, {
+      posts: result.posts.map(({ itemId, text, weightedLength, imageUrl }) => ({ itemId, text, weightedLength, imageUrl })),
+      skipped: result.skipped.map(({ itemId, reason }) => ({ itemId, reason })),
     });
-    const result = previewItems(feed, opts);
-    if (opts.json) {
-      printJson(ctx, {
-        posts: result.posts.map(({ itemId, text, weightedLength, imageUrl }) => ({ itemId, text, weightedLength, imageUrl })),
-        skipped: result.skipped.map(({ itemId, reason }) => ({ itemId, reason })),
-      });
-    } else {
-      ctx.stdout.write(formatPreview(result));
-    }
-    return 0;
-  } catch (err) {
-    if (err instanceof FeedError) throw new CliError(err.message);
-    throw err;
-  } finally {
-    await parser.close();
+  } else {
+    ctx.stdout.write(formatPreview(result));
   }
+  return 0;
 }

@@ -1,8 +1,9 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatTable } from '../../main/cli/parse';
 import { rssDocument, startFeedServer, type FeedServer } from '../support/feed-server';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -23,7 +24,6 @@ function crier(...args: string[]): Promise<Run> {
 let dir: string;
 let server: FeedServer;
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(root, "scripts", "build.mjs")], { cwd: root, stdio: "pipe" });
   dir = await mkdtemp(join(tmpdir(), 'crier-cli-parse-'));
   await writeFile(join(dir, 'feed.xml'), FEED);
   await writeFile(join(dir, 'page.html'), '<!DOCTYPE html><html><body>hi</body></html>');
@@ -73,5 +73,15 @@ describe('crier parse', () => {
     expect(run.stderr).toMatch(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the readable table', () => {
+  it('shows control characters from the feed as replacement marks, so feed text cannot drive the terminal', () => {
+    const table = formatTable({ title: 'Evil\u001b[2J feed', link: null, items: [
+      { id: 'a', title: 'Bell\u0007 and escape\u001b]0;owned\u0007', link: null, published: null, summary: '', author: null, categories: [], image: null },
+    ] });
+    expect([...table].filter((c) => c !== '\n' && /\p{Cc}/u.test(c))).toEqual([]);
+    expect(table).toContain('Evil\uFFFD[2J feed');
   });
 });
