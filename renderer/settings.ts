@@ -4,6 +4,7 @@ import type { StateSnapshot } from '../preload/contract';
 import { getApi } from './api';
 import { button, byId, externalLink, h } from './lib/dom';
 import { renderNotices } from './lib/notices';
+import { watchConnection } from './lib/connection-banner';
 import { createStore } from './lib/state';
 import { createToaster, errorMessage } from './lib/toast';
 import { createAccountPanel } from './settings/account-panel';
@@ -79,15 +80,7 @@ function goToHash(focus = false): void {
 }
 window.addEventListener('hashchange', () => goToHash(true));
 
-api.onConnection?.((c) => {
-  const el = byId('connection');
-  el.hidden = c !== 'closed';
-  if (c === 'closed') {
-    el.replaceChildren(h('strong', { text: 'Lost the live connection to Crier. ' }),
-      h('span', { text: 'The server may have stopped or the session expired. Reload the page (use the address `crier serve` printed).' }));
-  }
-  if (c === 'open' && store.status() !== 'loading') void store.refresh();
-});
+watchConnection(api, store);
 
 store.subscribe(render);
 // Relative times ("checked 3 min ago") drift; repaint twice a minute.

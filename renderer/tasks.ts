@@ -4,6 +4,7 @@ import { getApi } from './api';
 import { button, byId, externalLink, h } from './lib/dom';
 import { renderNotices } from './lib/notices';
 import { describeQueue, reconnectHelp, type Banner } from './lib/queue-banner';
+import { watchConnection } from './lib/connection-banner';
 import { createStore } from './lib/state';
 import { createToaster, errorMessage } from './lib/toast';
 import { countByStatus, feedLabel, visibleTasks, type TaskFilter } from './tasks/filter';
@@ -189,15 +190,7 @@ retryFailedBtn.addEventListener('click', () => {
 });
 byId('reconnect-close').addEventListener('click', () => reconnectDialog.close());
 
-api.onConnection?.((c) => {
-  const el = byId('connection');
-  el.hidden = c !== 'closed';
-  if (c === 'closed') {
-    el.replaceChildren(h('strong', { text: 'Lost the live connection to Crier. ' }),
-      h('span', { text: 'The server may have stopped or the session expired. Reload the page (use the address `crier serve` printed).' }));
-  }
-  if (c === 'open' && store.status() !== 'loading') void store.refresh();
-});
+watchConnection(api, store);
 
 store.subscribe(render);
 // Relative times ("3 min ago") drift; refresh what is on screen twice a minute.

@@ -1,53 +1,13 @@
 // The settings window in real Chromium through the fake preload bridge (the Electron path):
 // the account connect form, notices with Dismiss, the cost estimate, keyboard and CSP hygiene.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { StateSnapshot } from '../../preload/contract';
-import { buildRenderer, installFakeBridge, launchChromium, serveStatic, watchPage, type PageWatch, type StaticServer } from './support/browser';
-import type { FakeControls } from './support/fake-bridge';
+import { fake, useBridgeSuite } from './support/bridge-suite';
 import { makeFeed, makeSnapshot, settingsSnapshot } from './support/fixtures';
 
-let browser: Browser;
-let server: StaticServer;
-let outDir: string;
-let context: BrowserContext | null = null;
-let watch: PageWatch;
-
-beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'crier-settings-'));
-  await buildRenderer(outDir);
-  server = await serveStatic(outDir);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await rm(outDir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  const problems = watch?.problems ?? [];
-  await context?.close();
-  context = null;
-  expect(problems).toEqual([]);
-});
-
-async function open(snapshot: StateSnapshot, hash = ''): Promise<Page> {
-  context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
-  const page = await context.newPage();
-  watch = await watchPage(page);
-  await installFakeBridge(page, snapshot);
-  await page.goto(`${server.url}/settings.html${hash}`);
-  await page.locator('body[data-status="ready"]').waitFor();
-  return page;
-}
-
-const fake = <T>(page: Page, fn: (f: FakeControls) => T): Promise<T> =>
-  page.evaluate(`(${fn.toString()})(window.__crierFake)`) as Promise<T>;
+const suite = useBridgeSuite();
+const open = (snapshot: StateSnapshot, hash = ''): Promise<Page> => suite.open(`settings.html${hash}`, snapshot);
 
 const disconnected = (): StateSnapshot => makeSnapshot({
   account: { connected: false, handle: null, method: null, dryRun: true, secretsProtected: false },

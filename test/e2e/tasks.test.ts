@@ -1,54 +1,13 @@
 // The tasks window in real Chromium, through a fake preload bridge (the Electron path):
 // live updates, filters, search, actions, banners, XSS, CSP cleanliness and 10,000 tasks.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { StateSnapshot, Task } from '../../preload/contract';
-import { buildRenderer, installFakeBridge, launchChromium, serveStatic, watchPage, type PageWatch, type StaticServer } from './support/browser';
-import type { FakeControls } from './support/fake-bridge';
+import { fake, useBridgeSuite } from './support/bridge-suite';
 import { makeFeed, makeQueue, makeSnapshot, makeTask, manyTasks } from './support/fixtures';
 
-let browser: Browser;
-let server: StaticServer;
-let outDir: string;
-let context: BrowserContext | null = null;
-let watch: PageWatch;
-
-beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'crier-renderer-'));
-  await buildRenderer(outDir);
-  server = await serveStatic(outDir);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await rm(outDir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  // Every test also proves the page logged no errors, broke no CSP rule and opened no dialog.
-  const problems = watch?.problems ?? [];
-  await context?.close();
-  context = null;
-  expect(problems).toEqual([]);
-});
-
-async function open(snapshot: StateSnapshot): Promise<Page> {
-  context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
-  const page = await context.newPage();
-  watch = await watchPage(page);
-  await installFakeBridge(page, snapshot);
-  await page.goto(`${server.url}/tasks.html`);
-  await page.locator('body[data-status="ready"]').waitFor();
-  return page;
-}
-
-const fake = <T>(page: Page, fn: (f: FakeControls) => T): Promise<T> =>
-  page.evaluate(`(${fn.toString()})(window.__crierFake)`) as Promise<T>;
+const suite = useBridgeSuite();
+const open = (snapshot: StateSnapshot): Promise<Page> => suite.open('tasks.html', snapshot);
 
 const row = (page: Page, title: string) => page.locator('.task', { has: page.locator('.task-title', { hasText: title }) });
 
@@ -213,7 +172,6 @@ describe('the tasks window', () => {
     let page = await open(makeSnapshot({ feeds: [], tasks: [] }));
     expect(await page.locator('.empty-title').textContent()).toBe('No feeds yet');
     expect(await page.getByRole('link', { name: 'Add a feed' }).getAttribute('href')).toBe('settings.html#feeds');
-    await context?.close();
     page = await open(makeSnapshot({ tasks: [] }));
     expect(await page.locator('.empty-title').textContent()).toBe('Nothing to post yet');
     expect(await page.locator('.empty-detail').textContent()).toContain('New items will appear here');
