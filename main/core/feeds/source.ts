@@ -1,5 +1,6 @@
 // A feed from wherever the CLI is pointed: an http(s) URL (fetched under the same caps as the
 // engine's polls) or a local file (a path or a file:// URL). Used by `crier parse` and `crier preview`.
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -48,7 +49,8 @@ export async function loadFeedSource(source: string, options: FeedSourceOptions)
     } catch {
       throw new FeedError('invalid-url', `not a valid file URL: ${source.slice(0, 200)}`);
     }
-  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) {
+  } else if (/^[a-z][a-z0-9+.-]+:/i.test(source) && !existsSync(source)) {
+    // javascript:, data:, ftp://… — two letters at least, so a Windows drive (C:) is a path.
     throw new FeedError('invalid-url', `only http, https and local files can be read, not ${source.split(':')[0]}:`);
   } else {
     path = resolve(source);

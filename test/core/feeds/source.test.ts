@@ -46,6 +46,11 @@ describe('loadFeedSource', () => {
     expect(err).toMatchObject({ kind: 'file', message: `no such file: ${join(dir, 'missing.xml')}` });
   });
 
+  it.each(['javascript:alert(1)', 'data:text/xml,<rss/>', 'ftp://example.com/feed.xml'])('refuses %s as neither a web URL nor a local file', async (source) => {
+    const err = await loadFeedSource(source, opts()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'invalid-url', message: `only http, https and local files can be read, not ${source.split(':')[0]}:` });
+  });
+
   it('fetches a URL and resolves relative links against the final URL', async () => {
     server.route('/moved', { redirect: { to: '/blog/feed.xml', status: 301 } });
     server.route('/blog/feed.xml', { body: FEED });
