@@ -60,7 +60,8 @@ export function createAppService(deps: ServiceDeps): EngineService {
   const deltas = createDeltaStream({ onListenerError: onError('a state listener threw') });
   const limiter = createFetchLimiter(store.getSettings().maxConcurrentFetches);
   const pollTimers = new Map<string, () => void>();
-  let notices: Notice[] = [...store.notices];
+  // Shown until dismissed, across restarts (the store keeps them).
+  let notices: Notice[] = store.getNotices();
   let started = false;
   let closed = false;
 
@@ -118,9 +119,14 @@ export function createAppService(deps: ServiceDeps): EngineService {
     deltas.removeTasks(ids);
   }
 
-  function addNotice(kind: Notice['kind'], message: string): void {
-    notices = [...notices, { id: randomUUID(), kind, message, at: iso() }];
+  function setNotices(next: Notice[]): void {
+    notices = next;
+    store.setNotices(notices);
     deltas.notices(notices);
+  }
+
+  function addNotice(kind: Notice['kind'], message: string): void {
+    setNotices([...notices, { id: randomUUID(), kind, message, at: iso() }]);
   }
 
   function saveConfig(next: FeedConfig): void {
@@ -180,9 +186,14 @@ export function createAppService(deps: ServiceDeps): EngineService {
       const { result, parsed } = await fetchAndParse(before.url, store.getSeen(feedId) ? runtimeOf(feedId).validators : undefined);
       const config = configs().find((f) => f.id === feedId);
       if (!config) return; // removed while fetching
-      if (result.permanentRedirect && result.permanentRedirect !== config.url) {
-        saveConfig({ ...config, url: result.permanentRedirect });
-        addNotice('feed-moved', `${config.name ?? config.url} moved permanently to ${result.permanentRedirect}; Crier now uses the new address.`);
+      const moved = result.permanentRedirect;
+      if (moved && moved !== config.url) {
+        if (configs().some((f) => f.url === moved)) {
+          addNotice('feed-moved', `${config.name ?? config.url} moved permanently to ${moved}, which another of your feeds already follows; you may want to remove one of them.`);
+        } else {
+          saveConfig({ ...config, url: moved });
+          addNotice('feed-moved', `${config.name ?? config.url} moved permanently to ${moved}; Crier now uses the new address.`);
+        }
       }
       queue.setOffline(false);
       if (parsed) intake(config, parsed, result.kind === 'ok' ? result.validators : null);
@@ -315,8 +326,14 @@ export function createAppService(deps: ServiceDeps): EngineService {
         pollTimers.get(feedId)?.();
         pollTimers.delete(feedId);
       } else if (!current.enabled || changes.url !== undefined || changes.intervalMinutes !== undefined) {
-        const nextPoll = changes.url !== undefined || !current.enabled ? clock.now() : clock.now() + delayAfterSuccess(next.intervalMinutes, random);
-        updateRuntime(feedId, (rt) => ({ ...rt, health: { ...rt.health, nextPollAt: iso(nextPoll) } }));
+        const urlChanged = changes.url !== undefined && changes.url !== current.url;
+        const nextPoll = urlChanged || !current.enabled ? clock.now() : clock.now() + delayAfterSuccess(next.intervalMinutes, random);
+        updateRuntime(feedId, (rt) => ({
+          ...rt,
+          // Another address's ETag means nothing here; the seen ids stay, so nothing is posted twice.
+          ...(urlChanged ? { validators: { etag: null, lastModified: null } } : {}),
+          health: { ...rt.health, nextPollAt: iso(nextPoll) },
+        }));
         schedule(feedId, nextPoll);
       }
       return feed;
@@ -398,8 +415,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
     async dismissNotice(id) {
       const noticeId = parseId(id);
       if (!notices.some((n) => n.id === noticeId)) throw new CommandError('not-found', 'No notice with that id.', 'id');
-      notices = notices.filter((n) => n.id !== noticeId);
-      deltas.notices(notices);
+      setNotices(notices.filter((n) => n.id !== noticeId));
     },
 
     async testConnection(): Promise<ConnectionTestResult> {

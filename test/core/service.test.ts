@@ -336,3 +336,44 @@ describe('items the template leaves empty', () => {
     expect((await h.service.getState()).feeds[0]?.recentSkips[0]?.reason).toMatch(/nothing to post/);
   });
 });
+
+describe('notices', () => {
+  it('stay across a restart until they are dismissed', async () => {
+    server.route('/old.xml', { redirect: { to: '/feed.xml', status: 308 } });
+    const h = await harness();
+    await h.service.addFeed({ url: server.url('/old.xml') });
+    await vi.waitFor(async () => expect((await h.service.getState()).notices).toHaveLength(1));
+    await h.reopen();
+    const [notice] = (await h.service.getState()).notices;
+    expect(notice?.kind).toBe('feed-moved');
+    await h.service.dismissNotice(notice!.id);
+    await h.reopen();
+    expect((await h.service.getState()).notices).toEqual([]);
+  });
+
+  it('tell the user when a feed moves to an address another feed already follows, moving nothing', async () => {
+    server.route('/old.xml', { redirect: { to: '/feed.xml', status: 301 } });
+    const h = await harness();
+    await h.service.addFeed({ url: server.url('/feed.xml') });
+    await h.service.addFeed({ url: server.url('/old.xml') });
+    await vi.waitFor(async () => expect((await h.service.getState()).notices).toHaveLength(1));
+    const state = await h.service.getState();
+    expect(state.feeds.map((f) => f.url).sort()).toEqual([server.url('/feed.xml'), server.url('/old.xml')].sort());
+    expect(state.notices[0]?.message).toMatch(/already follows/);
+  });
+});
+
+describe('changing a feed address', () => {
+  it('polls the new address at once without the old address\'s validators', async () => {
+    server.route('/etag.xml', { body: rssDocument({ items: [item(1)] }), etag: '"v1"' });
+    server.route('/new.xml', { body: rssDocument({ items: [item(1)] }), etag: '"v1"' });
+    const h = await harness();
+    const feed = await h.service.addFeed({ url: server.url('/etag.xml') });
+    await vi.waitFor(async () => expect((await h.service.getState()).feeds[0]?.health.lastStatus).toBe(200));
+    await h.service.updateFeed(feed.id, { url: server.url('/new.xml') });
+    await h.clock.tick(0);
+    await vi.waitFor(() => expect(server.requestsTo('/new.xml')).toHaveLength(1));
+    expect(server.requestsTo('/new.xml')[0]?.headers['if-none-match']).toBeUndefined();
+    expect(await tasks(h)).toEqual([]);
+  });
+});

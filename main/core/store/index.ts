@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Notice, Settings, Task } from '../../../preload/contract';
 import type { Clock, Logger } from '../ports';
 import type { TaskRepo } from '../tasks/types';
@@ -11,7 +11,7 @@ import { openFeedsFile, openSettingsFile, type Recovery } from './config-files';
 import { pruneHistory } from './history';
 import { Journal } from './journal';
 import { acquireLock } from './lock';
-import { FeedRuntimeSchema, SeenRecordSchema, TaskSchema } from './records';
+import { FeedRuntimeSchema, NoticeSchema, SeenRecordSchema, TaskSchema } from './records';
 import type { EngineStore, FeedConfig, FeedRuntime, SeenRecord } from './types';
 
 export { pruneHistory } from './history';
@@ -66,8 +66,10 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
   const tasks = new Map<string, Task>();
   const runtimes = new Map<string, FeedRuntime>();
   const seen = new Map<string, SeenRecord>();
+  let savedNotices: Notice[] = [];
   for (const record of replay.records.values()) {
-    if (record.t === 'task') tasks.set(record.v.id, record.v);
+    if (record.t === 'notices') savedNotices = record.v;
+    else if (record.t === 'task') tasks.set(record.v.id, record.v);
     else if (record.t === 'runtime') runtimes.set(record.id, record.v);
     else if (record.t === 'seen') seen.set(record.id, record.v);
   }
@@ -79,6 +81,11 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
     journal.write({ t: 'del', k: `task:${id}` }, false);
   }
   if (pruned.length > 0) log.info('store: pruned finished tasks past the history limit', { count: pruned.length });
+
+  if (notices.length > 0) {
+    savedNotices = [...savedNotices, ...notices];
+    journal.write({ t: 'notices', v: savedNotices }, false);
+  }
 
   let closed = false;
   const open = (): void => {
@@ -119,6 +126,12 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
       open();
       feedsFile.write(next);
       feeds = next.map((feed) => ({ ...feed, include: [...feed.include], exclude: [...feed.exclude] }));
+    },
+    getNotices: () => [...savedNotices],
+    setNotices(next) {
+      open();
+      savedNotices = checked(z.array(NoticeSchema), next, 'notices');
+      journal.write({ t: 'notices', v: savedNotices }, false);
     },
     getFeedRuntime: (feedId) => runtimes.get(feedId),
     putFeedRuntime(feedId, runtime) {

@@ -1,7 +1,7 @@
 // What a journal line may hold. Replay validates every line, so a hand-edited or damaged record
 // is caught at the boundary instead of surfacing later as a task without a status.
 import { z } from 'zod';
-import type { Task } from '../../../preload/contract';
+import type { Notice, Task } from '../../../preload/contract';
 import type { FeedRuntime, SeenRecord } from './types';
 
 const IsoOrNull = z.string().nullable();
@@ -49,6 +49,13 @@ export const SeenRecordSchema = z.object({
   links: z.array(z.string()),
 }) satisfies z.ZodType<SeenRecord>;
 
+export const NoticeSchema = z.object({
+  id: z.string().min(1),
+  kind: z.enum(['store-recovered', 'feed-moved', 'account', 'info']),
+  message: z.string(),
+  at: z.string(),
+}) satisfies z.ZodType<Notice>;
+
 export const JOURNAL_FORMAT = 'crier-journal';
 export const JOURNAL_VERSION = 1;
 
@@ -59,6 +66,7 @@ export const RecordSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('task'), v: TaskSchema }),
   z.object({ t: z.literal('runtime'), id: z.string(), v: FeedRuntimeSchema }),
   z.object({ t: z.literal('seen'), id: z.string(), v: SeenRecordSchema }),
+  z.object({ t: z.literal('notices'), v: z.array(NoticeSchema) }),
   z.object({ t: z.literal('del'), k: z.string() }),
 ]);
 export type JournalRecord = z.infer<typeof RecordSchema>;
@@ -69,6 +77,7 @@ export function recordKey(record: JournalRecord): string {
     case 'task': return `task:${record.v.id}`;
     case 'runtime': return `runtime:${record.id}`;
     case 'seen': return `seen:${record.id}`;
+    case 'notices': return 'notices';
     case 'del': return record.k;
   }
 }

@@ -19,6 +19,9 @@ export interface SeenRecord { ids: string[]; links: string[] }
 export interface EngineStore {
   /** Notices produced while opening (a corrupt file moved aside, …). */
   readonly notices: Notice[];
+  /** Every notice not yet dismissed, across restarts: earlier ones plus those of this open. */
+  getNotices(): Notice[];
+  setNotices(notices: Notice[]): void;
   getSettings(): Settings;
   setSettings(settings: Settings): void;
   getFeeds(): FeedConfig[];

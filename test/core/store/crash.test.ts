@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../main/core/ports';
 import { openStore } from '../../../main/core/store';
-import { FakeClock } from './fake-clock';
+import { createFakeClock } from '../../support/fake-clock';
 import { tempDir } from './store-fixtures';
 
 const SLOTS = 300; // as in crash-driver.ts
@@ -57,7 +57,7 @@ describe('SIGKILL during writes', () => {
     const last = await runAndKill(dir, afterMs);
     expect(last).toBeGreaterThan(0);
 
-    const store = openStore(dir, { clock: new FakeClock(), log: silentLogger });
+    const store = openStore(dir, { clock: createFakeClock(), log: silentLogger });
     try {
       expect(store.notices).toEqual([]);
       expect(readdirSync(dir).filter((name) => name.includes('.corrupt-'))).toEqual([]);

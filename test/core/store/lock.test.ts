@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../main/core/ports';
 import { openStore, StoreLockedError } from '../../../main/core/store';
 import { LOCK_FILE } from '../../../main/core/store/lock';
-import { FakeClock } from './fake-clock';
+import { createFakeClock } from '../../support/fake-clock';
 import { tempDir } from './store-fixtures';
 
-const options = () => ({ clock: new FakeClock(), log: silentLogger });
+const options = () => ({ clock: createFakeClock(), log: silentLogger });
 
 /** The pid of a process that has run and exited, so nothing holds it now. */
 async function deadPid(): Promise<number> {

@@ -6,12 +6,12 @@ import { DEFAULT_SETTINGS, emptyHealth } from '../../../main/core/defaults';
 import { silentLogger } from '../../../main/core/ports';
 import { JOURNAL_FILE, openStore } from '../../../main/core/store';
 import type { EngineStore, FeedConfig, FeedRuntime } from '../../../main/core/store/types';
-import { FakeClock } from './fake-clock';
+import { createFakeClock } from '../../support/fake-clock';
 import { recordingLogger, tempDir } from './store-fixtures';
 import { makeTask } from './task-fixture';
 
 const open: EngineStore[] = [];
-function openIn(dir: string, clock = new FakeClock(), log = silentLogger): EngineStore {
+function openIn(dir: string, clock = createFakeClock(), log = silentLogger): EngineStore {
   const store = openStore(dir, { clock, log });
   open.push(store);
   return store;
@@ -97,6 +97,23 @@ describe('openStore', () => {
   });
 });
 
+describe('notices', () => {
+  it('keeps the notices not yet dismissed across restarts, adding those of the new open', async () => {
+    const dir = tempDir();
+    const first = openIn(dir);
+    const moved = { id: 'n1', kind: 'feed-moved' as const, message: 'Example moved.', at: '2026-01-15T12:00:00.000Z' };
+    first.setNotices([moved]);
+    await first.close();
+    writeFileSync(join(dir, 'settings.json'), '{ not json');
+
+    const second = openIn(dir);
+    expect(second.getNotices().map((n) => n.kind)).toEqual(['feed-moved', 'store-recovered']);
+    second.setNotices([]);
+    await second.close();
+    expect(openIn(dir).getNotices()).toEqual([]);
+  });
+});
+
 describe('writes', () => {
   it('puts a durable task on disk before put returns', () => {
     const dir = tempDir();
@@ -107,7 +124,7 @@ describe('writes', () => {
 
   it('holds ordinary changes until the coalescing window ends, then writes them in one append', () => {
     const dir = tempDir();
-    const clock = new FakeClock();
+    const clock = createFakeClock();
     const store = openStore(dir, { clock, log: silentLogger, coalesceMs: 100 });
     open.push(store);
     const before = journalLines(dir).length;
@@ -131,7 +148,7 @@ describe('writes', () => {
 
   it('compacts the journal when it grows past twice what is live', async () => {
     const dir = tempDir();
-    const clock = new FakeClock();
+    const clock = createFakeClock();
     const store = openIn(dir, clock);
     for (let round = 0; round < 12; round += 1) {
       for (let n = 0; n < 100; n += 1) store.tasks.put(makeTask(n, 'pending', { note: `round ${round} `.repeat(40) }));
@@ -152,7 +169,7 @@ describe('writes', () => {
   });
 
   it('refuses changes after close', async () => {
-    const store = openStore(tempDir(), { clock: new FakeClock(), log: silentLogger });
+    const store = openStore(tempDir(), { clock: createFakeClock(), log: silentLogger });
     await store.close();
     expect(() => store.tasks.put(makeTask(1))).toThrow(/closed/);
   });
@@ -169,7 +186,7 @@ describe('crash tolerance', () => {
     appendFileSync(join(dir, JOURNAL_FILE), whole.slice(0, whole.length / 2));
 
     const log = recordingLogger();
-    const second = openIn(dir, new FakeClock(), log);
+    const second = openIn(dir, createFakeClock(), log);
     expect(second.tasks.all().map((t) => t.id).sort()).toEqual(['task-1', 'task-2']);
     expect(second.notices).toEqual([]);
     expect(asideFiles(dir, JOURNAL_FILE)).toEqual([]);
@@ -199,7 +216,7 @@ describe('corruption', () => {
     const feedsBefore = readFileSync(join(dir, 'feeds.json'), 'utf8');
     writeFileSync(join(dir, JOURNAL_FILE), '\u0000\u0001garbage\n{"not": "a record"}\n[1,2,3]\n');
 
-    const clock = new FakeClock(Date.UTC(2026, 1, 2, 3, 4, 5, 678));
+    const clock = createFakeClock(Date.UTC(2026, 1, 2, 3, 4, 5, 678));
     const second = openIn(dir, clock);
     expect(second.tasks.all()).toEqual([]);
     expect(asideFiles(dir, JOURNAL_FILE)).toEqual([`${JOURNAL_FILE}.corrupt-2026-02-02T03-04-05.678Z`]);
