@@ -2,7 +2,7 @@
 // shape, and the mapping from a command's error code to an HTTP status.
 import type { ServerResponse } from 'node:http';
 import type { ApiError } from '../../preload/contract';
-import { CommandError } from '../core/errors';
+import { CommandError, type CommandErrorCode } from '../core/errors';
 
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
   + "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -27,7 +27,9 @@ export class HttpError extends Error {
   }
 }
 
-const STATUS_BY_CODE: Record<string, number> = { validation: 400, 'not-found': 404, conflict: 409, 'not-supported': 501 };
+const STATUS_BY_CODE: Record<CommandErrorCode, number> = {
+  validation: 400, 'not-found': 404, conflict: 409, feed: 422, 'not-supported': 501, internal: 500,
+};
 
 export const GENERIC_INTERNAL = 'Something went wrong inside Crier; the details are in the server log.';
 
@@ -39,8 +41,7 @@ export function describeError(err: unknown): { status: number; body: ApiError; h
     return { status: err.status, body, headers: err.headers, internal: false };
   }
   if (err instanceof CommandError) {
-    const status = STATUS_BY_CODE[err.code];
-    if (status !== undefined) return { status, body: err.toJSON(), headers: {}, internal: false };
+    if (err.code !== 'internal') return { status: STATUS_BY_CODE[err.code], body: err.toJSON(), headers: {}, internal: false };
   }
   return { status: 500, body: { code: 'internal', message: GENERIC_INTERNAL }, headers: {}, internal: true };
 }

@@ -294,6 +294,12 @@ describe('commands', () => {
     expect(result).toMatchObject({ added: 1, skipped: 1 });
   });
 
+  it('preview a feed that cannot be read as a feed error on the url field, with the reason', async () => {
+    server.route('/gone.xml', { status: 404, body: 'gone', contentType: 'text/plain' });
+    const h = await harness();
+    await expect(h.service.previewFeed(server.url('/gone.xml'))).rejects.toMatchObject({ code: 'feed', field: 'url', message: expect.stringMatching(/404/) });
+  });
+
   it('report a dry run when testing the connection without an account', async () => {
     const h = await harness({ connected: false });
     expect(await h.service.testConnection()).toMatchObject({ ok: false });

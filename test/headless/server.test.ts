@@ -233,6 +233,12 @@ describe('requests the server refuses', () => {
     expect(preview.status).toBe(400);
   });
 
+  it('answers 422 with the reason when the feed to preview cannot be read', async () => {
+    const res = await api('POST', '/api/preview', { url: 'https://unreachable.example/feed.xml' });
+    expect(res.status).toBe(422);
+    expect(errorOf(res)).toMatchObject({ code: 'feed', field: 'url', message: expect.stringMatching(/no such host/) });
+  });
+
   it('answers 414 to a URL longer than 2,048 characters and 431 to one beyond the header limit', async () => {
     const long = await api('GET', `/api/state?x=${'a'.repeat(2100)}`);
     expect(long.status).toBe(414);

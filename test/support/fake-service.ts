@@ -107,6 +107,7 @@ export class FakeService implements AppService {
   async previewFeed(url: string, options: PreviewOptions = {}): Promise<PreviewResult> {
     this.calls.push('previewFeed');
     parsePreviewRequest({ url, ...options });
+    if (url.includes('unreachable')) throw new CommandError('feed', 'could not fetch unreachable.example: no such host', 'url');
     return { feedTitle: 'Preview', posts: [], skipped: [] };
   }
 
