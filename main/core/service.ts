@@ -185,7 +185,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
     try {
       const { result, parsed } = await fetchAndParse(before.url, store.getSeen(feedId) ? runtimeOf(feedId).validators : undefined);
       const config = configs().find((f) => f.id === feedId);
-      if (!config) return; // removed while fetching
+      if (!config || closed) return; // removed, or Crier closing, while fetching
       const moved = result.permanentRedirect;
       if (moved && moved !== config.url) {
         if (configs().some((f) => f.url === moved)) {
@@ -207,7 +207,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
       }));
     } catch (err) {
       const config = configs().find((f) => f.id === feedId);
-      if (!config) return;
+      if (!config || closed) return;
       const message = err instanceof FeedError ? err.message : 'Unexpected error while reading the feed.';
       if (!(err instanceof FeedError)) log.error('poll crashed', { feedId, error: err instanceof Error ? err.stack : String(err) });
       else log.warn('feed failed', { feedId, kind: err.kind, message: err.message });
@@ -223,7 +223,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
         };
       });
     } finally {
-      const config = configs().find((f) => f.id === feedId);
+      const config = closed ? undefined : configs().find((f) => f.id === feedId);
       const next = config?.enabled ? runtimeOf(feedId).health.nextPollAt : null;
       if (next) schedule(feedId, Date.parse(next));
     }
