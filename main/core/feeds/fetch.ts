@@ -22,6 +22,21 @@ function parseHttpUrl(raw: string, base?: string): URL {
   return url;
 }
 
+/** A Location header → the next URL; a refusal names the redirect, not the feed's own address. */
+function redirectTarget(location: string, from: string): URL {
+  const shown = location.slice(0, 200);
+  let url: URL;
+  try {
+    url = new URL(location, from);
+  } catch {
+    throw new FeedError('invalid-url', `the server redirected to an invalid URL: ${shown}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new FeedError('invalid-url', `the server redirected to ${url.protocol} (${shown}); only http and https are followed`);
+  }
+  return url;
+}
+
 export function formatMegabytes(bytes: number): string {
   const mb = bytes / (1024 * 1024);
   return `${Number.isInteger(mb) ? mb : Number(mb.toFixed(2))} MB`;
@@ -136,7 +151,7 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
         await res.body?.cancel().catch(() => undefined);
         if (!location) throw new FeedError('http-status', `HTTP ${res.status} redirect without a Location header`, res.status);
         if (redirects >= MAX_REDIRECTS) throw new FeedError('redirects', `too many redirects (more than ${MAX_REDIRECTS})`);
-        const next = parseHttpUrl(location, current.href);
+        const next = redirectTarget(location, current.href);
         if (visited.has(next.href)) throw new FeedError('redirects', `redirect loop at ${next.href.slice(0, 200)}`);
         visited.add(next.href);
         if (res.status !== 301 && res.status !== 308) allPermanent = false;

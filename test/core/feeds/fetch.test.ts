@@ -108,10 +108,27 @@ describe('fetchFeed', () => {
     expect(err.message).toMatch(/loop/);
   });
 
-  it('refuses a redirect to anything but http or https', async () => {
+  it('refuses a redirect to anything but http or https, saying it was the redirect', async () => {
     server.route('/to-file', { redirect: { to: 'file:///etc/passwd' } });
     const err = await failure(fetchFeed(server.url('/to-file'), opts));
     expect(err.kind).toBe('invalid-url');
+    expect(err.message).toBe('the server redirected to file: (file:///etc/passwd); only http and https are followed');
+  });
+
+  it('refuses a redirect to a URL that does not parse, with one line naming it', async () => {
+    server.route('/to-garbage', { redirect: { to: 'http://[::1' } });
+    const err = await failure(fetchFeed(server.url('/to-garbage'), opts));
+    expect(err.kind).toBe('invalid-url');
+    expect(err.message).toBe('the server redirected to an invalid URL: http://[::1');
+  });
+
+  it('does not move the feed when a temporary redirect comes before a permanent one', async () => {
+    server.route('/tp1', { redirect: { to: '/tp2', status: 307 } });
+    server.route('/tp2', { redirect: { to: '/tp3', status: 308 } });
+    server.route('/tp3', { body: FEED });
+    const result = ok(await fetchFeed(server.url('/tp1'), opts));
+    expect(result.finalUrl).toBe(server.url('/tp3'));
+    expect(result.permanentRedirect).toBeNull();
   });
 
   it.each(['gzip', 'deflate', 'br'] as const)('decodes a %s-compressed body', async (encoding) => {
