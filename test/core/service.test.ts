@@ -54,14 +54,14 @@ function fakeAccount(posts: PostRequest[], connected: boolean): AccountPort {
   };
 }
 
-async function harness(options: { connected?: boolean } = {}): Promise<Harness> {
+async function harness(options: { connected?: boolean; random?: () => number } = {}): Promise<Harness> {
   const clock = createFakeClock();
   const posts: PostRequest[] = [];
   const deltas: StateDelta[] = [];
   const make = (): EngineService => {
     const service = createAppService({
       clock, log: silentLogger, store: openStore(dir, { clock, log: silentLogger }), parser: createFeedParser({ workers: 1 }),
-      account: fakeAccount(posts, options.connected ?? true), random: () => 0.5,
+      account: fakeAccount(posts, options.connected ?? true), random: options.random ?? (() => 0.5),
     });
     service.onDelta((d) => deltas.push(d));
     service.start();
@@ -381,5 +381,101 @@ describe('changing a feed address', () => {
     await vi.waitFor(() => expect(server.requestsTo('/new.xml')).toHaveLength(1));
     expect(server.requestsTo('/new.xml')[0]?.headers['if-none-match']).toBeUndefined();
     expect(await tasks(h)).toEqual([]);
+  });
+});
+
+describe('the scheduler', () => {
+  it('adds the jitter from the injected random source to the interval, and poll now does not wait for it', async () => {
+    // 10 min interval: jitter spans ±10 % (60 s); random 0.75 → +30 s.
+    const h = await harness({ random: () => 0.75 });
+    await h.service.addFeed({ url: server.url('/feed.xml'), intervalMinutes: 10 });
+    await vi.waitFor(async () => expect((await h.service.getState()).feeds[0]?.health.lastStatus).toBe(200));
+    const { health } = (await h.service.getState()).feeds[0]!;
+    expect(Date.parse(health.nextPollAt!) - Date.parse(health.lastFetchedAt!)).toBe(10 * MIN + 30_000);
+
+    await h.clock.tick(10 * MIN);
+    await h.clock.settle();
+    expect(server.requestsTo('/feed.xml')).toHaveLength(1);
+    await h.service.pollNow();
+    expect(server.requestsTo('/feed.xml')).toHaveLength(2);
+    await h.clock.tick(30_000);
+    await vi.waitFor(() => expect(server.requestsTo('/feed.xml')).toHaveLength(2));
+    expect(Date.parse((await h.service.getState()).feeds[0]!.health.nextPollAt!) - h.clock.now()).toBe(10 * MIN);
+  });
+
+  it('fetches at most maxConcurrentFetches feeds at once, and every feed in the end', async () => {
+    let open = 0;
+    let most = 0;
+    const slow = (): Parameters<FeedServer['route']>[1] => ({
+      handler(_req, res) {
+        open += 1;
+        most = Math.max(most, open);
+        // Held long enough that every first poll would overlap if nothing limited them.
+        setTimeout(() => {
+          open -= 1;
+          res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssDocument({ items: [item(1)] }));
+        }, 150);
+      },
+    });
+    const paths = ['/a.xml', '/b.xml', '/c.xml', '/d.xml', '/e.xml'];
+    for (const path of paths) server.route(path, slow());
+    const h = await harness();
+    await h.service.updateSettings({ maxConcurrentFetches: 2 });
+    for (const path of paths) await h.service.addFeed({ url: server.url(path) });
+    await vi.waitFor(async () => {
+      const feeds = (await h.service.getState()).feeds;
+      expect(feeds.map((f) => f.health.lastStatus)).toEqual(paths.map(() => 200));
+    }, { timeout: 5_000 });
+    expect(most).toBe(2);
+    expect(paths.map((p) => server.requestsTo(p).length)).toEqual(paths.map(() => 1));
+  });
+
+  it('fetches a feed once when poll now is asked for it while its poll is in flight', async () => {
+    server.route('/slow.xml', { body: rssDocument({ items: [item(1)] }), delayMs: 100 });
+    const h = await harness();
+    const feed = await h.service.addFeed({ url: server.url('/slow.xml') });
+    await Promise.all([h.service.pollNow(feed.id), h.service.pollNow(feed.id), h.service.pollNow()]);
+    expect(server.requestsTo('/slow.xml')).toHaveLength(1);
+  });
+});
+
+describe('task history', () => {
+  const finished = (h: Harness) => h.service.getState().then((s) => s.tasks.filter((t) => t.status === 'completed'));
+
+  it('drops the oldest finished tasks past historyLimit as they finish, telling the views by removedTaskIds', async () => {
+    const h = await harness();
+    await h.service.updateSettings({ historyLimit: 10 });
+    items = Array.from({ length: 12 }, (_, i) => item(12 - i));
+    await h.service.addFeed({ url: server.url('/feed.xml'), backfill: 12 });
+    await vi.waitFor(() => expect(h.posts).toHaveLength(12));
+    await settleQueue(h);
+    await h.service.getState();
+    const removed = h.deltas.flatMap((d) => d.removedTaskIds ?? []);
+    expect(removed).toHaveLength(2);
+    const kept = await finished(h);
+    expect(kept).toHaveLength(10);
+    expect(kept.map((t) => t.id)).not.toEqual(expect.arrayContaining(removed));
+  });
+
+  it('prunes at once when historyLimit is lowered, never a pending or failed task', async () => {
+    const h = await harness();
+    items = Array.from({ length: 14 }, (_, i) => item(14 - i));
+    await h.service.addFeed({ url: server.url('/feed.xml'), backfill: 12 });
+    await vi.waitFor(() => expect(h.posts).toHaveLength(12));
+    await settleQueue(h);
+    await h.service.pause();
+    items = [item(16), item(15), ...items];
+    await h.service.pollNow();
+    expect((await tasks(h)).filter((t) => t.status === 'pending')).toHaveLength(2);
+    const seen = h.deltas.length;
+
+    await h.service.updateSettings({ historyLimit: 10 });
+    await settleQueue(h);
+    await h.service.getState();
+    const removed = h.deltas.slice(seen).flatMap((d) => d.removedTaskIds ?? []);
+    expect(removed).toHaveLength(2);
+    const state = await h.service.getState();
+    expect(state.tasks.map((t) => t.status).sort()).toEqual([...Array(10).fill('completed'), 'pending', 'pending']);
+    expect(state.tasks.map((t) => t.id)).not.toEqual(expect.arrayContaining([removed[0]]));
   });
 });
