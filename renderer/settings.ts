@@ -63,7 +63,8 @@ function paintHeader(state: StateSnapshot): void {
   byId('header-status').replaceChildren(
     a.dryRun ? h('span', { class: 'chip chip-dry', text: 'DRY RUN', attrs: { title: 'Nothing is posted to X' } }) : '',
     a.connected
-      ? h('span', { class: 'chip chip-ok', text: `@${a.handle ?? 'connected'}`, attrs: { title: 'Posting as this X account' } })
+      ? h('span', { class: 'chip chip-ok', text: a.handle ? `@${a.handle}` : 'X connected',
+        attrs: { title: a.handle ? 'Posting as this X account' : 'Posting to X; Test connection below names the account' } })
       : h('span', { class: 'chip chip-warn', text: 'No X account' }));
 }
 

@@ -97,7 +97,8 @@ function paintWithoutState(): void {
 function paintHeader(state: StateSnapshot): void {
   const { account, queue } = state;
   const who = account.connected
-    ? h('span', { class: 'chip chip-ok', text: `@${account.handle ?? 'connected'}`, attrs: { title: 'Posting as this X account' } })
+    ? h('span', { class: 'chip chip-ok', text: account.handle ? `@${account.handle}` : 'X connected',
+      attrs: { title: account.handle ? 'Posting as this X account' : 'Posting to X; Test connection in Settings names the account' } })
     : h('span', { class: 'chip chip-warn', text: 'No X account', attrs: { title: 'Connect an account to post' } });
   const today = h('span', { class: 'chip', text: `${queue.postedToday} / ${queue.dailyCap} today`, attrs: { title: 'Posts today / daily cap' } });
   byId('header-status').replaceChildren(

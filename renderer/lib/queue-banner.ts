@@ -20,7 +20,7 @@ export type Host = 'desktop' | 'headless';
 /** What "Reconnect" means until the account flow exists: where credentials come from on each host. */
 export function reconnectHelp(host: Host): string {
   return host === 'headless'
-    ? 'Crier serve reads X credentials from the environment. Set CRIER_X_APP_KEY, CRIER_X_APP_SECRET, CRIER_X_ACCESS_TOKEN and CRIER_X_ACCESS_SECRET to fresh values, restart `crier serve`, then press Resume.'
+    ? 'Crier serve reads X credentials from the environment. Set CRIER_X_APP_KEY, CRIER_X_APP_SECRET, CRIER_X_ACCESS_TOKEN and CRIER_X_ACCESS_SECRET to fresh values, restart crier serve, then press Resume.'
     : 'Open Settings → Account, connect your X account again, then press Resume. Posts wait as pending meanwhile.';
 }
 

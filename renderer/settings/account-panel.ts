@@ -16,8 +16,8 @@ export interface AccountStatusLine { tone: 'ok' | 'dry' | 'warn'; title: string;
 export function accountLines(a: AccountState, host: 'desktop' | 'headless'): AccountStatusLine[] {
   const out: AccountStatusLine[] = [];
   if (a.connected) {
-    out.push({ tone: 'ok', title: `Connected as @${a.handle ?? 'unknown'}`,
-      detail: `Signed in with ${a.method === 'oauth2' ? 'OAuth 2.0' : 'OAuth 1.0a user keys'}${host === 'headless' ? ', read from the environment' : ''}.` });
+    out.push({ tone: 'ok', title: a.handle ? `Connected as @${a.handle}` : 'Connected to X',
+      detail: `Signed in with ${a.method === 'oauth2' ? 'OAuth 2.0' : 'OAuth 1.0a user keys'}${host === 'headless' ? ', read from the environment' : ''}.${a.handle ? '' : ' Test connection shows which account.'}` });
     if (a.dryRun) out.push({ tone: 'dry', title: 'Dry run is on', detail: 'Tasks run every step except the post itself. Turn dry run off under Posting to post for real.' });
   } else {
     out.push({ tone: 'dry', title: 'Dry run — no account',

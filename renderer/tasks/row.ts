@@ -1,5 +1,5 @@
 // One task as a list row. Every piece of feed text goes in through textContent (h()).
-import { allowedActions, type ErrorKind, type Task, type TaskAction, type TaskStatus } from '../../preload/contract';
+import { allowedActions, type ErrorKind, type Task, type TaskAction, type TaskError, type TaskStatus } from '../../preload/contract';
 import { button, externalLink, h, icon } from '../lib/dom';
 import { exactTime, relativeTime } from '../lib/time';
 
@@ -31,6 +31,13 @@ export function waitingLabel(task: Task, now: number): string {
   const t = Date.parse(task.nextAttemptAt);
   if (Number.isNaN(t)) return '';
   return t <= now ? 'Next try: any moment' : `Next try ${relativeTime(task.nextAttemptAt, now)}`;
+}
+
+/** "Rejected by X (400): " — the status left out when the engine's message already gives it. */
+export function errorLabel(error: TaskError): string {
+  const kind = ERROR_KIND_WORDS[error.kind] ?? error.kind;
+  const status = error.httpStatus && !error.message.includes(`(${error.httpStatus})`) ? ` (${error.httpStatus})` : '';
+  return `${kind}${status}: `;
 }
 
 export function attemptsLabel(task: Task): string {
@@ -76,7 +83,7 @@ export function renderTaskRow(row: HTMLElement, task: Task, feedName: string, no
 
   const error = task.status === 'failed' && task.error
     ? h('p', { class: 'task-error' },
-      h('strong', { text: `${ERROR_KIND_WORDS[task.error.kind] ?? task.error.kind}${task.error.httpStatus ? ` (${task.error.httpStatus})` : ''}: ` }),
+      h('strong', { text: errorLabel(task.error) }),
       h('span', { text: task.error.message }))
     : null;
   // A pending task that failed before and waits for a retry still tells why.

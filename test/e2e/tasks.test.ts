@@ -214,6 +214,23 @@ describe('the tasks window', () => {
     expect(widths[0]).toBeLessThanOrEqual(widths[1]!);
   });
 
+  it('lays a 420 px window out without overlap: search under the filters, brand apart from the chips', async () => {
+    const page = await open(sample());
+    await page.setViewportSize({ width: 420, height: 800 });
+    const box = async (selector: string) => (await page.locator(selector).boundingBox())!;
+    const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean =>
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    await expect.poll(async () => overlaps(await box('#filters'), await box('#search'))).toBe(false);
+    expect(overlaps(await box('#filters'), await box('#retry-failed'))).toBe(false);
+    expect(overlaps(await box('.brand-name'), await box('#header-status'))).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+  });
+
+  it('never says "@connected" for an account whose handle is not known yet', async () => {
+    const page = await open(makeSnapshot({ account: { connected: true, handle: null, method: 'oauth1', dryRun: false, secretsProtected: true } }));
+    await expect.poll(() => page.locator('#header-status .chip-ok').textContent()).toBe('X connected');
+  });
+
   it('renders 10,000 tasks with only a window of rows in the DOM and scrolls to the last', async () => {
     const tasks = manyTasks(10_000, Date.parse('2026-03-01T12:00:00.000Z'));
     const page = await open(makeSnapshot({ tasks, queue: makeQueue(tasks) }));

@@ -9,6 +9,11 @@ describe('accountLines', () => {
   it('names the connected account', () => {
     expect(titles(base)).toEqual(['Connected as @crier_demo']);
   });
+  it('says connected without inventing a handle when the environment gave none', () => {
+    const [line] = accountLines({ ...base, handle: null }, 'headless');
+    expect(line?.title).toBe('Connected to X');
+    expect(line?.detail).toContain('Test connection shows which account.');
+  });
   it('says Crier runs dry without an account', () => {
     expect(titles({ ...base, connected: false, handle: null, method: null, dryRun: true })).toEqual(['Dry run — no account']);
   });
