@@ -35,7 +35,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const positional = rest.filter((a) => a !== '--json');
   const unknown = positional.find((a) => a.startsWith('--'));
   if (unknown) throw new CliError(`parse: unknown option ${unknown}`);
-  if (positional.length !== 1) throw usage();
+  if (positional.length !== 1 || positional[0]!.trim() === '') throw usage();
   const feed = await readFeed(positional[0]!);
   if (json) printJson(ctx, { title: feed.title, link: feed.link, items: feed.items });
   else ctx.stdout.write(formatTable(feed));

@@ -61,7 +61,7 @@ export function parseArgs(args: readonly string[]): PreviewArgs {
     else out.limit = count(flag, value, 1000);
   }
   const [source, ...extra] = positional;
-  if (source === undefined || extra.length > 0) throw new CliError(USAGE);
+  if (source === undefined || source.trim() === '' || extra.length > 0) throw new CliError(USAGE);
   return { source, ...out };
 }
 

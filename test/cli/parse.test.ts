@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTable } from '../../main/cli/parse';
-import { rssDocument, startFeedServer, type FeedServer } from '../support/feed-server';
+import { largeRssDocument, rssDocument, startFeedServer, type FeedServer } from '../support/feed-server';
 
 const root = join(import.meta.dirname, '..', '..');
 const FEED = rssDocument({ title: 'CLI feed', items: [
@@ -47,10 +47,18 @@ describe('crier parse', () => {
     });
   });
 
-  it('fetches a URL', async () => {
+  it('fetches a URL, printing exactly one JSON document and nothing on stderr', async () => {
     const run = await crier('parse', server.url('/feed.xml'), '--json');
-    expect(run.code).toBe(0);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(run.stdout).items).toHaveLength(2);
+  });
+
+  it('parses a document large enough for the worker, printing one JSON document and nothing on stderr', async () => {
+    const path = join(dir, 'large.xml');
+    await writeFile(path, largeRssDocument(200, 1000));
+    const run = await crier('parse', path, '--json');
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(run.stdout).items).toHaveLength(200);
   });
 
   it('prints a readable table without --json', async () => {
@@ -65,8 +73,9 @@ describe('crier parse', () => {
     ['an HTML page', ['page.html'], /^crier: not a feed: got an HTML page/],
     ['an HTTP error', ['URL:/missing'], /^crier: HTTP 404/],
     ['no argument', [], /^crier: usage: crier parse/],
+    ['an empty argument', ['ARG:'], /^crier: usage: crier parse/],
   ])('fails on %s with one line on stderr, exit 1 and no stack trace', async (_name, args, message) => {
-    const targets = args.map((a) => (a.startsWith('URL:') ? server.url(a.slice(4)) : join(dir, a)));
+    const targets = args.map((a) => (a.startsWith('URL:') ? server.url(a.slice(4)) : a.startsWith('ARG:') ? a.slice(4) : join(dir, a)));
     const run = await crier('parse', ...targets, '--json');
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');

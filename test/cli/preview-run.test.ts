@@ -31,6 +31,7 @@ describe('parseArgs', () => {
   it.each([
     [[], /^usage: crier preview/],
     [['a', 'b'], /^usage: crier preview/],
+    [[''], /^usage: crier preview/],
     [['a', '--colour'], /unknown option --colour/],
     [['a', '--template'], /--template needs a value/],
     [['a', '--max-hashtags', 'three'], /--max-hashtags takes a whole number from 0 to 10, not "three"/],

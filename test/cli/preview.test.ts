@@ -1,8 +1,11 @@
 // The built `crier preview` bin, end to end, on a local fixture.
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { startFeedServer } from '../support/feed-server';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,6 +38,26 @@ describe('crier preview', () => {
       ],
       skipped: [{ itemId: 'ad', reason: "excluded by 'sponsored' in title" }],
     });
+  });
+
+  it('fetches a URL, printing the same single JSON document and nothing on stderr', async () => {
+    const server = await startFeedServer({ '/feed.xml': { body: await readFile(join(ROOT, FIXTURE)) } });
+    try {
+      const fromFile = await crier('preview', FIXTURE, '--exclude', 'sponsored', '--json');
+      const fromUrl = await crier('preview', server.url('/feed.xml'), '--exclude', 'sponsored', '--json');
+      expect({ code: fromUrl.code, stderr: fromUrl.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(JSON.parse(fromUrl.stdout)).toEqual(JSON.parse(fromFile.stdout));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('prints an empty document, not an error, when every item is skipped', async () => {
+    const { code, stdout, stderr } = await crier('preview', FIXTURE, '--include', 'no-such-word-anywhere', '--json');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const doc = JSON.parse(stdout) as { posts: unknown[]; skipped: unknown[] };
+    expect(doc.posts).toEqual([]);
+    expect(doc.skipped.length).toBeGreaterThan(0);
   });
 
   it('shows posts and skips readably without --json', async () => {

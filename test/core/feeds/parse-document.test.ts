@@ -165,6 +165,12 @@ describe('parseDocument: refusals and attacks', () => {
     expect(failure('   ').kind).toBe('not-a-feed');
   });
 
+  it('reports a truncated XML feed as a parse error with a one-line message', () => {
+    const err = failure('<?xml version="1.0"?><rss version="2.0"><channel><title>T</ti');
+    expect(err.kind).toBe('parse');
+    expect(err.message).toMatch(/^could not parse the feed: [^\n]+$/);
+  });
+
   it('reports a broken JSON document as a parse error', () => {
     expect(failure('{"version": "https://jsonfeed.org/version/1", "items": [').kind).toBe('parse');
   });
