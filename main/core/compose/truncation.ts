@@ -77,8 +77,15 @@ export function shortenToFit(text: string, fits: (candidate: string) => boolean)
   const byWords = wordCutPoints(text);
   const cutFits = (keep: number): boolean => fits(cutText(text, keep));
   const atWord = largestFitting(byWords, cutFits);
-  if (atWord !== null) return cutText(text, atWord);
-  const firstWordEnd = byWords[0] ?? text.length;
-  const atGrapheme = largestFitting(graphemeCutPoints(text, firstWordEnd), cutFits);
-  return atGrapheme === null ? '' : cutText(text, atGrapheme);
+  // The word that did not fit is cut between characters when it could never fit whole, alone
+  // (a long run of CJK without breaks, a very long token): otherwise one such word after a
+  // short first word ("Über ääää…") would leave the post almost empty.
+  const from = atWord ?? 0;
+  const wordEnd = byWords.find((p) => p > from) ?? text.length;
+  const word = text.slice(from, wordEnd).trim();
+  if (atWord !== null && fits(word)) return cutText(text, atWord);
+  const inside = graphemeCutPoints(text, wordEnd).filter((p) => p > from);
+  const atGrapheme = largestFitting(inside, cutFits);
+  if (atGrapheme !== null) return cutText(text, atGrapheme);
+  return atWord === null ? '' : cutText(text, atWord);
 }

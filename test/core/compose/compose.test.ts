@@ -81,6 +81,17 @@ describe('composePost over the limit', () => {
     expect(post.weightedLength).toBe(280);
   });
 
+  it('cuts inside a word too long to ever fit whole, rather than dropping it after a short first word', () => {
+    const post = composePost(item({ title: `Über ${'ä'.repeat(400)}` }), ctx());
+    expect(post.text).toBe(`Über ${'ä'.repeat(249)}… ${LINK}`);
+    expect(post.weightedLength).toBe(280);
+  });
+
+  it('still cuts at the word boundary when the next word could fit on its own', () => {
+    const post = composePost(item({ title: `${'a '.repeat(110)}${'x'.repeat(40)} end` }), ctx());
+    expect(post.text).toBe(`${'a '.repeat(110).trim()}… ${LINK}`);
+  });
+
   it('drops a URL in the title whole rather than cutting it', () => {
     const title = `${'a'.repeat(240)} https://example.org/${'p'.repeat(50)} tail words here`;
     const post = composePost(item({ title }), ctx());
