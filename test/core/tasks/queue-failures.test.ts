@@ -89,6 +89,23 @@ describe('rate limit (429)', () => {
     expect(h.task('a')).toMatchObject({ status: 'completed', attempts: 1 });
   });
 
+  it("waits out X's 24-hour user limit without a single probe, then resumes within a second", async () => {
+    const h = createHarness({ settings: { minPostGapSeconds: 0 } });
+    // The client reports the later of the 15-minute and the exhausted 24-hour reset (x-failure.ts).
+    const resetAt = h.clock.now() + 24 * HOUR - MINUTE;
+    h.x.reply({ fail: { kind: 'rate-limited', message: 'Too Many Requests', httpStatus: 429, resetAt } });
+    h.queue.start();
+    h.queue.enqueue(makeTask({ id: 'a' }));
+    await h.clock.settle();
+    expect(h.queue.state()).toMatchObject({ paused: true, pauseReason: 'rate-limited', resumesAt: new Date(resetAt).toISOString() });
+    await h.clock.tickTo(resetAt);
+    expect(h.x.calls).toHaveLength(1);
+    await h.clock.tickTo(resetAt + SECOND);
+    expect(h.x.calls).toHaveLength(2);
+    expect(h.x.calls[1]!.at - resetAt).toBeLessThanOrEqual(SECOND);
+    expect(h.task('a').status).toBe('completed');
+  });
+
   it('lets the user resume early; a new 429 pauses again', async () => {
     const h = createHarness({ settings: { minPostGapSeconds: 0 } });
     const resetAt = h.clock.now() + HOUR;
