@@ -65,10 +65,24 @@ function readPid(path: string): number | null {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: the pid exists but belongs to someone else — still alive.
     return isCode(error, 'EPERM');
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * A process killed with -9 stays a zombie until its parent reaps it, and kill(pid, 0) still
+ * answers for a zombie: on Linux its state in /proc tells that it is gone.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false;
   }
 }
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../main/core/ports';
@@ -31,6 +31,20 @@ describe('data dir lock', () => {
     writeFileSync(join(dir, LOCK_FILE), `${await deadPid()}\n`);
     const store = openStore(dir, options());
     await store.close();
+  });
+
+  it.skipIf(process.platform !== 'linux')('takes over a lock held by a killed process that its parent has not reaped yet', async () => {
+    // sh starts a short sleep, then becomes a long sleep that never reaps it: a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0.1 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = Number.parseInt(await new Promise<string>((resolve) => parent.stdout.once('data', (c: Buffer) => resolve(c.toString()))), 10);
+      await expect.poll(() => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0], { timeout: 5000 }).toBe('Z');
+      const dir = tempDir();
+      writeFileSync(join(dir, LOCK_FILE), `${pid}\n`);
+      await openStore(dir, options()).close();
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('takes over a lock file that holds no readable pid', async () => {
