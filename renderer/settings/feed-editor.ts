@@ -80,6 +80,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
   // ---- preview ----------------------------------------------------------------------
   let previewSeq = 0;
   let previewedUrl: string | null = null;
+  let lastResult: PreviewResult | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const saveBtn = button(isNew ? 'Add feed' : 'Save changes', () => void save(), { class: 'btn btn-primary' });
   const previewBtn = isNew ? button('Preview', () => void runPreview(), { class: 'btn' }) : null;
@@ -126,10 +127,17 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     for (const k of PREVIEW_FIELDS) fields[k]?.setError(null);
     previewedUrl = url;
     syncSaveState();
-    preview.show(result);
+    lastResult = result;
+    showPreview();
     const latest = result.posts[0];
     tpl.setCount(latest ? latest.weightedLength : null, latest ? undefined : 'No item passes the filters to measure.');
   }
+  function showPreview(): void {
+    if (!lastResult) return;
+    const backfill = Number.parseInt(backfillInput.value, 10);
+    preview.show(lastResult, isNew ? { backfill: Number.isFinite(backfill) && backfill > 0 ? backfill : 0 } : undefined);
+  }
+  if (isNew) backfillInput.addEventListener('input', showPreview);
   const schedulePreview = (): void => {
     clearTimeout(timer);
     timer = setTimeout(() => void runPreview(), PREVIEW_DEBOUNCE_MS);

@@ -9,10 +9,24 @@ export function weightLabel(weight: number): string {
   return weight > MAX_WEIGHT ? `${weight} / ${MAX_WEIGHT} — over X's limit` : `${weight} / ${MAX_WEIGHT}`;
 }
 
+/** What the preview means: for a feed not yet added, the first check posts only the backfill. */
+export function previewSummary(result: PreviewResult, firstCheck?: { backfill: number }): string {
+  const n = result.posts.length;
+  if (n === 0 && result.skipped.length === 0) return 'The feed has no items yet.';
+  const feed = result.feedTitle ?? 'this feed';
+  if (!firstCheck) return `${n === 0 ? 'No posts' : n === 1 ? 'The next post' : `The next ${n} posts`} from ${feed}, newest first.`;
+  const shown = `${n === 0 ? 'No post' : n === 1 ? 'A post' : `Posts`} as Crier would write ${n === 1 ? 'it' : 'them'} for the newest items of ${feed}.`;
+  const first = firstCheck.backfill === 0
+    ? 'On its first check Crier marks the items already there as seen and posts none of them; new items after that are posted like these.'
+    : `On its first check Crier posts the newest ${firstCheck.backfill === 1 ? 'item' : `${firstCheck.backfill} items`} (those the filters let through) and marks the rest as seen; new items after that are posted like these.`;
+  return `${shown} ${first}`;
+}
+
 export interface PreviewPanel {
   el: HTMLElement;
   loading(): void;
-  show(result: PreviewResult): void;
+  /** `backfill` given: a feed not yet added, whose first check only posts its newest `backfill` items. */
+  show(result: PreviewResult, firstCheck?: { backfill: number }): void;
   fail(message: string): void;
   idle(message: string): void;
 }
@@ -32,13 +46,10 @@ export function createPreviewPanel(idPrefix: string): PreviewPanel {
     loading() { el.setAttribute('aria-busy', 'true'); el.classList.add('is-loading'); setStatus('Fetching the feed…'); },
     idle(message) { el.setAttribute('aria-busy', 'false'); el.classList.remove('is-loading'); setStatus(message); body.replaceChildren(); },
     fail(message) { el.setAttribute('aria-busy', 'false'); el.classList.remove('is-loading'); setStatus(message, 'error'); body.replaceChildren(); },
-    show(result) {
+    show(result, firstCheck) {
       el.setAttribute('aria-busy', 'false');
       el.classList.remove('is-loading');
-      const n = result.posts.length;
-      setStatus(n === 0 && result.skipped.length === 0
-        ? 'The feed has no items yet.'
-        : `${n === 0 ? 'No posts' : n === 1 ? 'The next post' : `The next ${n} posts`} from ${result.feedTitle ?? 'this feed'}, newest first.`);
+      setStatus(previewSummary(result, firstCheck));
       const posts = result.posts.map((p) => h('li', { class: 'preview-post', dataset: { itemId: p.itemId } },
         h('p', { class: 'preview-post-text', text: p.text }),
         h('p', { class: 'preview-post-meta' },
