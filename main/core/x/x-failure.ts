@@ -63,7 +63,8 @@ function fromResponse(status: number, data: unknown, headers: Headers): XFailure
       const dayReset = epochSecondsHeader(headers, `x-${scope}-limit-24hour-reset`);
       if (dayReset !== undefined) resetAt = Math.max(resetAt ?? 0, dayReset);
     }
-    const when = resetAt === undefined ? '' : ` until ${new Date(resetAt).toISOString()}`;
+    // Read by people in a task row: minutes in UTC, not an ISO stamp (the banner shows local time).
+    const when = resetAt === undefined ? '' : ` until ${new Date(resetAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
     return {
       kind: 'rate-limited',
       httpStatus: 429,
