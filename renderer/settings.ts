@@ -6,6 +6,7 @@ import { button, byId, externalLink, h } from './lib/dom';
 import { renderNotices } from './lib/notices';
 import { watchConnection } from './lib/connection-banner';
 import { createStore } from './lib/state';
+import { accountChips } from './lib/account-chips';
 import { createToaster, errorMessage } from './lib/toast';
 import { createAccountPanel } from './settings/account-panel';
 import { createDataPanel } from './settings/data-panel';
@@ -59,13 +60,7 @@ function paint(): void {
 }
 
 function paintHeader(state: StateSnapshot): void {
-  const a = state.account;
-  byId('header-status').replaceChildren(
-    a.dryRun ? h('span', { class: 'chip chip-dry', text: 'DRY RUN', attrs: { title: 'Nothing is posted to X' } }) : '',
-    a.connected
-      ? h('span', { class: 'chip chip-ok', text: a.handle ? `@${a.handle}` : 'X connected',
-        attrs: { title: a.handle ? 'Posting as this X account' : 'Posting to X; Test connection below names the account' } })
-      : h('span', { class: 'chip chip-warn', text: 'No X account' }));
+  byId('header-status').replaceChildren(...accountChips(state, 'below'));
 }
 
 /** Content arrives after load, so the browser's own jump to #account lands short: redo it. */

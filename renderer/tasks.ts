@@ -6,6 +6,7 @@ import { renderNotices } from './lib/notices';
 import { describeQueue, reconnectHelp, type Banner } from './lib/queue-banner';
 import { watchConnection } from './lib/connection-banner';
 import { createStore } from './lib/state';
+import { accountChips } from './lib/account-chips';
 import { createToaster, errorMessage } from './lib/toast';
 import { countByStatus, feedLabel, visibleTasks, type TaskFilter } from './tasks/filter';
 import { createFilterBar } from './tasks/filter-bar';
@@ -95,15 +96,9 @@ function paintWithoutState(): void {
 }
 
 function paintHeader(state: StateSnapshot): void {
-  const { account, queue } = state;
-  const who = account.connected
-    ? h('span', { class: 'chip chip-ok', text: account.handle ? `@${account.handle}` : 'X connected',
-      attrs: { title: account.handle ? 'Posting as this X account' : 'Posting to X; Test connection in Settings names the account' } })
-    : h('span', { class: 'chip chip-warn', text: 'No X account', attrs: { title: 'Connect an account to post' } });
+  const { queue } = state;
   const today = h('span', { class: 'chip', text: `${queue.postedToday} / ${queue.dailyCap} today`, attrs: { title: 'Posts today / daily cap' } });
-  byId('header-status').replaceChildren(
-    account.dryRun ? h('span', { class: 'chip chip-dry', text: 'DRY RUN', attrs: { title: 'Nothing is posted to X' } }) : '',
-    who, today);
+  byId('header-status').replaceChildren(...accountChips(state, 'in Settings'), today);
   pauseBtn.hidden = false;
   pauseBtn.textContent = queue.paused ? 'Resume' : 'Pause';
   pauseBtn.setAttribute('aria-label', queue.paused ? 'Resume posting' : 'Pause posting');

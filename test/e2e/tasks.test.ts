@@ -231,6 +231,14 @@ describe('the tasks window', () => {
     await expect.poll(() => page.locator('#header-status .chip-ok').textContent()).toBe('X connected');
   });
 
+  it('stops showing the account as connected while X refuses its credentials', async () => {
+    const page = await open(makeSnapshot({ account: { connected: true, handle: 'crier', method: 'oauth1', dryRun: false, secretsProtected: true } }));
+    await expect.poll(() => page.locator('#header-status .chip-ok').textContent()).toBe('@crier');
+    await fake(page, (f) => f.emit({ queue: { ...f.state.queue, paused: true, pauseReason: 'auth' } }));
+    await expect.poll(() => page.locator('#header-status .chip-warn').textContent()).toBe('X refused the credentials');
+    expect(await page.locator('#header-status .chip-ok').count()).toBe(0);
+  });
+
   it('renders 10,000 tasks with only a window of rows in the DOM and scrolls to the last', async () => {
     const tasks = manyTasks(10_000, Date.parse('2026-03-01T12:00:00.000Z'));
     const page = await open(makeSnapshot({ tasks, queue: makeQueue(tasks) }));
