@@ -30,7 +30,7 @@ export function waitingLabel(task: Task, now: number): string {
   if (task.status !== 'pending' || !task.nextAttemptAt) return '';
   const t = Date.parse(task.nextAttemptAt);
   if (Number.isNaN(t)) return '';
-  return t <= now ? 'Next try: any moment' : `Next try ${relativeTime(task.nextAttemptAt, now)}`;
+  return t <= now ? 'Next try: shortly' : `Next try ${relativeTime(task.nextAttemptAt, now)}`;
 }
 
 /** "Rejected by X (400): " — the status left out when the engine's message already gives it. */
