@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { StateSnapshot } from '../../preload/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
@@ -79,6 +80,9 @@ describe('the tasks window against crier serve', () => {
   it('shows tasks appear and complete live, and a 400 as failed with its message', async () => {
     await api('POST', '/api/feeds', { url: feeds.url('/feed.xml') });
     await expect.poll(() => page.locator('.empty-title').textContent()).toBe('Nothing to post yet');
+    // The first poll is the baseline: the items it finds are marked seen. Only after it are
+    // new items new.
+    await expect.poll(async () => ((await api('GET', '/api/state')) as StateSnapshot).feeds[0]?.health.lastStatus, { timeout: 20_000 }).toBe(200);
     items = [
       { title: 'First loopback story', link: `${feeds.origin}/1`, guid: 'g1' },
       { title: 'Second loopback story', link: `${feeds.origin}/2`, guid: 'g2' },
