@@ -5,21 +5,18 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AccountState, ConnectionTestResult, Feed, FeedInput, Notice, OpmlImportResult, PreviewOptions,
-  PreviewResult, Settings, StateDelta, StateSnapshot, Task,
+  PreviewResult, Settings, StateDelta, StateSnapshot,
 } from '../../preload/contract';
 import type { AccountPort } from './account';
 import type { AppService } from './app-service';
 import { checkTemplate } from './compose/template';
 import { compileFilters } from './compose/filters';
 import { previewItems } from './compose/preview';
-import { DEFAULT_MAX_HASHTAGS, DEFAULT_TEMPLATE, newFeed, emptyHealth } from './defaults';
+import { DEFAULT_MAX_HASHTAGS, DEFAULT_TEMPLATE, newFeed } from './defaults';
 import { CommandError } from './errors';
-import type { FeedParser } from './feeds/types';
-import { fetchFeed } from './feeds/fetch';
-import { createFetchLimiter } from './feeds/fetch-limiter';
-import { mergeSkips, takeIn } from './feeds/intake';
-import { delayAfterFailure, delayAfterSuccess } from './feeds/poll-schedule';
-import { FeedError, type NormalizedFeed } from './feeds/types';
+import { createPoller, toFeed, type Poller } from './feeds/poller';
+import { delayAfterSuccess } from './feeds/poll-schedule';
+import { FeedError, type FeedParser } from './feeds/types';
 import { exportOpml, parseOpml } from './opml';
 import type { Clock, Logger } from './ports';
 import {
@@ -28,7 +25,7 @@ import {
 } from './schemas';
 import { createDeltaStream } from './state/delta-stream';
 import { pruneHistory } from './store/history';
-import type { EngineStore, FeedConfig, FeedRuntime } from './store/types';
+import type { EngineStore, FeedConfig } from './store/types';
 import { createTaskQueue } from './tasks/queue';
 import type { TaskQueue } from './tasks/types';
 import { XError } from './x/types';
@@ -58,8 +55,6 @@ export function createAppService(deps: ServiceDeps): EngineService {
   const onError = (what: string) => (err: unknown): void => log.error(what, { error: err instanceof Error ? err.message : String(err) });
 
   const deltas = createDeltaStream({ onListenerError: onError('a state listener threw') });
-  const limiter = createFetchLimiter(store.getSettings().maxConcurrentFetches);
-  const pollTimers = new Map<string, () => void>();
   // Shown until dismissed, across restarts (the store keeps them).
   let notices: Notice[] = store.getNotices();
   let started = false;
@@ -67,12 +62,6 @@ export function createAppService(deps: ServiceDeps): EngineService {
 
   const settings = (): Settings => store.getSettings();
   const configs = (): FeedConfig[] => store.getFeeds();
-  const runtimeOf = (id: string): FeedRuntime =>
-    store.getFeedRuntime(id) ?? { title: null, validators: { etag: null, lastModified: null }, health: emptyHealth(), recentSkips: [] };
-  const toFeed = (config: FeedConfig): Feed => {
-    const rt = runtimeOf(config.id);
-    return { ...config, title: rt.title, health: rt.health, recentSkips: rt.recentSkips };
-  };
   const findConfig = (id: string): FeedConfig => {
     const config = configs().find((f) => f.id === id);
     if (!config) throw new CommandError('not-found', 'No feed with that id; it may have been removed.', 'id');
@@ -88,7 +77,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
     log,
     repo: store.tasks,
     settings,
-    x: () => (settings().dryRun ? null : deps.account.client()),
+    x: () => deps.account.client(),
     random,
     events: {
       taskChanged(task) {
@@ -99,6 +88,19 @@ export function createAppService(deps: ServiceDeps): EngineService {
         deltas.queue(state);
       },
     },
+  });
+
+  const poller: Poller = createPoller({
+    clock,
+    log,
+    store,
+    parser: deps.parser,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    random,
+    enqueue: (task) => queue.enqueue(task),
+    online: () => queue.setOffline(false),
+    feedChanged: (feed) => deltas.feed(feed),
+    notice: (kind, message) => setNotices([...notices, { id: randomUUID(), kind, message, at: iso() }]),
   });
 
   let pruneQueued = false;
@@ -115,142 +117,13 @@ export function createAppService(deps: ServiceDeps): EngineService {
   function pruneNow(): void {
     const ids = pruneHistory(store.tasks.all(), settings().historyLimit);
     if (ids.length === 0) return;
-    queue.remove(ids);
-    deltas.removeTasks(ids);
+    deltas.removeTasks(queue.remove(ids));
   }
 
   function setNotices(next: Notice[]): void {
     notices = next;
     store.setNotices(notices);
     deltas.notices(notices);
-  }
-
-  function addNotice(kind: Notice['kind'], message: string): void {
-    setNotices([...notices, { id: randomUUID(), kind, message, at: iso() }]);
-  }
-
-  function saveConfig(next: FeedConfig): void {
-    store.setFeeds(configs().map((f) => (f.id === next.id ? next : f)));
-  }
-
-  function updateRuntime(id: string, change: (rt: FeedRuntime) => FeedRuntime): void {
-    store.putFeedRuntime(id, change(runtimeOf(id)));
-    const config = configs().find((f) => f.id === id);
-    if (config) deltas.feed(toFeed(config));
-  }
-
-  // ---- polling -------------------------------------------------------------------------
-
-  function schedule(feedId: string, atMs: number): void {
-    pollTimers.get(feedId)?.();
-    pollTimers.delete(feedId);
-    if (closed || !started) return;
-    const wait = Math.max(0, atMs - clock.now());
-    pollTimers.set(feedId, clock.setTimeout(() => {
-      pollTimers.delete(feedId);
-      void poll(feedId).catch(onError('poll failed'));
-    }, wait));
-  }
-
-  function armAll(): void {
-    for (const config of configs()) {
-      if (!config.enabled) continue;
-      const next = runtimeOf(config.id).health.nextPollAt;
-      schedule(config.id, next ? Date.parse(next) : clock.now());
-    }
-  }
-
-  async function fetchAndParse(url: string, validators: FeedRuntime['validators'] | undefined) {
-    const s = settings();
-    const result = await fetchFeed(url, {
-      validators,
-      timeoutMs: s.fetchTimeoutSeconds * 1000,
-      maxBytes: s.maxFeedBytes,
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    });
-    if (result.kind === 'not-modified') return { result, parsed: null };
-    const parsed = await deps.parser.parse(result.body, result.contentType, result.finalUrl);
-    return { result, parsed };
-  }
-
-  /** One fetch per feed at a time; at most maxConcurrentFetches across feeds. */
-  function poll(feedId: string): Promise<void> {
-    return limiter.run(feedId, () => pollOnce(feedId));
-  }
-
-  async function pollOnce(feedId: string): Promise<void> {
-    const before = configs().find((f) => f.id === feedId);
-    if (!before || closed) return;
-    const startedAt = clock.now();
-    try {
-      const { result, parsed } = await fetchAndParse(before.url, store.getSeen(feedId) ? runtimeOf(feedId).validators : undefined);
-      const config = configs().find((f) => f.id === feedId);
-      if (!config || closed) return; // removed, or Crier closing, while fetching
-      const moved = result.permanentRedirect;
-      if (moved && moved !== config.url) {
-        if (configs().some((f) => f.url === moved)) {
-          addNotice('feed-moved', `${config.name ?? config.url} moved permanently to ${moved}, which another of your feeds already follows; you may want to remove one of them.`);
-        } else {
-          saveConfig({ ...config, url: moved });
-          addNotice('feed-moved', `${config.name ?? config.url} moved permanently to ${moved}; Crier now uses the new address.`);
-        }
-      }
-      queue.setOffline(false);
-      if (parsed) intake(config, parsed, result.kind === 'ok' ? result.validators : null);
-      const now = clock.now();
-      updateRuntime(feedId, (rt) => ({
-        ...rt,
-        health: {
-          lastFetchedAt: iso(now), lastStatus: result.status, lastError: null, consecutiveFailures: 0,
-          nextPollAt: iso(now + delayAfterSuccess(config.intervalMinutes, random)),
-        },
-      }));
-    } catch (err) {
-      const config = configs().find((f) => f.id === feedId);
-      if (!config || closed) return;
-      const message = err instanceof FeedError ? err.message : 'Unexpected error while reading the feed.';
-      if (!(err instanceof FeedError)) log.error('poll crashed', { feedId, error: err instanceof Error ? err.stack : String(err) });
-      else log.warn('feed failed', { feedId, kind: err.kind, message: err.message });
-      updateRuntime(feedId, (rt) => {
-        const failures = rt.health.consecutiveFailures + 1;
-        return {
-          ...rt,
-          health: {
-            lastFetchedAt: iso(startedAt), lastStatus: err instanceof FeedError ? (err.status ?? null) : null,
-            lastError: message, consecutiveFailures: failures,
-            nextPollAt: iso(clock.now() + delayAfterFailure(config.intervalMinutes, failures, random)),
-          },
-        };
-      });
-    } finally {
-      const config = closed ? undefined : configs().find((f) => f.id === feedId);
-      const next = config?.enabled ? runtimeOf(feedId).health.nextPollAt : null;
-      if (next) schedule(feedId, Date.parse(next));
-    }
-  }
-
-  function intake(config: FeedConfig, parsed: NormalizedFeed, validators: FeedRuntime['validators'] | null): void {
-    const now = iso();
-    const title = parsed.title ?? null;
-    const { drafts, skips, seen } = takeIn(config, title, parsed, store.getSeen(config.id), now);
-    for (const draft of drafts) {
-      const task: Task = {
-        id: randomUUID(), feedId: config.id, itemId: draft.item.id,
-        itemTitle: draft.item.title || draft.item.link || draft.item.id, itemLink: draft.item.link,
-        text: draft.text, imageUrl: draft.imageUrl, status: 'pending', attempts: 0, nextAttemptAt: null,
-        error: null, postId: null, postUrl: null, dryRun: false, note: null, createdAt: now, updatedAt: now,
-      };
-      queue.enqueue(task);
-    }
-    // Seen ids are written after the tasks exist, so a crash in between repeats the intake
-    // (and X's duplicate answer confirms) rather than losing items.
-    store.putSeen(config.id, seen);
-    store.putFeedRuntime(config.id, {
-      ...runtimeOf(config.id),
-      title,
-      ...(validators ? { validators } : {}),
-      recentSkips: skips.length ? mergeSkips(runtimeOf(config.id).recentSkips, skips) : runtimeOf(config.id).recentSkips,
-    });
   }
 
   // ---- commands ------------------------------------------------------------------------
@@ -277,9 +150,9 @@ export function createAppService(deps: ServiceDeps): EngineService {
       postImages: fields.postImages ?? false, backfill: fields.backfill ?? 0,
     };
     store.setFeeds([...configs(), config]);
-    const feed = toFeed(config);
+    const feed = toFeed(store, config);
     deltas.feed(feed);
-    if (config.enabled && started) void poll(config.id).catch(onError('first poll failed'));
+    if (config.enabled && started) void poller.poll(config.id).catch(onError('first poll failed'));
     return feed;
   }
 
@@ -289,7 +162,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
       started = true;
       queue.start();
       deltas.queue(queue.state());
-      armAll();
+      poller.start();
     },
 
     setOffline(offline) {
@@ -299,7 +172,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
     async getState(): Promise<StateSnapshot> {
       deltas.flush();
       return {
-        epoch: deltas.epoch, seq: deltas.seq, tasks: store.tasks.all(), feeds: configs().map(toFeed),
+        epoch: deltas.epoch, seq: deltas.seq, tasks: store.tasks.all(), feeds: configs().map((c) => toFeed(store, c)),
         settings: settings(), queue: queue.state(), account: accountState(), notices,
       };
     },
@@ -319,22 +192,16 @@ export function createAppService(deps: ServiceDeps): EngineService {
       const next: FeedConfig = { ...current, ...changes };
       validateFeedRules(next);
       if (changes.url !== undefined) assertUniqueUrl(changes.url, feedId);
-      saveConfig(next);
-      const feed = toFeed(next);
+      store.setFeeds(configs().map((f) => (f.id === feedId ? next : f)));
+      const feed = toFeed(store, next);
       deltas.feed(feed);
+      const urlChanged = changes.url !== undefined && changes.url !== current.url;
       if (!next.enabled) {
-        pollTimers.get(feedId)?.();
-        pollTimers.delete(feedId);
-      } else if (!current.enabled || changes.url !== undefined || changes.intervalMinutes !== undefined) {
-        const urlChanged = changes.url !== undefined && changes.url !== current.url;
-        const nextPoll = urlChanged || !current.enabled ? clock.now() : clock.now() + delayAfterSuccess(next.intervalMinutes, random);
-        updateRuntime(feedId, (rt) => ({
-          ...rt,
-          // Another address's ETag means nothing here; the seen ids stay, so nothing is posted twice.
-          ...(urlChanged ? { validators: { etag: null, lastModified: null } } : {}),
-          health: { ...rt.health, nextPollAt: iso(nextPoll) },
-        }));
-        schedule(feedId, nextPoll);
+        poller.unschedule(feedId);
+      } else if (!current.enabled || urlChanged) {
+        poller.replan(feedId, clock.now(), { forgetValidators: urlChanged });
+      } else if (changes.intervalMinutes !== undefined && changes.intervalMinutes !== current.intervalMinutes) {
+        poller.replan(feedId, clock.now() + delayAfterSuccess(next.intervalMinutes, random));
       }
       return feed;
     },
@@ -342,8 +209,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
     async removeFeed(id) {
       const feedId = parseId(id);
       findConfig(feedId);
-      pollTimers.get(feedId)?.();
-      pollTimers.delete(feedId);
+      poller.unschedule(feedId);
       store.setFeeds(configs().filter((f) => f.id !== feedId));
       store.forgetFeed(feedId);
       // A removed feed's waiting posts would surprise the user: cancel them, keep the history.
@@ -355,15 +221,14 @@ export function createAppService(deps: ServiceDeps): EngineService {
 
     async pollNow(feedId) {
       const ids = feedId === undefined ? configs().filter((f) => f.enabled).map((f) => f.id) : [findConfig(parseId(feedId, 'feedId')).id];
-      await Promise.all(ids.map((id) => poll(id)));
+      await Promise.all(ids.map((id) => poller.poll(id)));
     },
 
     async previewFeed(url, options?: PreviewOptions): Promise<PreviewResult> {
       const request = parsePreviewRequest({ url, ...(options ?? {}) });
       validateFeedRules(request);
       try {
-        const { parsed } = await fetchAndParse(request.url, undefined);
-        const feed = parsed ?? { title: null, link: null, items: [] };
+        const feed = (await poller.read(request.url)) ?? { title: null, link: null, items: [] };
         return previewItems(feed, {
           template: request.template ?? DEFAULT_TEMPLATE, include: request.include ?? [], exclude: request.exclude ?? [],
           maxHashtags: request.maxHashtags ?? DEFAULT_MAX_HASHTAGS, feedTitle: feed.title,
@@ -397,7 +262,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
         throw new CommandError('validation', 'retryMaxSeconds cannot be below retryBaseSeconds.', 'retryMaxSeconds');
       }
       store.setSettings(next);
-      limiter.setLimit(next.maxConcurrentFetches);
+      poller.settingsChanged(next);
       deltas.settings(next);
       deltas.account(accountState());
       queue.settingsChanged();
@@ -407,9 +272,9 @@ export function createAppService(deps: ServiceDeps): EngineService {
 
     async clearHistory() {
       const ids = store.tasks.all().filter((t) => t.status === 'completed' || t.status === 'cancelled').map((t) => t.id);
-      queue.remove(ids);
-      deltas.removeTasks(ids);
-      return ids.length;
+      const removed = queue.remove(ids);
+      deltas.removeTasks(removed);
+      return removed.length;
     },
 
     async dismissNotice(id) {
@@ -471,14 +336,13 @@ export function createAppService(deps: ServiceDeps): EngineService {
     },
 
     async exportOpml() {
-      return exportOpml(configs().map(toFeed), new Date(clock.now()));
+      return exportOpml(configs().map((c) => toFeed(store, c)), new Date(clock.now()));
     },
 
     async close() {
       if (closed) return;
       closed = true;
-      for (const cancel of pollTimers.values()) cancel();
-      pollTimers.clear();
+      poller.close();
       await queue.stop(10_000).catch(onError('queue stop failed'));
       deltas.flush();
       await deps.parser.close().catch(onError('parser close failed'));

@@ -1,0 +1,214 @@
+// The scheduler: each enabled feed polls on its interval (with jitter), a failing feed backs
+// off, at most maxConcurrentFetches fetches run at once and one per feed. A poll hands new
+// items to `enqueue` as pending tasks and returns: it never waits for a post.
+import { randomUUID } from 'node:crypto';
+import type { Feed, Notice, Settings, Task } from '../../../preload/contract';
+import { emptyHealth } from '../defaults';
+import type { Clock, Logger } from '../ports';
+import type { EngineStore, FeedConfig, FeedRuntime } from '../store/types';
+import { fetchFeed } from './fetch';
+import { createFetchLimiter } from './fetch-limiter';
+import { mergeSkips, takeIn } from './intake';
+import { delayAfterFailure, delayAfterSuccess } from './poll-schedule';
+import { FeedError, type FeedParser, type FetchResult, type NormalizedFeed, type Validators } from './types';
+
+export interface PollerDeps {
+  clock: Clock;
+  log: Logger;
+  store: EngineStore;
+  parser: FeedParser;
+  /** The fetch port: Node's fetch in the CLI and server, Electron's net.fetch in the desktop app. */
+  fetch?: typeof globalThis.fetch;
+  random: () => number;
+  /** Where new items go, as pending tasks with their text composed. */
+  enqueue(task: Task): void;
+  /** A feed answered, so the network is there (ends an offline pause). */
+  online(): void;
+  /** A feed's health, title, skips or address changed. */
+  feedChanged(feed: Feed): void;
+  notice(kind: Notice['kind'], message: string): void;
+}
+
+export interface Poller {
+  /** Arms a timer for every enabled feed at its next poll time (now, if it never polled). */
+  start(): void;
+  /** Polls now; joins a poll of the same feed already running. */
+  poll(feedId: string): Promise<void>;
+  /** Polls again at `atMs`, or at once; `forgetValidators` after the address changed. */
+  replan(feedId: string, atMs: number, options?: { forgetValidators?: boolean }): void;
+  /** No more polls of this feed (disabled or removed). */
+  unschedule(feedId: string): void;
+  /** One unconditional fetch and parse, for previews; null when the server answers 304. */
+  read(url: string): Promise<NormalizedFeed | null>;
+  settingsChanged(settings: Settings): void;
+  close(): void;
+}
+
+export function runtimeOf(store: Pick<EngineStore, 'getFeedRuntime'>, feedId: string): FeedRuntime {
+  return store.getFeedRuntime(feedId) ?? { title: null, validators: { etag: null, lastModified: null }, health: emptyHealth(), recentSkips: [] };
+}
+
+/** The Feed a view sees: what the user configured plus what polling learnt. */
+export function toFeed(store: Pick<EngineStore, 'getFeedRuntime'>, config: FeedConfig): Feed {
+  const rt = runtimeOf(store, config.id);
+  return { ...config, title: rt.title, health: rt.health, recentSkips: rt.recentSkips };
+}
+
+export function createPoller(deps: PollerDeps): Poller {
+  const { clock, log, store, random } = deps;
+  const iso = (ms = clock.now()): string => new Date(ms).toISOString();
+  const limiter = createFetchLimiter(store.getSettings().maxConcurrentFetches);
+  const timers = new Map<string, () => void>();
+  let started = false;
+  let closed = false;
+
+  const configOf = (feedId: string): FeedConfig | undefined => store.getFeeds().find((f) => f.id === feedId);
+
+  function updateRuntime(feedId: string, change: (rt: FeedRuntime) => FeedRuntime): void {
+    store.putFeedRuntime(feedId, change(runtimeOf(store, feedId)));
+    const config = configOf(feedId);
+    if (config) deps.feedChanged(toFeed(store, config));
+  }
+
+  function unschedule(feedId: string): void {
+    timers.get(feedId)?.();
+    timers.delete(feedId);
+  }
+
+  function schedule(feedId: string, atMs: number): void {
+    unschedule(feedId);
+    if (closed || !started) return;
+    timers.set(feedId, clock.setTimeout(() => {
+      timers.delete(feedId);
+      void poll(feedId).catch((err: unknown) => log.error('poll failed', { feedId, error: err instanceof Error ? err.message : String(err) }));
+    }, Math.max(0, atMs - clock.now())));
+  }
+
+  async function fetchAndParse(url: string, validators: Validators | undefined): Promise<{ result: FetchResult; parsed: NormalizedFeed | null }> {
+    const s = store.getSettings();
+    const result = await fetchFeed(url, {
+      validators,
+      timeoutMs: s.fetchTimeoutSeconds * 1000,
+      maxBytes: s.maxFeedBytes,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+    if (result.kind === 'not-modified') return { result, parsed: null };
+    return { result, parsed: await deps.parser.parse(result.body, result.contentType, result.finalUrl) };
+  }
+
+  function poll(feedId: string): Promise<void> {
+    return limiter.run(feedId, () => pollOnce(feedId));
+  }
+
+  async function pollOnce(feedId: string): Promise<void> {
+    const before = configOf(feedId);
+    if (!before || closed) return;
+    const startedAt = clock.now();
+    try {
+      // The first poll is unconditional: it sets the baseline of seen items.
+      const { result, parsed } = await fetchAndParse(before.url, store.getSeen(feedId) ? runtimeOf(store, feedId).validators : undefined);
+      const config = configOf(feedId);
+      if (!config || closed) return; // removed, or Crier closing, while fetching
+      followPermanentRedirect(config, result.permanentRedirect);
+      deps.online();
+      if (parsed) intake(config, parsed, result.kind === 'ok' ? result.validators : null);
+      const now = clock.now();
+      updateRuntime(feedId, (rt) => ({
+        ...rt,
+        health: {
+          lastFetchedAt: iso(now), lastStatus: result.status, lastError: null, consecutiveFailures: 0,
+          nextPollAt: iso(now + delayAfterSuccess(config.intervalMinutes, random)),
+        },
+      }));
+    } catch (err) {
+      const config = configOf(feedId);
+      if (!config || closed) return;
+      if (err instanceof FeedError) log.warn('feed failed', { feedId, kind: err.kind, message: err.message });
+      else log.error('poll crashed', { feedId, error: err instanceof Error ? err.stack : String(err) });
+      updateRuntime(feedId, (rt) => {
+        const failures = rt.health.consecutiveFailures + 1;
+        return {
+          ...rt,
+          health: {
+            lastFetchedAt: iso(startedAt), lastStatus: err instanceof FeedError ? (err.status ?? null) : null,
+            lastError: err instanceof FeedError ? err.message : 'Unexpected error while reading the feed.',
+            consecutiveFailures: failures,
+            nextPollAt: iso(clock.now() + delayAfterFailure(config.intervalMinutes, failures, random)),
+          },
+        };
+      });
+    } finally {
+      const config = closed ? undefined : configOf(feedId);
+      const next = config?.enabled ? runtimeOf(store, feedId).health.nextPollAt : null;
+      if (next) schedule(feedId, Date.parse(next));
+    }
+  }
+
+  function followPermanentRedirect(config: FeedConfig, moved: string | null): void {
+    if (!moved || moved === config.url) return;
+    const name = config.name ?? config.url;
+    if (store.getFeeds().some((f) => f.url === moved)) {
+      deps.notice('feed-moved', `${name} moved permanently to ${moved}, which another of your feeds already follows; you may want to remove one of them.`);
+      return;
+    }
+    store.setFeeds(store.getFeeds().map((f) => (f.id === config.id ? { ...config, url: moved } : f)));
+    deps.notice('feed-moved', `${name} moved permanently to ${moved}; Crier now uses the new address.`);
+  }
+
+  function intake(config: FeedConfig, parsed: NormalizedFeed, validators: Validators | null): void {
+    const now = iso();
+    const { drafts, skips, seen } = takeIn(config, parsed.title, parsed, store.getSeen(config.id), now);
+    for (const draft of drafts) {
+      deps.enqueue({
+        id: randomUUID(), feedId: config.id, itemId: draft.item.id,
+        itemTitle: draft.item.title || draft.item.link || draft.item.id, itemLink: draft.item.link,
+        text: draft.text, imageUrl: draft.imageUrl, status: 'pending', attempts: 0, nextAttemptAt: null,
+        error: null, postId: null, postUrl: null, dryRun: false, note: null, createdAt: now, updatedAt: now,
+      });
+    }
+    // Seen ids are written after the tasks exist, so a crash in between repeats the intake
+    // (and X's duplicate answer confirms) rather than losing items.
+    store.putSeen(config.id, seen);
+    const rt = runtimeOf(store, config.id);
+    store.putFeedRuntime(config.id, {
+      ...rt,
+      title: parsed.title,
+      ...(validators ? { validators } : {}),
+      recentSkips: skips.length ? mergeSkips(rt.recentSkips, skips) : rt.recentSkips,
+    });
+  }
+
+  return {
+    start() {
+      if (started || closed) return;
+      started = true;
+      for (const config of store.getFeeds()) {
+        if (!config.enabled) continue;
+        const next = runtimeOf(store, config.id).health.nextPollAt;
+        schedule(config.id, next ? Date.parse(next) : clock.now());
+      }
+    },
+    poll,
+    replan(feedId, atMs, options = {}) {
+      updateRuntime(feedId, (rt) => ({
+        ...rt,
+        // Another address's ETag means nothing here; the seen ids stay, so nothing is posted twice.
+        ...(options.forgetValidators ? { validators: { etag: null, lastModified: null } } : {}),
+        health: { ...rt.health, nextPollAt: iso(atMs) },
+      }));
+      schedule(feedId, atMs);
+    },
+    unschedule,
+    async read(url) {
+      return (await fetchAndParse(url, undefined)).parsed;
+    },
+    settingsChanged(settings) {
+      limiter.setLimit(settings.maxConcurrentFetches);
+    },
+    close() {
+      closed = true;
+      for (const cancel of timers.values()) cancel();
+      timers.clear();
+    },
+  };
+}
