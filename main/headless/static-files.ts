@@ -21,6 +21,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The Content-Type a built file is served with (also by the desktop's app:// protocol). */
+export function contentTypeFor(file: string): string {
+  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
 const notFound = (): HttpError => new HttpError(404, 'not-found', 'No such page.');
 
 /** The file a URL path names inside root, or a 404. */
@@ -49,7 +54,7 @@ export async function resolveStatic(root: string, pathname: string): Promise<{ f
 export function sendFile(res: ServerResponse, file: string, size: number, head: boolean): void {
   res.writeHead(200, {
     ...SECURITY_HEADERS,
-    'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': contentTypeFor(file),
     'Content-Length': size,
     'Cache-Control': 'no-cache',
   });
