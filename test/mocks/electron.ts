@@ -262,3 +262,168 @@ registerReset(() => {
 // ---- tray, Notification, safeStorage, app.setLoginItemSettings ---------------------------
 // (Reserved for the tray / notifications / secrets / autostart modules: add sections below,
 // each registering its own reset.)
+
+// ==== OS integration sections (tray, menu, nativeImage, Notification, safeStorage, login items) ====
+// Owned by the tray / notifications / secrets / autostart modules.
+
+// ---- nativeImage ------------------------------------------------------------------------
+// (Imports are hoisted; this one sits here so the sections above stay as they are.)
+import { existsSync } from 'node:fs';
+
+/** Like Electron's: an image from a missing or unreadable file is empty, not an error. */
+export class MockNativeImage {
+  template = false;
+  constructor(readonly path: string | null) {}
+  readonly setTemplateImage = vi.fn((template: boolean) => {
+    this.template = template;
+  });
+  readonly isTemplateImage = vi.fn((): boolean => this.template);
+  readonly isEmpty = vi.fn((): boolean => this.path === null || !existsSync(this.path));
+}
+export const nativeImage = {
+  createFromPath: vi.fn((path: string) => new MockNativeImage(path)),
+  createEmpty: vi.fn(() => new MockNativeImage(null)),
+};
+registerReset(() => {
+  nativeImage.createFromPath.mockClear();
+  nativeImage.createEmpty.mockClear();
+});
+
+// ---- Menu -------------------------------------------------------------------------------
+export interface MockMenuItem {
+  label?: string;
+  type?: 'normal' | 'separator' | 'submenu' | 'checkbox' | 'radio';
+  enabled?: boolean;
+  checked?: boolean;
+  id?: string;
+  click?: (menuItem: MockMenuItem, window: unknown, event: unknown) => void;
+}
+export class Menu {
+  static readonly buildFromTemplate = vi.fn((template: MockMenuItem[]) => new Menu(template.map((item) => ({ ...item }))));
+  constructor(readonly items: MockMenuItem[]) {}
+  /** Labels as shown; separators as '---'. */
+  labels(): string[] {
+    return this.items.map((item) => (item.type === 'separator' ? '---' : item.label ?? ''));
+  }
+  item(label: string): MockMenuItem {
+    const item = this.items.find((i) => i.label === label);
+    if (!item) throw new Error(`No menu item labelled '${label}' in: ${this.labels().join(' | ')}`);
+    return item;
+  }
+  /** Test helper: clicks as Electron does (a checkbox flips before its click handler runs; a disabled item does nothing). */
+  click(label: string): void {
+    const item = this.item(label);
+    if (item.enabled === false) return;
+    if (item.type === 'checkbox') item.checked = !item.checked;
+    item.click?.(item, undefined, mockEvent());
+  }
+}
+registerReset(() => {
+  Menu.buildFromTemplate.mockClear();
+});
+
+// ---- Tray -------------------------------------------------------------------------------
+export class Tray extends EventEmitter {
+  static readonly instances: Tray[] = [];
+  image: MockNativeImage | string;
+  tooltip = '';
+  contextMenu: Menu | null = null;
+  destroyed = false;
+  readonly setImage = vi.fn((image: MockNativeImage | string) => {
+    this.image = image;
+  });
+  readonly setToolTip = vi.fn((tooltip: string) => {
+    this.tooltip = tooltip;
+  });
+  readonly setContextMenu = vi.fn((menu: Menu | null) => {
+    this.contextMenu = menu;
+  });
+  readonly destroy = vi.fn(() => {
+    this.destroyed = true;
+  });
+  readonly isDestroyed = vi.fn((): boolean => this.destroyed);
+  constructor(image: MockNativeImage | string) {
+    super();
+    this.image = image;
+    Tray.instances.push(this);
+  }
+}
+registerReset(() => {
+  Tray.instances.length = 0;
+});
+
+// ---- Notification -----------------------------------------------------------------------
+export interface MockNotificationOptions { title?: string; body?: string; silent?: boolean; icon?: unknown }
+export class Notification extends EventEmitter {
+  static supported = true;
+  static readonly instances: Notification[] = [];
+  static readonly isSupported = vi.fn((): boolean => Notification.supported);
+  shown = false;
+  closed = false;
+  readonly show = vi.fn(() => {
+    this.shown = true;
+    this.emit('show', mockEvent());
+  });
+  readonly close = vi.fn(() => {
+    if (this.closed) return;
+    this.closed = true;
+    this.emit('close', mockEvent());
+  });
+  constructor(readonly options: MockNotificationOptions = {}) {
+    super();
+    Notification.instances.push(this);
+  }
+}
+registerReset(() => {
+  Notification.supported = true;
+  Notification.instances.length = 0;
+  Notification.isSupported.mockClear();
+});
+
+// ---- safeStorage ------------------------------------------------------------------------
+/** Reversible and visibly not plain text: the marker, then base64. */
+const SAFE_STORAGE_MARKER = 'mock-safe-storage:';
+type StorageBackend = 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown';
+/** What the OS offers; tests change it before the code under test runs. */
+export const safeStorageControl: { available: boolean; backend: StorageBackend; shouldReEncrypt: boolean } = {
+  available: true,
+  backend: 'gnome_libsecret',
+  shouldReEncrypt: false,
+};
+export const safeStorage = {
+  isAsyncEncryptionAvailable: vi.fn(async (): Promise<boolean> => safeStorageControl.available),
+  isEncryptionAvailable: vi.fn((): boolean => safeStorageControl.available),
+  getSelectedStorageBackend: vi.fn((): StorageBackend => safeStorageControl.backend),
+  encryptStringAsync: vi.fn(async (plainText: string): Promise<Buffer> => {
+    if (!safeStorageControl.available) throw new Error('Encryption is not available.');
+    return Buffer.from(SAFE_STORAGE_MARKER + Buffer.from(plainText, 'utf8').toString('base64'), 'utf8');
+  }),
+  decryptStringAsync: vi.fn(async (encrypted: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }> => {
+    if (!safeStorageControl.available) throw new Error('Decryption is not available.');
+    const text = encrypted.toString('utf8');
+    if (!text.startsWith(SAFE_STORAGE_MARKER)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return { result: Buffer.from(text.slice(SAFE_STORAGE_MARKER.length), 'base64').toString('utf8'), shouldReEncrypt: safeStorageControl.shouldReEncrypt };
+  }),
+};
+registerReset(() => {
+  safeStorageControl.available = true;
+  safeStorageControl.backend = 'gnome_libsecret';
+  safeStorageControl.shouldReEncrypt = false;
+  for (const fn of Object.values(safeStorage)) fn.mockClear();
+});
+
+// ---- app.setLoginItemSettings / getLoginItemSettings ----------------------------------------
+/** The OS's login item, as macOS / Windows would keep it. */
+export const loginItem = {
+  openAtLogin: false,
+  setLoginItemSettings: vi.fn((settings: { openAtLogin?: boolean }) => {
+    if (settings.openAtLogin !== undefined) loginItem.openAtLogin = settings.openAtLogin;
+  }),
+  getLoginItemSettings: vi.fn(() => ({ openAtLogin: loginItem.openAtLogin, openAsHidden: false, wasOpenedAtLogin: false })),
+};
+Object.assign(app, { setLoginItemSettings: loginItem.setLoginItemSettings, getLoginItemSettings: loginItem.getLoginItemSettings });
+registerReset(() => {
+  loginItem.openAtLogin = false;
+  loginItem.setLoginItemSettings.mockClear();
+  loginItem.getLoginItemSettings.mockClear();
+});
