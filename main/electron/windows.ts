@@ -1,0 +1,82 @@
+// The two windows: tasks and settings, at most one of each. Opening one that exists brings it
+// forward (and, for settings, jumps to the requested section). Closing a window really closes
+// it: the app lives on in the tray and a later open builds a fresh one. Nothing else about a
+// window (size, position) is remembered yet.
+import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
+import type { Logger } from '../core/ports';
+import { pageUrl, type PageName } from './app-protocol';
+import { secureWebPreferences } from './security';
+
+export type WindowKind = PageName;
+/** Sections of the settings page that can be opened directly (renderer/settings.ts). */
+export type SettingsSection = 'feeds' | 'account';
+
+export interface WindowsDeps {
+  /** `new BrowserWindow(options)`; injectable so tests can inspect what is created. */
+  createWindow(options: BrowserWindowConstructorOptions): BrowserWindow;
+  preloadPath: string;
+  log: Logger;
+  /** The window icon on Linux and Windows. */
+  iconPath?: string;
+}
+
+export interface Windows {
+  open(kind: WindowKind, section?: SettingsSection): BrowserWindow;
+  /** Live windows of ours: where state deltas go. */
+  all(): BrowserWindow[];
+  /** On quit: destroy without 'close' handlers. */
+  destroyAll(): void;
+}
+
+const LOOKS: Record<WindowKind, Pick<BrowserWindowConstructorOptions, 'title' | 'width' | 'height' | 'minWidth' | 'minHeight'>> = {
+  tasks: { title: 'Crier — Tasks', width: 980, height: 720, minWidth: 420, minHeight: 360 },
+  settings: { title: 'Crier — Settings', width: 900, height: 780, minWidth: 420, minHeight: 400 },
+};
+
+export function createWindows(deps: WindowsDeps): Windows {
+  const open = new Map<WindowKind, BrowserWindow>();
+
+  const load = (win: BrowserWindow, kind: WindowKind, section?: SettingsSection): void => {
+    const url = pageUrl(kind, kind === 'settings' ? section : undefined);
+    win.loadURL(url).catch((err: unknown) => deps.log.error('window: page failed to load', { kind, error: err instanceof Error ? err.message : String(err) }));
+  };
+
+  const bringForward = (win: BrowserWindow): void => {
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  };
+
+  return {
+    open(kind, section) {
+      const existing = open.get(kind);
+      if (existing && !existing.isDestroyed()) {
+        // Same page, new hash: a same-document navigation the settings page follows (hashchange).
+        if (kind === 'settings' && section) load(existing, kind, section);
+        bringForward(existing);
+        return existing;
+      }
+      const win = deps.createWindow({
+        ...LOOKS[kind],
+        show: false,
+        autoHideMenuBar: true,
+        ...(deps.iconPath ? { icon: deps.iconPath } : {}),
+        webPreferences: secureWebPreferences(deps.preloadPath),
+      });
+      open.set(kind, win);
+      win.once('ready-to-show', () => bringForward(win));
+      win.on('closed', () => {
+        if (open.get(kind) === win) open.delete(kind);
+      });
+      load(win, kind, section);
+      return win;
+    },
+    all() {
+      return [...open.values()].filter((w) => !w.isDestroyed());
+    },
+    destroyAll() {
+      for (const win of open.values()) if (!win.isDestroyed()) win.destroy();
+      open.clear();
+    },
+  };
+}
