@@ -1,0 +1,122 @@
+// The tray's menu, tooltip and icon as plain data rendered from the state (Signal Desktop's
+// pattern): the tray keeps no menu state of its own, so whatever the state says is what shows.
+// Actions are ids, not click functions, so this stays pure and tray.ts maps them to commands.
+import type { StateSnapshot } from '../../preload/contract';
+import { describeQueue } from '../../renderer/lib/queue-banner';
+import { clockTime } from '../../renderer/lib/time';
+
+export type TrayAction =
+  | 'open-tasks' | 'open-settings' | 'retry-failed' | 'poll-now' | 'pause' | 'resume'
+  | 'toggle-start-at-login' | 'quit';
+
+export type TrayMenuItem =
+  | { type: 'separator' }
+  /** An item without an action is an information line, shown disabled. */
+  | { type: 'normal'; label: string; enabled: boolean; action?: TrayAction }
+  | { type: 'checkbox'; label: string; enabled: boolean; checked: boolean; action: TrayAction };
+
+export interface TrayMenuOptions {
+  platform: NodeJS.Platform;
+  /** Epoch ms, for "until 14:05" (default: Date.now()). */
+  now?: number;
+  /** BCP 47 locale for clock times (default: the system's). */
+  locale?: string;
+}
+
+export type TrayIconName =
+  | 'tray' | 'tray-paused' | 'tray-error'
+  | 'trayTemplate' | 'tray-pausedTemplate' | 'tray-errorTemplate';
+
+/** Windows cuts tray tooltips at 127 characters. */
+const TOOLTIP_MAX = 127;
+
+const info = (label: string): TrayMenuItem => ({ type: 'normal', label, enabled: false });
+const action = (label: string, id: TrayAction, enabled = true): TrayMenuItem => ({ type: 'normal', label, enabled, action: id });
+const separator: TrayMenuItem = { type: 'separator' };
+
+export function renderTrayMenu(state: StateSnapshot, options: TrayMenuOptions): TrayMenuItem[] {
+  const { queue, settings } = state;
+  const failed = queue.counts.failed;
+  const items: TrayMenuItem[] = [];
+  // StatusNotifierItem hosts often show no tooltip, so on Linux the menu names the app itself.
+  if (options.platform === 'linux') items.push(info('Crier'));
+  for (const line of statusLines(state, options)) items.push(info(line));
+  items.push(info(countsLine(state)));
+  items.push(info(postedTodayLine(state)));
+  items.push(
+    separator,
+    action('Open tasks', 'open-tasks'),
+    action(`Retry all failed (${failed})`, 'retry-failed', failed > 0),
+    action('Poll now', 'poll-now'),
+    queue.paused ? action('Resume', 'resume') : action('Pause', 'pause'),
+    separator,
+    action('Settings…', 'open-settings'),
+    { type: 'checkbox', label: 'Start at login', enabled: true, checked: settings.startAtLogin, action: 'toggle-start-at-login' },
+    separator,
+    action('Quit Crier', 'quit'),
+  );
+  return items;
+}
+
+/** One short line: what needs the user first, else the counts. */
+export function trayTooltip(state: StateSnapshot): string {
+  const { queue } = state;
+  const parts: string[] = [];
+  if (queue.paused) parts.push(pausedShort(state));
+  if (queue.counts.failed > 0) parts.push(`${queue.counts.failed} failed`);
+  if (queue.counts.pending > 0) parts.push(`${queue.counts.pending} pending`);
+  if (queue.counts.running > 0) parts.push('posting');
+  if (state.account.dryRun) parts.push('dry run');
+  const text = parts.length > 0 ? `Crier — ${parts.join(', ')}` : 'Crier — all caught up';
+  return text.length > TOOLTIP_MAX ? `${text.slice(0, TOOLTIP_MAX - 1)}…` : text;
+}
+
+/**
+ * 'tray-error' when something waits for the user (failed tasks, credentials refused, credits
+ * used up), 'tray-paused' for any other pause. macOS gets the Template variants (black + alpha)
+ * that the menu bar tints for light and dark.
+ */
+export function trayIconName(state: StateSnapshot, platform: NodeJS.Platform): TrayIconName {
+  const { queue } = state;
+  const needsUser = queue.counts.failed > 0
+    || (queue.paused && (queue.pauseReason === 'auth' || queue.pauseReason === 'credits-depleted'));
+  const base = needsUser ? 'tray-error' : queue.paused ? 'tray-paused' : 'tray';
+  return platform === 'darwin' ? `${base}Template` : base;
+}
+
+/** The pause and dry-run lines, in the tasks page's words (queue-banner.ts). */
+function statusLines(state: StateSnapshot, options: TrayMenuOptions): string[] {
+  const now = options.now ?? Date.now();
+  const lines: string[] = [];
+  for (const banner of describeQueue(state.queue, state.account, 'desktop', now)) {
+    if (banner.id === 'paused' && state.queue.pauseReason === 'rate-limited' && state.queue.resumesAt) {
+      lines.push(`${banner.title}, until ${clockTime(state.queue.resumesAt, now, options.locale)}`);
+    } else if (banner.id === 'dry-run' && !state.account.connected) {
+      lines.push('Dry run: no X account connected');
+    } else {
+      lines.push(banner.title);
+    }
+  }
+  return lines;
+}
+
+function countsLine(state: StateSnapshot): string {
+  const { counts } = state.queue;
+  return `Pending ${counts.pending} · Running ${counts.running} · Failed ${counts.failed}`;
+}
+
+function postedTodayLine(state: StateSnapshot): string {
+  const { postedToday, dailyCap } = state.queue;
+  // A cap of 0 means no cap (queue-banner.ts reads it the same way).
+  return dailyCap > 0 ? `Posted today: ${postedToday} of ${dailyCap}` : `Posted today: ${postedToday}`;
+}
+
+function pausedShort(state: StateSnapshot): string {
+  switch (state.queue.pauseReason) {
+    case 'rate-limited': return 'paused by X rate limit';
+    case 'credits-depleted': return 'paused: X credits used up';
+    case 'auth': return 'paused: X refused the credentials';
+    case 'offline': return 'paused: offline';
+    default: return 'paused';
+  }
+}

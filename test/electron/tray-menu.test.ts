@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import type { StateSnapshot } from '../../preload/contract';
+import { renderTrayMenu, trayIconName, trayTooltip, type TrayMenuItem } from '../../main/electron/tray-menu';
+import { clockTime } from '../../renderer/lib/time';
+import { queueState, snapshot } from './tray-state';
+
+const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+const labels = (items: TrayMenuItem[]): string[] => items.map((i) => (i.type === 'separator' ? '---' : i.label));
+const find = (items: TrayMenuItem[], label: string): TrayMenuItem => {
+  const item = items.find((i) => i.type !== 'separator' && i.label === label);
+  if (!item) throw new Error(`no item '${label}' in ${labels(items).join(' | ')}`);
+  return item;
+};
+
+describe('renderTrayMenu', () => {
+  it('lists the status lines, the counts and every action in order', () => {
+    const state = snapshot({ queue: queueState({ postedToday: 3, counts: { pending: 4, running: 1, failed: 2 } }) });
+    expect(labels(renderTrayMenu(state, { platform: 'darwin', now: NOW }))).toEqual([
+      'Pending 4 · Running 1 · Failed 2',
+      'Posted today: 3 of 50',
+      '---',
+      'Open tasks',
+      'Retry all failed (2)',
+      'Poll now',
+      'Pause',
+      '---',
+      'Settings…',
+      'Start at login',
+      '---',
+      'Quit Crier',
+    ]);
+  });
+
+  it('names the app in the menu itself on Linux, where the tooltip often does not show', () => {
+    const items = renderTrayMenu(snapshot(), { platform: 'linux', now: NOW });
+    expect(items[0]).toEqual({ type: 'normal', label: 'Crier', enabled: false });
+    expect(labels(renderTrayMenu(snapshot(), { platform: 'win32', now: NOW }))).not.toContain('Crier');
+  });
+
+  it('shows information lines disabled and without an action', () => {
+    const items = renderTrayMenu(snapshot(), { platform: 'win32', now: NOW });
+    for (const item of items.slice(0, 2)) expect(item).toMatchObject({ type: 'normal', enabled: false });
+    expect(items.slice(0, 2).every((i) => !('action' in i))).toBe(true);
+  });
+
+  it.each([
+    [0, false],
+    [1, true],
+    [12, true],
+  ])('with %i failed tasks the retry item is enabled: %s', (failed, enabled) => {
+    const items = renderTrayMenu(snapshot({ queue: queueState({ counts: { failed } }) }), { platform: 'linux', now: NOW });
+    expect(find(items, `Retry all failed (${failed})`)).toEqual({ type: 'normal', label: `Retry all failed (${failed})`, enabled, action: 'retry-failed' });
+  });
+
+  it.each<[string, Partial<StateSnapshot['queue']>, string]>([
+    ['a user pause', { paused: true, pauseReason: 'user' }, 'Posting is paused'],
+    ['credits used up', { paused: true, pauseReason: 'credits-depleted' }, 'Paused: X API credits used up (402)'],
+    ['refused credentials', { paused: true, pauseReason: 'auth' }, 'Paused: X rejected the credentials (401)'],
+    ['being offline', { paused: true, pauseReason: 'offline' }, 'Paused: offline'],
+    ['a rate limit without a reset time', { paused: true, pauseReason: 'rate-limited' }, 'Paused: X rate limit reached (429)'],
+    ['the daily cap', { postedToday: 50, dailyCap: 50 }, 'Daily cap reached'],
+  ])('says why posting stops for %s', (_name, queue, line) => {
+    const items = renderTrayMenu(snapshot({ queue: queueState(queue) }), { platform: 'win32', now: NOW });
+    expect(items[0]).toEqual({ type: 'normal', label: line, enabled: false });
+  });
+
+  it('says until when a rate limit pauses the queue, in local clock time', () => {
+    const resumesAt = new Date(NOW + 15 * 60_000).toISOString();
+    const state = snapshot({ queue: queueState({ paused: true, pauseReason: 'rate-limited', resumesAt }) });
+    const items = renderTrayMenu(state, { platform: 'win32', now: NOW, locale: 'en-GB' });
+    expect(find(items, `Paused: X rate limit reached (429), until ${clockTime(resumesAt, NOW, 'en-GB')}`)).toMatchObject({ enabled: false });
+  });
+
+  it('offers Resume instead of Pause while the queue is paused', () => {
+    const running = renderTrayMenu(snapshot(), { platform: 'linux', now: NOW });
+    const paused = renderTrayMenu(snapshot({ queue: queueState({ paused: true, pauseReason: 'user' }) }), { platform: 'linux', now: NOW });
+    expect(find(running, 'Pause')).toMatchObject({ action: 'pause', enabled: true });
+    expect(labels(running)).not.toContain('Resume');
+    expect(find(paused, 'Resume')).toMatchObject({ action: 'resume', enabled: true });
+    expect(labels(paused)).not.toContain('Pause');
+  });
+
+  it.each([
+    [true, 'Dry run: nothing is posted to X'],
+    [false, 'Dry run: no X account connected'],
+  ])('marks a dry run (account connected: %s)', (connected, line) => {
+    const state = snapshot({ account: { connected, handle: null, method: connected ? 'oauth1' : null, dryRun: true, secretsProtected: true } });
+    expect(find(renderTrayMenu(state, { platform: 'darwin', now: NOW }), line)).toMatchObject({ enabled: false });
+  });
+
+  it('omits the cap when there is none', () => {
+    const items = renderTrayMenu(snapshot({ queue: queueState({ postedToday: 7, dailyCap: 0 }) }), { platform: 'darwin', now: NOW });
+    expect(labels(items)).toContain('Posted today: 7');
+  });
+
+  it.each([true, false])('checks Start at login from the settings (%s)', (startAtLogin) => {
+    const state = snapshot({ settings: { ...snapshot().settings, startAtLogin } });
+    expect(find(renderTrayMenu(state, { platform: 'linux', now: NOW }), 'Start at login'))
+      .toEqual({ type: 'checkbox', label: 'Start at login', enabled: true, checked: startAtLogin, action: 'toggle-start-at-login' });
+  });
+
+  it('gives every action its id', () => {
+    const actions = renderTrayMenu(snapshot(), { platform: 'linux', now: NOW })
+      .flatMap((i) => (i.type !== 'separator' && i.action ? [i.action] : []));
+    expect(actions).toEqual(['open-tasks', 'retry-failed', 'poll-now', 'pause', 'open-settings', 'toggle-start-at-login', 'quit']);
+  });
+});
+
+describe('trayTooltip', () => {
+  it.each<[string, Partial<StateSnapshot>, string]>([
+    ['nothing to do', {}, 'Crier — all caught up'],
+    ['pending work', { queue: queueState({ counts: { pending: 3, running: 1 } }) }, 'Crier — 3 pending, posting'],
+    ['failures first', { queue: queueState({ counts: { pending: 3, failed: 2 } }) }, 'Crier — 2 failed, 3 pending'],
+    ['a pause', { queue: queueState({ paused: true, pauseReason: 'rate-limited' }) }, 'Crier — paused by X rate limit'],
+    ['a dry run', { account: { connected: false, handle: null, method: null, dryRun: true, secretsProtected: true } }, 'Crier — dry run'],
+  ])('sums up %s', (_name, fields, tooltip) => {
+    expect(trayTooltip(snapshot(fields))).toBe(tooltip);
+  });
+
+  it('stays within the 127 characters Windows shows', () => {
+    const state = snapshot({ queue: queueState({ paused: true, pauseReason: 'auth', counts: { pending: 1e9, failed: 1e9, running: 1 } }),
+      account: { connected: true, handle: null, method: 'oauth1', dryRun: true, secretsProtected: true } });
+    expect(trayTooltip(state).length).toBeLessThanOrEqual(127);
+  });
+});
+
+describe('trayIconName', () => {
+  it.each<[string, Partial<StateSnapshot['queue']>, NodeJS.Platform, string]>([
+    ['idle', {}, 'linux', 'tray'],
+    ['idle', {}, 'darwin', 'trayTemplate'],
+    ['paused by the user', { paused: true, pauseReason: 'user' }, 'win32', 'tray-paused'],
+    ['paused offline', { paused: true, pauseReason: 'offline' }, 'darwin', 'tray-pausedTemplate'],
+    ['rate limited', { paused: true, pauseReason: 'rate-limited' }, 'linux', 'tray-paused'],
+    ['refused credentials', { paused: true, pauseReason: 'auth' }, 'linux', 'tray-error'],
+    ['credits used up', { paused: true, pauseReason: 'credits-depleted' }, 'darwin', 'tray-errorTemplate'],
+    ['failed tasks', { counts: { failed: 1 } }, 'win32', 'tray-error'],
+    ['failed tasks while paused', { paused: true, pauseReason: 'user', counts: { failed: 1 } }, 'linux', 'tray-error'],
+  ])('picks the icon for a queue that is %s, per platform', (_name, queue, platform, icon) => {
+    expect(trayIconName(snapshot({ queue: queueState(queue) }), platform)).toBe(icon);
+  });
+});
