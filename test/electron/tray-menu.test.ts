@@ -4,6 +4,7 @@ import { renderTrayMenu, trayIconName, trayTooltip, type TrayMenuItem } from '..
 import { clockTime } from '../../renderer/lib/time';
 import { queueState, snapshot } from './tray-state';
 
+type QueueFields = Parameters<typeof queueState>[0];
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const labels = (items: TrayMenuItem[]): string[] => items.map((i) => (i.type === 'separator' ? '---' : i.label));
 const find = (items: TrayMenuItem[], label: string): TrayMenuItem => {
@@ -52,7 +53,7 @@ describe('renderTrayMenu', () => {
     expect(find(items, `Retry all failed (${failed})`)).toEqual({ type: 'normal', label: `Retry all failed (${failed})`, enabled, action: 'retry-failed' });
   });
 
-  it.each<[string, Partial<StateSnapshot['queue']>, string]>([
+  it.each<[string, QueueFields, string]>([
     ['a user pause', { paused: true, pauseReason: 'user' }, 'Posting is paused'],
     ['credits used up', { paused: true, pauseReason: 'credits-depleted' }, 'Paused: X API credits used up (402)'],
     ['refused credentials', { paused: true, pauseReason: 'auth' }, 'Paused: X rejected the credentials (401)'],
@@ -125,7 +126,7 @@ describe('trayTooltip', () => {
 });
 
 describe('trayIconName', () => {
-  it.each<[string, Partial<StateSnapshot['queue']>, NodeJS.Platform, string]>([
+  it.each<[string, QueueFields, NodeJS.Platform, string]>([
     ['idle', {}, 'linux', 'tray'],
     ['idle', {}, 'darwin', 'trayTemplate'],
     ['paused by the user', { paused: true, pauseReason: 'user' }, 'win32', 'tray-paused'],
