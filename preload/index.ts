@@ -1,0 +1,58 @@
+// The bridge: exposes exactly the contract's Api as window.crier and nothing else — no
+// ipcRenderer, no generic invoke, no event objects. Bundled into one CommonJS file
+// (dist/preload.cjs) because a sandboxed preload can require nothing but 'electron'.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { Api, ApiError, StateDelta } from './contract';
+import { DELTA_CHANNEL, INVOKE_CHANNELS, type InvokeArgs, type InvokeMethod, type InvokeValue, type IpcResult } from './ipc-channels';
+
+/**
+ * An error crossing contextBridge keeps only its message, so the message is the ApiError as
+ * JSON; renderer/api.ts parses it back into a CrierError with code, message and field.
+ */
+function toBridgeError(error: ApiError): Error {
+  const body: ApiError = { code: String(error.code), message: String(error.message) };
+  if (error.field !== undefined) body.field = String(error.field);
+  return new Error(JSON.stringify(body));
+}
+
+function isResult(x: unknown): x is IpcResult<unknown> {
+  return typeof x === 'object' && x !== null && typeof (x as { ok?: unknown }).ok === 'boolean';
+}
+
+async function invoke<K extends InvokeMethod>(method: K, ...args: InvokeArgs<K>): Promise<InvokeValue<K>> {
+  const result: unknown = await ipcRenderer.invoke(INVOKE_CHANNELS[method], ...args);
+  if (!isResult(result)) throw toBridgeError({ code: 'internal', message: 'Crier answered in an unexpected shape.' });
+  if (!result.ok) throw toBridgeError(result.error);
+  return result.value as InvokeValue<K>;
+}
+
+const api: Api = {
+  getState: () => invoke('getState'),
+  onDelta(listener) {
+    const forward = (_event: IpcRendererEvent, delta: StateDelta): void => listener(delta);
+    ipcRenderer.on(DELTA_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(DELTA_CHANNEL, forward);
+    };
+  },
+  addFeed: (input) => invoke('addFeed', input),
+  updateFeed: (id, patch) => invoke('updateFeed', id, patch),
+  removeFeed: (id) => invoke('removeFeed', id),
+  pollNow: (feedId) => (feedId === undefined ? invoke('pollNow') : invoke('pollNow', feedId)),
+  previewFeed: (url, options) => (options === undefined ? invoke('previewFeed', url) : invoke('previewFeed', url, options)),
+  retryTask: (id) => invoke('retryTask', id),
+  cancelTask: (id) => invoke('cancelTask', id),
+  retryAllFailed: () => invoke('retryAllFailed'),
+  pause: () => invoke('pause'),
+  resume: () => invoke('resume'),
+  updateSettings: (partial) => invoke('updateSettings', partial),
+  clearHistory: () => invoke('clearHistory'),
+  dismissNotice: (id) => invoke('dismissNotice', id),
+  testConnection: () => invoke('testConnection'),
+  connectX: (credentials) => invoke('connectX', credentials),
+  disconnectX: () => invoke('disconnectX'),
+  importOpml: (xml) => invoke('importOpml', xml),
+  exportOpml: () => invoke('exportOpml'),
+};
+
+contextBridge.exposeInMainWorld('crier', api);
