@@ -165,6 +165,14 @@ registerReset(() => {
   contextBridge.exposeInMainWorld.mockClear();
 });
 
+// ---- dialog -----------------------------------------------------------------------------
+export const dialog = {
+  showErrorBox: vi.fn((_title: string, _content: string) => {}),
+};
+registerReset(() => {
+  dialog.showErrorBox.mockClear();
+});
+
 // ---- ipcMain ----------------------------------------------------------------------------
 /** What ipcMain.handle's listener receives; senderFrame carries the calling page's URL. */
 export interface MockInvokeEvent {

@@ -1,0 +1,34 @@
+// The Electron entry (dist/electron/main.js): hands the real Electron modules, the colleague
+// modules and the environment to startDesktop. Everything with behaviour lives in desktop.ts.
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, shell } from 'electron';
+import { openEngine } from '../core/engine';
+import { systemClock } from '../core/ports';
+import { createLogger } from '../headless/log';
+import { applyStartAtLogin } from './autostart';
+import { startDesktop } from './desktop';
+import { createNotifier } from './notifications';
+import { createSafeStorageAccount } from './secrets';
+import { createTray } from './tray';
+
+const log = createLogger({ verbose: process.argv.includes('--verbose') });
+
+startDesktop({
+  electron: { app, BrowserWindow, ipcMain, protocol, net, shell, dialog },
+  parts: { openEngine, createSafeStorageAccount, createTray, createNotifier, applyStartAtLogin },
+  env: process.env,
+  platform: process.platform,
+  homeDir: homedir(),
+  execPath: process.execPath,
+  appPath: app.getAppPath(),
+  // dist/electron/main.js → dist/
+  distDir: join(dirname(fileURLToPath(import.meta.url)), '..'),
+  argv: process.argv,
+  log,
+  clock: systemClock,
+}).catch((err: unknown) => {
+  log.error('desktop: startup failed', { error: err instanceof Error ? err.message : String(err) });
+  app.exit(1);
+});
