@@ -6,9 +6,10 @@ import type { Logger } from '../core/ports';
 import { isAppUrl } from './app-protocol';
 
 /**
- * Sandboxed, isolated, no Node in the page. The remote module no longer exists (Electron 14+),
- * so there is nothing to switch off for it; webviews are off, spellcheck too (it would send
- * typed text to a dictionary service on some platforms).
+ * Sandboxed, isolated, no Node in the page. The remote module no longer exists (Electron 14+)
+ * and allowRunningInsecureContent is off by default: neither is named here, so the bundle scan
+ * (test/electron/security-scan.test.ts) can forbid both names outright. Webviews are off,
+ * spellcheck too (it would send typed text to a dictionary service on some platforms).
  */
 export function secureWebPreferences(preloadPath: string): WebPreferences {
   return {
@@ -19,7 +20,6 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     nodeIntegrationInWorker: false,
     nodeIntegrationInSubFrames: false,
     webSecurity: true,
-    allowRunningInsecureContent: false,
     webviewTag: false,
     spellcheck: false,
     experimentalFeatures: false,

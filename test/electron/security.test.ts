@@ -18,9 +18,10 @@ describe('window settings', () => {
     expect(prefs).toMatchObject({
       preload: '/app/dist/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false,
       nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true,
-      allowRunningInsecureContent: false, webviewTag: false, spellcheck: false,
+      webviewTag: false, spellcheck: false,
     });
     expect(prefs).not.toHaveProperty('enableRemoteModule');
+    expect(prefs).not.toHaveProperty('allowRunningInsecureContent');
   });
 });
 
