@@ -4,7 +4,7 @@
 // window (size, position) is remembered yet.
 import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
 import type { Logger } from '../core/ports';
-import { pageUrl, type PageName } from './app-protocol';
+import { isAppUrl, pageUrl, type PageName } from './app-protocol';
 import { secureWebPreferences } from './security';
 
 export type WindowKind = PageName;
@@ -33,6 +33,16 @@ const LOOKS: Record<WindowKind, Pick<BrowserWindowConstructorOptions, 'title' | 
   settings: { title: 'Crier — Settings', width: 900, height: 780, minWidth: 420, minHeight: 400 },
 };
 
+/** Which of our windows a URL belongs in (the pages link to each other), or null. */
+export function windowFor(url: string): { kind: WindowKind; section?: SettingsSection } | null {
+  if (!isAppUrl(url)) return null;
+  const { pathname, hash } = new URL(url);
+  if (pathname === '/tasks.html') return { kind: 'tasks' };
+  if (pathname !== '/settings.html') return null;
+  const section = hash.slice(1);
+  return section === 'feeds' || section === 'account' ? { kind: 'settings', section } : { kind: 'settings' };
+}
+
 export function createWindows(deps: WindowsDeps): Windows {
   const open = new Map<WindowKind, BrowserWindow>();
 
@@ -47,7 +57,7 @@ export function createWindows(deps: WindowsDeps): Windows {
     win.focus();
   };
 
-  return {
+  const windows: Windows = {
     open(kind, section) {
       const existing = open.get(kind);
       if (existing && !existing.isDestroyed()) {
@@ -68,6 +78,13 @@ export function createWindows(deps: WindowsDeps): Windows {
       win.on('closed', () => {
         if (open.get(kind) === win) open.delete(kind);
       });
+      // A link to the other page opens (or raises) that page's own window, so there stays one of each.
+      win.webContents.on('will-navigate', (event) => {
+        const target = windowFor(event.url);
+        if (!target || target.kind === kind) return;
+        event.preventDefault();
+        windows.open(target.kind, target.section);
+      });
       load(win, kind, section);
       return win;
     },
@@ -79,4 +96,5 @@ export function createWindows(deps: WindowsDeps): Windows {
       open.clear();
     },
   };
+  return windows;
 }

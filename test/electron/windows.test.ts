@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserWindow as ElectronWindow, BrowserWindowConstructorOptions } from 'electron';
-import { createWindows } from '../../main/electron/windows';
+import { createWindows, windowFor } from '../../main/electron/windows';
 import { silentLogger } from '../../main/core/ports';
-import { BrowserWindow, resetElectronMock, type MockWindowOptions } from '../mocks/electron';
+import { BrowserWindow, mockEvent, resetElectronMock, type MockWindowOptions } from '../mocks/electron';
 
 beforeEach(() => resetElectronMock());
 
@@ -73,5 +73,28 @@ describe('windows', () => {
     windows.destroyAll();
     expect(created.every((w) => w.destroyed)).toBe(true);
     expect(windows.all()).toEqual([]);
+  });
+
+  it('opens a link to the other page in that page\'s own window instead of navigating away', () => {
+    const { windows, created } = setup();
+    windows.open('tasks');
+    const toSettings = mockEvent({ url: 'app://crier/settings.html#account' });
+    created[0]!.webContents.emit('will-navigate', toSettings);
+    expect(toSettings.defaultPrevented).toBe(true);
+    expect(created).toHaveLength(2);
+    expect(created[1]!.loadURL).toHaveBeenCalledWith('app://crier/settings.html#account');
+    const toTasks = mockEvent({ url: 'app://crier/tasks.html' });
+    created[1]!.webContents.emit('will-navigate', toTasks);
+    expect(toTasks.defaultPrevented).toBe(true);
+    expect(created).toHaveLength(2);
+    expect(created[0]!.focus).toHaveBeenCalled();
+  });
+
+  it('maps page URLs to windows and sections', () => {
+    expect(windowFor('app://crier/tasks.html')).toEqual({ kind: 'tasks' });
+    expect(windowFor('app://crier/settings.html#feeds')).toEqual({ kind: 'settings', section: 'feeds' });
+    expect(windowFor('app://crier/settings.html#posting')).toEqual({ kind: 'settings' });
+    expect(windowFor('app://crier/other.html')).toBeNull();
+    expect(windowFor('https://crier/tasks.html')).toBeNull();
   });
 });
