@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { app } from 'electron';
+import { HIDDEN_FLAG } from './launch-flags';
 
 export interface AutostartDeps {
   platform: NodeJS.Platform;
@@ -21,7 +22,8 @@ export const AUTOSTART_FILE_NAME = 'crier.desktop';
 /** Rejects when the Linux entry cannot be written or removed, so the caller can say so. */
 export async function applyStartAtLogin(enabled: boolean, deps: AutostartDeps): Promise<void> {
   if (deps.platform !== 'linux') {
-    app.setLoginItemSettings({ openAtLogin: enabled });
+    // Windows passes args at login; macOS ignores them and reports wasOpenedAtLogin instead.
+    app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] });
     return;
   }
   const file = autostartFile(deps);
@@ -66,10 +68,10 @@ export function autostartFile(deps: Pick<AutostartDeps, 'homeDir' | 'env'>): str
  */
 export function launchCommand(deps: Pick<AutostartDeps, 'execPath' | 'appPath' | 'env'>): string[] {
   const appImage = (deps.env ?? process.env).APPIMAGE;
-  if (appImage) return [appImage];
+  if (appImage) return [appImage, HIDDEN_FLAG];
   const resources = path.join(path.dirname(deps.execPath), 'resources');
   const packaged = deps.appPath === resources || deps.appPath.startsWith(resources + path.sep);
-  return packaged ? [deps.execPath] : [deps.execPath, deps.appPath];
+  return packaged ? [deps.execPath, HIDDEN_FLAG] : [deps.execPath, deps.appPath, HIDDEN_FLAG];
 }
 
 export function desktopEntry(command: string[]): string {

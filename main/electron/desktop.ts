@@ -14,6 +14,7 @@ import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { registerIpc } from './ipc';
 import { createNetFetch } from './net-fetch';
 import { watchOnline } from './online';
+import { HIDDEN_FLAG } from './launch-flags';
 import { installSecurityGuards } from './security';
 import { createWindows, type Windows } from './windows';
 
@@ -21,7 +22,7 @@ import { createWindows, type Windows } from './windows';
 export const CLOSE_BUDGET_MS = 15_000;
 
 export interface ElectronModules {
-  app: Pick<Electron.App, 'requestSingleInstanceLock' | 'quit' | 'exit' | 'on' | 'whenReady'>;
+  app: Pick<Electron.App, 'requestSingleInstanceLock' | 'quit' | 'exit' | 'on' | 'whenReady' | 'setAppUserModelId' | 'getLoginItemSettings'>;
   BrowserWindow: new (options: Electron.BrowserWindowConstructorOptions) => Electron.BrowserWindow;
   ipcMain: Pick<Electron.IpcMain, 'handle' | 'removeHandler'>;
   protocol: Pick<Electron.Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
@@ -60,8 +61,7 @@ export interface Desktop {
   windows: Windows;
 }
 
-/** Launched at login: stay in the tray instead of opening the tasks window. */
-export const HIDDEN_FLAG = '--hidden';
+export { HIDDEN_FLAG };
 
 export async function startDesktop(options: DesktopOptions): Promise<Desktop | null> {
   const { electron, parts, log, platform } = options;
@@ -84,6 +84,8 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop | n
   // A tray app: closing the last window must not quit (Electron's default when nobody listens).
   app.on('window-all-closed', () => {});
 
+  // Windows shows notifications only for an app with its own user model id.
+  if (platform === 'win32') app.setAppUserModelId('app.crier.desktop');
   await app.whenReady();
   serveAppProtocol(electron.protocol, join(options.distDir, 'renderer'));
 
@@ -133,7 +135,9 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop | n
     void closeWithin(service, options.clock, log).finally(() => app.exit(0));
   });
 
-  if (openWhenReady || !options.argv.includes(HIDDEN_FLAG)) wins.open('tasks');
+  // Started at login (Linux and Windows pass the flag; macOS says so itself): stay in the tray.
+  const atLogin = options.argv.includes(HIDDEN_FLAG) || (platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
+  if (openWhenReady || !atLogin) wins.open('tasks');
   return { service, windows: wins };
 }
 

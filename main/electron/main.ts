@@ -1,5 +1,5 @@
-// The Electron entry (dist/electron/main.js): hands the real Electron modules, the colleague
-// modules and the environment to startDesktop. Everything with behaviour lives in desktop.ts.
+// The Electron entry (dist/electron/main.js): hands the real Electron modules, the shell's parts
+// and the environment to startDesktop. Everything with behaviour lives in desktop.ts.
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ import { createSafeStorageAccount } from './secrets';
 import { createTray } from './tray';
 
 const log = createLogger({ verbose: process.argv.includes('--verbose') });
+// A service manager or `kill` asks politely: quit as the tray's Quit would, closing the engine.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => app.quit());
 
 startDesktop({
   electron: { app, BrowserWindow, ipcMain, protocol, net, shell, dialog },

@@ -30,7 +30,7 @@ describe('applyStartAtLogin on Linux', () => {
       'Version=1.0',
       'Name=Crier',
       'Comment=Posts new RSS and Atom feed items to X',
-      'Exec=/opt/Crier/crier',
+      'Exec=/opt/Crier/crier --hidden',
       'Terminal=false',
       'X-GNOME-Autostart-enabled=true',
       '',
@@ -41,12 +41,12 @@ describe('applyStartAtLogin on Linux', () => {
   it('passes the app directory to the Electron binary in development, quoted when it has a space', async () => {
     await applyStartAtLogin(true, linux({ execPath: '/work/node_modules/electron/dist/electron', appPath: '/home/me/My Code/crier' }));
     const text = await readFile(autostartFile({ homeDir: home, env: {} }), 'utf8');
-    expect(text).toContain('Exec=/work/node_modules/electron/dist/electron "/home/me/My Code/crier"\n');
+    expect(text).toContain('Exec=/work/node_modules/electron/dist/electron "/home/me/My Code/crier" --hidden\n');
   });
 
   it('starts an AppImage by its own path, not the temporary mount', async () => {
     await applyStartAtLogin(true, linux({ execPath: '/tmp/.mount_CrierX/crier', appPath: '/tmp/.mount_CrierX/resources/app.asar', env: { APPIMAGE: '/home/me/Apps/Crier.AppImage' } }));
-    expect(await readFile(autostartFile({ homeDir: home, env: {} }), 'utf8')).toContain('Exec=/home/me/Apps/Crier.AppImage\n');
+    expect(await readFile(autostartFile({ homeDir: home, env: {} }), 'utf8')).toContain('Exec=/home/me/Apps/Crier.AppImage --hidden\n');
   });
 
   it('honours an absolute XDG_CONFIG_HOME and ignores a relative one', async () => {
@@ -61,7 +61,7 @@ describe('applyStartAtLogin on Linux', () => {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, '[Desktop Entry]\nExec=/old/crier --stale\nHidden=true\n');
     await applyStartAtLogin(true, linux());
-    expect(await readFile(file, 'utf8')).toBe(desktopEntry(['/opt/Crier/crier']));
+    expect(await readFile(file, 'utf8')).toBe(desktopEntry(['/opt/Crier/crier', '--hidden']));
     expect(await isStartAtLoginEnabled(linux())).toBe(true);
   });
 
@@ -98,10 +98,10 @@ describe.each<NodeJS.Platform>(['darwin', 'win32'])('applyStartAtLogin on %s', (
 
   it('sets the login item and writes no file', async () => {
     await applyStartAtLogin(true, deps());
-    expect(loginItem.setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true });
+    expect(loginItem.setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true, args: ['--hidden'] });
     expect(await isStartAtLoginEnabled(deps())).toBe(true);
     await applyStartAtLogin(false, deps());
-    expect(loginItem.setLoginItemSettings).toHaveBeenLastCalledWith({ openAtLogin: false });
+    expect(loginItem.setLoginItemSettings).toHaveBeenLastCalledWith({ openAtLogin: false, args: ['--hidden'] });
     expect(await isStartAtLoginEnabled(deps())).toBe(false);
     expect(await readdir(home)).toEqual([]);
   });
@@ -124,7 +124,7 @@ describe('Exec quoting (Desktop Entry Specification)', () => {
   });
 
   it('keeps the binary alone when the app sits in its resources directory', () => {
-    expect(launchCommand({ execPath: '/opt/Crier/crier', appPath: '/opt/Crier/resources/app', env: {} })).toEqual(['/opt/Crier/crier']);
-    expect(launchCommand({ execPath: '/usr/lib/electron/electron', appPath: '/src/crier', env: {} })).toEqual(['/usr/lib/electron/electron', '/src/crier']);
+    expect(launchCommand({ execPath: '/opt/Crier/crier', appPath: '/opt/Crier/resources/app', env: {} })).toEqual(['/opt/Crier/crier', '--hidden']);
+    expect(launchCommand({ execPath: '/usr/lib/electron/electron', appPath: '/src/crier', env: {} })).toEqual(['/usr/lib/electron/electron', '/src/crier', '--hidden']);
   });
 });

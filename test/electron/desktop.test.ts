@@ -7,7 +7,7 @@ import type { EngineService } from '../../main/core/service';
 import { INVOKE_CHANNELS } from '../../preload/ipc-channels';
 import { createFakeClock, type FakeClock } from '../support/fake-clock';
 import { FakeService } from '../support/fake-service';
-import { app, BrowserWindow, dialog, ipcMain, mockEvent, net, protocol, resetElectronMock } from '../mocks/electron';
+import { app, BrowserWindow, dialog, ipcMain, loginItem, mockEvent, net, protocol, resetElectronMock } from '../mocks/electron';
 
 class FakeEngine extends FakeService implements EngineService {
   readonly start = vi.fn();
@@ -99,6 +99,19 @@ describe('starting the desktop shell', () => {
     expect(BrowserWindow.instances).toHaveLength(0);
     app.emit('second-instance', mockEvent(), [], '/');
     expect(BrowserWindow.instances).toHaveLength(1);
+  });
+
+  it('starts in the tray alone when macOS opened it at login', async () => {
+    const { options } = setup({ platform: 'darwin' });
+    loginItem.getLoginItemSettings.mockReturnValueOnce({ openAtLogin: true, openAsHidden: false, wasOpenedAtLogin: true });
+    await startDesktop(options);
+    expect(BrowserWindow.instances).toHaveLength(0);
+  });
+
+  it('gives itself an app user model id on Windows, without which notifications do not show', async () => {
+    const { options } = setup({ platform: 'win32' });
+    await startDesktop(options);
+    expect(app.setAppUserModelId).toHaveBeenCalledWith('app.crier.desktop');
   });
 
   it('the tray opens windows through the same one-per-kind windows', async () => {

@@ -44,13 +44,14 @@ class MockApp extends EventEmitter {
   readonly getPath = vi.fn((name: string): string => `/tmp/crier-electron-mock/${name}`);
   readonly getAppPath = vi.fn((): string => '/tmp/crier-electron-mock/app');
   readonly getVersion = vi.fn((): string => '0.0.0-mock');
+  readonly setAppUserModelId = vi.fn();
 }
 export const app = new MockApp();
 registerReset(() => {
   app.removeAllListeners();
   app.isPackaged = false;
   app.ready = false;
-  for (const fn of [app.whenReady, app.isReady, app.requestSingleInstanceLock, app.quit, app.exit, app.getPath, app.getAppPath, app.getVersion]) fn.mockClear();
+  for (const fn of [app.whenReady, app.isReady, app.requestSingleInstanceLock, app.quit, app.exit, app.getPath, app.getAppPath, app.getVersion, app.setAppUserModelId]) fn.mockClear();
   app.requestSingleInstanceLock.mockImplementation(() => true);
 });
 
