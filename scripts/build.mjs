@@ -24,7 +24,11 @@ const node = {
 };
 const entries = [
   { entryPoints: [join(root, 'main/cli.ts')], outfile: join(out, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
-  { entryPoints: [join(root, 'main/core/feeds/parse-worker.ts')], outfile: join(out, 'parse-worker.js') },
+  // The parse worker brings its dependencies with it: the packed app runs it from
+  // app.asar.unpacked (README → Packaging), where no node_modules are beside it, and its CommonJS
+  // dependencies (iconv-lite) get a real `require` for Node's built-ins.
+  { entryPoints: [join(root, 'main/core/feeds/parse-worker.ts')], outfile: join(out, 'parse-worker.js'), packages: undefined,
+    banner: { js: "import { createRequire as __crierCreateRequire } from 'node:module'; const require = __crierCreateRequire(import.meta.url);" } },
 ];
 if (existsSync(join(root, 'main/electron/main.ts'))) {
   entries.push({ entryPoints: [join(root, 'main/electron/main.ts')], outfile: join(out, 'electron/main.js') });
