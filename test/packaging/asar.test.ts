@@ -65,7 +65,7 @@ describe('the packed app', () => {
 
   it('holds every production dependency', () => {
     expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(
-      ['feedsmith', 'zod', 'twitter-api-v2', 'conf', 'electron-store', 'iconv-lite', 'twitter-text', 'pino']));
+      ['feedsmith', 'zod', 'twitter-api-v2', 'conf', 'iconv-lite', 'twitter-text', 'pino']));
     for (const name of Object.keys(pkg.dependencies)) expect(entries, name).toContain(`node_modules/${name}/package.json`);
   });
 
