@@ -1,6 +1,6 @@
 // The tasks window in Chromium against a real `crier serve` (built dist/cli.js), a loopback
 // feed server and the fake X API: the whole path from feed item to post, through HTTP + SSE.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -8,7 +8,7 @@ import type { StateSnapshot } from '../../preload/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
-import { startFakeXApi, type FakeXApi } from '../support/fake-x-api';
+import { childEnvFor, startFakeXApi, type FakeXApi } from '../support/fake-x-api';
 import { launchChromium, watchPage, type PageWatch } from './support/browser';
 
 
@@ -38,16 +38,10 @@ describe('the tasks window against crier serve', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'crier-tasks-serve-'));
     x = await startFakeXApi();
-    const caFile = join(dir, 'fake-x-ca.pem');
-    await writeFile(caFile, x.caPem);
     feeds = await startFeedServer({ '/feed.xml': { body: () => rssDocument({ title: 'Loopback News', items }) } });
     serve = await startServeProcess({
       dataDir: join(dir, 'data'),
-      env: {
-        CRIER_X_API_BASE: x.url, NODE_EXTRA_CA_CERTS: caFile,
-        CRIER_X_APP_KEY: x.credentials.appKey, CRIER_X_APP_SECRET: x.credentials.appSecret,
-        CRIER_X_ACCESS_TOKEN: x.credentials.accessToken, CRIER_X_ACCESS_SECRET: x.credentials.accessSecret,
-      },
+      env: childEnvFor(x, dir),
     });
     await api('PUT', '/api/settings', { minPostGapSeconds: 0, maxAttempts: 1 });
     browser = await launchChromium();

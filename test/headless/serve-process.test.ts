@@ -1,11 +1,11 @@
 // `crier serve` as a real process, driven only through HTTP and SSE: a loopback feed server
 // feeds it, the HTTPS fake X API receives its posts, and a restart keeps the state.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Feed, QueueState, StateDelta, StateSnapshot, Task } from '../../preload/contract';
-import { startFakeXApi, type FakeXApi } from '../support/fake-x-api';
+import { childEnvFor, startFakeXApi, type FakeXApi } from '../support/fake-x-api';
 import { startFeedServer, type FeedServer } from '../support/feed-server';
 import { openEventStream, rawRequest, type RawResponse, type SseStream } from '../support/http-client';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
@@ -88,16 +88,7 @@ describe('crier serve as a process', () => {
     items = [{ id: 'item1', title: 'First story' }, { id: 'item2', title: 'Second story' }];
     feeds = await startFeedServer({ '/news.xml': { body: () => rss(items) } });
     x = await startFakeXApi();
-    const caFile = join(root, 'fake-x-ca.pem');
-    writeFileSync(caFile, x.caPem);
-    env = {
-      NODE_EXTRA_CA_CERTS: caFile,
-      CRIER_X_API_BASE: x.url,
-      CRIER_X_APP_KEY: x.credentials.appKey,
-      CRIER_X_APP_SECRET: x.credentials.appSecret,
-      CRIER_X_ACCESS_TOKEN: x.credentials.accessToken,
-      CRIER_X_ACCESS_SECRET: x.credentials.accessSecret,
-    };
+    env = childEnvFor(x, root);
   }, 120_000);
 
   afterAll(async () => {

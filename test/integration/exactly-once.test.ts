@@ -1,12 +1,12 @@
 // The exactly-once promise, proven from the outside: the engine runs as a real `crier serve`
 // process, is SIGKILLed while a post is in flight (X has recorded it, the answer never came),
 // and is restarted on the same data dir. The fake X API's own record must show each item once.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StateSnapshot } from '../../preload/contract';
-import { startFakeXApi, type FakeXApi } from '../support/fake-x-api';
+import { childEnvFor, startFakeXApi, type FakeXApi } from '../support/fake-x-api';
 import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
@@ -21,19 +21,7 @@ const item = (n: number): RssItemSpec => ({
 });
 
 async function serve(): Promise<ServeProcess> {
-  const caFile = join(dir, 'fake-x-ca.pem');
-  writeFileSync(caFile, fake.caPem);
-  const proc = await startServeProcess({
-    dataDir: join(dir, 'data'),
-    env: {
-      NODE_EXTRA_CA_CERTS: caFile,
-      CRIER_X_API_BASE: fake.url,
-      CRIER_X_APP_KEY: fake.credentials.appKey,
-      CRIER_X_APP_SECRET: fake.credentials.appSecret,
-      CRIER_X_ACCESS_TOKEN: fake.credentials.accessToken,
-      CRIER_X_ACCESS_SECRET: fake.credentials.accessSecret,
-    },
-  });
+  const proc = await startServeProcess({ dataDir: join(dir, 'data'), env: childEnvFor(fake, dir) });
   running.push(proc);
   return proc;
 }

@@ -2,12 +2,12 @@
 // fake X API while it answers with every failure Crier maps (503, 400, a dropped connection,
 // 401, 429, 402, X's duplicate answer), then the logs, the data dir, the state and the event
 // stream are searched for the credential values and for OAuth header material.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StateSnapshot } from '../../preload/contract';
-import { startFakeXApi, type FakeXApi } from '../support/fake-x-api';
+import { childEnvFor, startFakeXApi, type FakeXApi } from '../support/fake-x-api';
 import { rssDocument, startFeedServer, type FeedServer } from '../support/feed-server';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
@@ -49,20 +49,11 @@ async function readEvents(p: ServeProcess): Promise<string> {
 
 describe('X credentials', () => {
   it('appear in no log line, stored file, state or event, whatever X answers', async () => {
-    const caFile = join(dir, 'fake-x-ca.pem');
-    writeFileSync(caFile, fake.caPem);
     const data = join(dir, 'data');
     proc = await startServeProcess({
       dataDir: data,
       args: ['--verbose'],
-      env: {
-        NODE_EXTRA_CA_CERTS: caFile,
-        CRIER_X_API_BASE: fake.url,
-        CRIER_X_APP_KEY: fake.credentials.appKey,
-        CRIER_X_APP_SECRET: fake.credentials.appSecret,
-        CRIER_X_ACCESS_TOKEN: fake.credentials.accessToken,
-        CRIER_X_ACCESS_SECRET: fake.credentials.accessSecret,
-      },
+      env: childEnvFor(fake, dir),
     });
     const p = proc;
     const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {

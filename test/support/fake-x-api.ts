@@ -15,6 +15,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { XCredentials } from '../../main/core/x/types';
 import { testTls } from './tls';
@@ -502,6 +504,24 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Bundles this module into one runnable ESM file (its `main` runs when the file is the entry). */
+/**
+ * The environment a child process (`crier serve`) needs to post to this fake: its API base,
+ * the credentials it accepts, and its certificate trusted through NODE_EXTRA_CA_CERTS (written
+ * into `dir`, since Node reads that variable only from a file, at start).
+ */
+export function childEnvFor(fake: Pick<FakeXApi, 'url' | 'caPem' | 'credentials'>, dir: string): Record<string, string> {
+  const caFile = join(dir, 'fake-x-ca.pem');
+  writeFileSync(caFile, fake.caPem);
+  return {
+    NODE_EXTRA_CA_CERTS: caFile,
+    CRIER_X_API_BASE: fake.url,
+    CRIER_X_APP_KEY: fake.credentials.appKey,
+    CRIER_X_APP_SECRET: fake.credentials.appSecret,
+    CRIER_X_ACCESS_TOKEN: fake.credentials.accessToken,
+    CRIER_X_ACCESS_SECRET: fake.credentials.accessSecret,
+  };
+}
+
 export async function bundleFakeXApi(outfile: string): Promise<string> {
   const { build } = await import('esbuild');
   await build({
