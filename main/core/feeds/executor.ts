@@ -18,7 +18,11 @@ export interface FeedParserOptions {
   inlineBelowBytes?: number;
   /** Overrides where the worker's code is found (see worker-entry.ts). */
   workerUrl?: URL;
+  /** A parse running longer is abandoned and its worker replaced. Default 60 s. */
+  jobTimeoutMs?: number;
 }
+
+export const DEFAULT_JOB_TIMEOUT_MS = 60_000;
 
 export const DEFAULT_INLINE_BELOW_BYTES = 16 * 1024;
 
@@ -30,7 +34,7 @@ interface Job {
   reject(err: FeedError): void;
 }
 
-interface Slot { worker: Worker; job: Job | null }
+interface Slot { worker: Worker; job: Job | null; deadline: NodeJS.Timeout | null }
 
 const COPY_SLICE = 4 * 1024 * 1024;
 
@@ -50,6 +54,7 @@ async function privateCopy(bytes: Uint8Array): Promise<Uint8Array> {
 export function createFeedParser(options: FeedParserOptions = {}): FeedParser {
   const maxWorkers = Math.max(1, options.workers ?? Math.min(4, Math.max(1, availableParallelism() - 1)));
   const inlineBelow = options.inlineBelowBytes ?? DEFAULT_INLINE_BELOW_BYTES;
+  const jobTimeout = options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
   const slots: Slot[] = [];
   const queue: Job[] = [];
   let starting = 0;
@@ -62,6 +67,8 @@ export function createFeedParser(options: FeedParserOptions = {}): FeedParser {
   };
 
   function finishJob(slot: Slot): void {
+    if (slot.deadline) clearTimeout(slot.deadline);
+    slot.deadline = null;
     slot.job = null;
     slot.worker.unref();
     pump();
@@ -88,6 +95,7 @@ export function createFeedParser(options: FeedParserOptions = {}): FeedParser {
     const index = slots.indexOf(slot);
     if (index < 0) return;
     slots.splice(index, 1);
+    if (slot.deadline) clearTimeout(slot.deadline);
     if (slot.job) fail(slot.job, err ?? new Error('the parse worker stopped'));
     slot.job = null;
     pump();
@@ -100,7 +108,7 @@ export function createFeedParser(options: FeedParserOptions = {}): FeedParser {
       const url = await entry;
       if (closed) return;
       const worker = new Worker(url);
-      const slot: Slot = { worker, job: null };
+      const slot: Slot = { worker, job: null, deadline: null };
       worker.on('message', (reply: ParseReply) => onReply(slot, reply));
       worker.on('error', (err) => onDeath(slot, err));
       worker.on('exit', (code) => onDeath(slot, new Error(`the parse worker exited (code ${code})`)));
@@ -126,6 +134,15 @@ export function createFeedParser(options: FeedParserOptions = {}): FeedParser {
       const job = queue.shift()!;
       slot.job = job;
       slot.worker.ref();
+      // A document that keeps a worker busy this long (a parser bug, a pathological input) must
+      // not hold its feed, or the pool, for ever: the worker is replaced.
+      slot.deadline = setTimeout(() => {
+        slots.splice(slots.indexOf(slot), 1);
+        fail(job, new FeedError('parse', `parsing took longer than ${Math.round(jobTimeout / 1000)} s and was stopped`));
+        void slot.worker.terminate();
+        pump();
+      }, jobTimeout);
+      slot.deadline.unref();
       const bytes = job.request.bytes;
       slot.worker.postMessage(job.request, [bytes.buffer as ArrayBuffer]);
     }

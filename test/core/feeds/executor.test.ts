@@ -59,6 +59,28 @@ describe('createFeedParser', () => {
     await expect(closing.parse(bytes('<rss/>'), null, BASE)).rejects.toBeInstanceOf(FeedError);
   });
 
+  it('abandons a parse that runs too long, replaces its worker and keeps serving', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'crier-stuck-worker-'));
+    // A worker that takes the first document and never answers, then behaves.
+    const stuck = join(dir, 'stuck.mjs');
+    await writeFile(stuck, `import { parentPort } from 'node:worker_threads';
+      import { existsSync, writeFileSync } from 'node:fs';
+      const flag = ${JSON.stringify(join(dir, 'once'))};
+      parentPort.on('message', (m) => {
+        if (!existsSync(flag)) { writeFileSync(flag, ''); return; }
+        parentPort.postMessage({ type: 'head', id: m.id, title: 'ok', link: null });
+        parentPort.postMessage({ type: 'done', id: m.id });
+      });`);
+    const slow = createFeedParser({ workers: 1, inlineBelowBytes: 0, jobTimeoutMs: 200, workerUrl: new URL(`file://${stuck}`) });
+    try {
+      await expect(slow.parse(bytes('<rss/>'), null, BASE)).rejects.toMatchObject({ kind: 'parse', message: expect.stringMatching(/took longer/) });
+      await expect(slow.parse(bytes('<rss/>'), null, BASE)).resolves.toMatchObject({ title: 'ok' });
+    } finally {
+      await slow.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('parses a 25 MB document while a main-thread timer keeps firing without a gap over 50 ms', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'crier-big-'));
     try {
