@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 const benches = [
   ['store: journal vs nedb vs sqlite-wasm (issue 4 targets)', ['bench/store.mjs']],
   ['parse: inline vs worker round trip', ['bench/parse-inline.mjs']],
+  ['engine: a poll never waits for a post (X fast vs X slow)', ['bench/engine.mjs']],
 ];
 let failed = 0;
 for (const [title, args] of benches) {
