@@ -19,6 +19,8 @@ export function createFilterBar(container: HTMLElement, onSelect: (status: Statu
     btn.append(
       status === 'all' ? '' : statusIcon(status),
       h('span', { class: 'filter-word', text: FILTER_WORDS[status] }),
+      // The name comes from the visible text ("Failed: 2"), so speech input can say what it sees.
+      h('span', { class: 'visually-hidden', text: ': ' }),
       count,
     );
     btn.title = status === 'all' ? 'All tasks' : `${STATUS_WORDS[status]} tasks`;
@@ -30,7 +32,6 @@ export function createFilterBar(container: HTMLElement, onSelect: (status: Statu
       for (const [status, { btn, count }] of buttons) {
         count.textContent = counts[status].toLocaleString();
         btn.setAttribute('aria-pressed', String(status === current));
-        btn.setAttribute('aria-label', `${FILTER_WORDS[status]}: ${counts[status]}`);
       }
     },
   };

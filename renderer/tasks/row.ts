@@ -93,7 +93,7 @@ export function renderTaskRow(row: HTMLElement, task: Task, feedName: string, no
 
   row.replaceChildren(
     h('div', { class: 'task-head' }, meta, actions),
-    h('h3', { class: 'task-title', text: task.itemTitle || 'Untitled item' }),
+    h('h2', { class: 'task-title', text: task.itemTitle || 'Untitled item' }),
     h('p', { class: 'task-text', text: task.text }));
   if (error) row.append(error);
   if (lastError) row.append(lastError);
