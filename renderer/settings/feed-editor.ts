@@ -68,7 +68,8 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     enabled: field({ id: `${p}-enabled`, label: 'Enabled', control: enabledInput, inline: true, help: 'A disabled feed is not checked.' }),
   };
   const errors = fieldErrors(fields);
-  const preview = createPreviewPanel(p);
+  const formLabel = isNew ? 'New feed' : `Edit ${feed.name ?? feed.title ?? feed.url}`;
+  const preview = createPreviewPanel(p, isNew ? 'new feed' : feed.name ?? feed.title ?? feed.url);
   const formError = h('p', { class: 'form-error', attrs: { role: 'alert', hidden: true } });
 
   const raw = (): FeedFormRaw => ({
@@ -174,7 +175,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
   }
 
   const cancelBtn = button('Cancel', () => o.onCancel(), { class: 'btn btn-quiet' });
-  const form = h('form', { class: 'feed-form', attrs: { novalidate: true, 'aria-label': isNew ? 'New feed' : `Edit ${feed.name ?? feed.title ?? feed.url}` } },
+  const form = h('form', { class: 'feed-form', attrs: { novalidate: true, 'aria-label': formLabel } },
     h('div', { class: 'feed-form-url' }, fields.url?.wrap, previewBtn),
     h('div', { class: 'feed-form-grid' },
       h('div', { class: 'feed-form-fields' },

@@ -96,6 +96,7 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
     card.polling = true;
     btn.disabled = true;
     btn.textContent = 'Checking…';
+    btn.setAttribute('aria-label', `Checking… ${feedLabel(card.feed)}`);
     try {
       await api.pollNow(card.feed.id);
       toast.show(`Checked ${feedLabel(card.feed)}.`);
@@ -113,7 +114,8 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
     const health = healthSummary(f);
     const hh = f.health;
     const pollBtn = button(card.polling ? 'Checking…' : 'Poll now', () => void pollNow(card, pollBtn), { class: 'btn btn-small', dataset: { action: 'poll' },
-      attrs: { 'aria-label': `Poll ${label} now`, disabled: !f.enabled || card.polling } });
+      // The name starts with the visible words, so speech input can say what it sees.
+      attrs: { 'aria-label': card.polling ? `Checking… ${label}` : `Poll now: ${label}`, disabled: !f.enabled || card.polling } });
     const active = document.activeElement;
     const focused = active instanceof HTMLElement && card.summary.contains(active) ? active.dataset.action ?? null : null;
     const when = (iso: string | null, text: string): HTMLElement => (iso

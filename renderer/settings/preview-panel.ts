@@ -31,11 +31,12 @@ export interface PreviewPanel {
   idle(message: string): void;
 }
 
-export function createPreviewPanel(idPrefix: string): PreviewPanel {
+/** `subject` names what is previewed ("New feed"), so two open previews are told apart. */
+export function createPreviewPanel(idPrefix: string, subject: string): PreviewPanel {
   const status = h('p', { class: 'preview-status', attrs: { role: 'status', 'aria-live': 'polite' } });
   const body = h('div', { class: 'preview-body' });
   const headingId = `${idPrefix}-preview-title`;
-  const el = h('section', { class: 'preview', attrs: { 'aria-labelledby': headingId, 'aria-busy': 'false' } },
+  const el = h('section', { class: 'preview', attrs: { 'aria-label': `Preview: ${subject}`, 'aria-busy': 'false' } },
     h('h4', { class: 'preview-title', text: 'Preview', attrs: { id: headingId } }), status, body);
   const setStatus = (text: string, tone: 'muted' | 'error' = 'muted'): void => {
     status.textContent = text;

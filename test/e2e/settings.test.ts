@@ -69,7 +69,7 @@ describe('the settings page', () => {
     expect(await rust.locator('.feed-health').textContent()).toContain('304 not modified');
     await rust.locator('.feed-skips summary').click();
     expect(await rust.locator('.feed-skip-reason').textContent()).toBe('excluded by "call for"');
-    await rust.getByRole('button', { name: 'Poll Rust Blog now' }).click();
+    await rust.getByRole('button', { name: 'Poll now: Rust Blog' }).click();
     await expect.poll(() => fake(page, (f) => f.calls.filter((c) => c.method === 'pollNow').map((c) => c.args[0]))).toEqual(['rust']);
   });
 
