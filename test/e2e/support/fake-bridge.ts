@@ -1,6 +1,6 @@
 // An in-memory Api installed as window.crier before the page loads — the same shape the
 // Electron preload exposes — with controls on window.__crierFake for the test to drive.
-import { allowedActions, type Api, type StateDelta, type StateSnapshot, type Task } from '../../../preload/contract';
+import { allowedActions, type Api, type PreviewResult, type StateDelta, type StateSnapshot, type Task } from '../../../preload/contract';
 import { countsOf } from './fixtures';
 
 export interface FakeControls {
@@ -15,7 +15,8 @@ export interface FakeControls {
 }
 
 declare global {
-  interface Window { __crierSeed?: StateSnapshot; __crierFake?: FakeControls }
+  /** `__crierPreview`, when seeded, is what every previewFeed answers; without it previewFeed fails. */
+  interface Window { __crierSeed?: StateSnapshot; __crierFake?: FakeControls; __crierPreview?: PreviewResult }
 }
 
 const seed = window.__crierSeed;
@@ -109,7 +110,12 @@ if (seed) {
       emit({ removedTaskIds: gone });
       return gone.length;
     },
-    addFeed: notWired, updateFeed: notWired, removeFeed: notWired, previewFeed: notWired,
+    async previewFeed(url, options) {
+      record('previewFeed', url, options);
+      const preview = window.__crierPreview;
+      return preview ? clone(preview) : notWired();
+    },
+    addFeed: notWired, updateFeed: notWired, removeFeed: notWired,
     importOpml: notWired, exportOpml: notWired,
   };
   // contextBridge hands the page a frozen object; so do we.
