@@ -301,7 +301,9 @@ export function createAppService(deps: ServiceDeps): EngineService {
       await deps.account.connect(parseCredentials(credentials));
       const state = accountState();
       deltas.account(state);
-      queue.settingsChanged();
+      // New credentials are the answer to X refusing the old ones: posting may go on.
+      if (queue.state().pauseReason === 'auth') queue.resume();
+      else queue.settingsChanged();
       return state;
     },
 

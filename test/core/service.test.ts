@@ -11,7 +11,7 @@ import { createFeedParser } from '../../main/core/feeds/executor';
 import { silentLogger } from '../../main/core/ports';
 import { createAppService, type EngineService } from '../../main/core/service';
 import { openStore } from '../../main/core/store/index';
-import type { PostRequest, XClient } from '../../main/core/x/types';
+import { XError, type PostRequest, type XClient } from '../../main/core/x/types';
 import { createFakeClock, type FakeClock } from '../support/fake-clock';
 import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
 
@@ -477,5 +477,41 @@ describe('task history', () => {
     const state = await h.service.getState();
     expect(state.tasks.map((t) => t.status).sort()).toEqual([...Array(10).fill('completed'), 'pending', 'pending']);
     expect(state.tasks.map((t) => t.id)).not.toEqual(expect.arrayContaining([removed[0]]));
+  });
+});
+
+describe('reconnecting the account', () => {
+  it('ends a pause caused by X refusing the old credentials', async () => {
+    const clock = createFakeClock();
+    let refuse = true;
+    const posts: string[] = [];
+    const client: XClient = {
+      async post(request) {
+        if (refuse) throw new XError({ kind: 'auth', httpStatus: 401, message: 'X did not accept the credentials (401).' });
+        posts.push(request.text);
+        return { postId: '1', postUrl: 'https://x.com/i/status/1', note: null };
+      },
+      async me() {
+        return { handle: 'crier' };
+      },
+    };
+    const account: AccountPort = {
+      client: () => client,
+      state: () => ({ connected: true, handle: null, method: 'oauth1', secretsProtected: true }),
+      setHandle() {},
+      connect: async () => { refuse = false; },
+      disconnect: async () => {},
+    };
+    const service = createAppService({ clock, log: silentLogger, store: openStore(dir, { clock, log: silentLogger }), parser: createFeedParser({ workers: 1 }), account, random: () => 0.5 });
+    open.push({ service, clock, posts: [], deltas: [], reopen: async () => {} });
+    service.start();
+    await service.updateSettings({ minPostGapSeconds: 0 });
+    items = [item(1)];
+    await service.addFeed({ url: server.url('/feed.xml'), backfill: 1 });
+    await vi.waitFor(async () => expect((await service.getState()).queue.pauseReason).toBe('auth'));
+    await service.connectX({ appKey: 'k', appSecret: 's', accessToken: 't', accessSecret: 'a' });
+    expect((await service.getState()).queue.paused).toBe(false);
+    await clock.tick(0);
+    await vi.waitFor(() => expect(posts).toHaveLength(1));
   });
 });
