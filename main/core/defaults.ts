@@ -1,4 +1,5 @@
 import type { Feed, FeedHealth, Settings } from '../../preload/contract';
+import type { FeedConfig } from './store/types';
 
 export const DEFAULT_SETTINGS: Settings = {
   minPostGapSeconds: 60,
@@ -27,11 +28,17 @@ export function emptyHealth(): FeedHealth {
   return { lastFetchedAt: null, lastStatus: null, lastError: null, consecutiveFailures: 0, nextPollAt: null };
 }
 
-export function newFeed(id: string, url: string, settings: Settings, fields: Partial<Feed> = {}): Feed {
+/** What the user configures about a new feed: the defaults under the fields given. */
+export function newFeedConfig(id: string, url: string, settings: Settings, fields: Partial<FeedConfig> = {}): FeedConfig {
   return {
-    id, url, enabled: true, name: null, title: null,
+    id, url, enabled: true, name: null,
     intervalMinutes: settings.defaultIntervalMinutes, template: DEFAULT_TEMPLATE,
     include: [], exclude: [], maxHashtags: DEFAULT_MAX_HASHTAGS, postImages: false, backfill: 0,
-    health: emptyHealth(), recentSkips: [], ...fields,
+    ...fields,
   };
+}
+
+/** A new feed as views see it: its configuration, not yet polled. */
+export function newFeed(id: string, url: string, settings: Settings, fields: Partial<Feed> = {}): Feed {
+  return { ...newFeedConfig(id, url, settings), title: null, health: emptyHealth(), recentSkips: [], ...fields };
 }

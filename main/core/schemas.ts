@@ -81,10 +81,19 @@ export const CredentialsSchema = z.strictObject({
 
 export const OpmlSchema = z.string().min(1, 'The OPML document is empty.').max(1024 * 1024);
 
+/**
+ * An optional field sent as `undefined` (IPC's structured clone keeps such keys) means "not
+ * given": dropped, so merging a patch over defaults or a stored object never blanks a field.
+ */
+function withoutUndefined<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
 /** Parses `input` or throws a CommandError naming the first offending field. */
 export function validate<T>(schema: z.ZodType<T>, input: unknown, fieldPrefix = ''): T {
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) return withoutUndefined(result.data);
   const issue = result.error.issues[0];
   const path = [fieldPrefix, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.');
   let message = issue?.message ?? 'Invalid input.';

@@ -12,7 +12,7 @@ import type { AppService } from './app-service';
 import { checkTemplate } from './compose/template';
 import { compileFilters } from './compose/filters';
 import { previewItems } from './compose/preview';
-import { DEFAULT_MAX_HASHTAGS, DEFAULT_TEMPLATE, newFeed } from './defaults';
+import { DEFAULT_MAX_HASHTAGS, DEFAULT_TEMPLATE, newFeedConfig } from './defaults';
 import { CommandError } from './errors';
 import { createPoller, toFeed, type Poller } from './feeds/poller';
 import { delayAfterSuccess } from './feeds/poll-schedule';
@@ -142,13 +142,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
     validateFeedRules(input);
     assertUniqueUrl(input.url);
     const { url, ...fields } = input;
-    const defaults = newFeed(randomUUID(), url, settings());
-    const config: FeedConfig = {
-      id: defaults.id, url, enabled: fields.enabled ?? true, name: fields.name ?? null,
-      intervalMinutes: fields.intervalMinutes ?? defaults.intervalMinutes, template: fields.template ?? DEFAULT_TEMPLATE,
-      include: fields.include ?? [], exclude: fields.exclude ?? [], maxHashtags: fields.maxHashtags ?? DEFAULT_MAX_HASHTAGS,
-      postImages: fields.postImages ?? false, backfill: fields.backfill ?? 0,
-    };
+    const config = newFeedConfig(randomUUID(), url, settings(), fields);
     store.setFeeds([...configs(), config]);
     const feed = toFeed(store, config);
     deltas.feed(feed);

@@ -65,3 +65,11 @@ describe('command input validation', () => {
     expect(err.message).toMatch(/^dailyCap: /);
   });
 });
+
+describe('optional fields sent as undefined', () => {
+  it('are dropped, so a merge over defaults or stored values never blanks them', () => {
+    expect(parseFeedPatch({ name: undefined, intervalMinutes: 30 })).toEqual({ intervalMinutes: 30 });
+    expect(Object.keys(parseFeedInput({ url: 'https://example.com/feed.xml', template: undefined }))).toEqual(['url']);
+    expect(parseSettingsPatch({ dailyCap: undefined })).toEqual({});
+  });
+});
