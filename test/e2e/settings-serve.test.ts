@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Feed, Settings, StateSnapshot } from '../../preload/contract';
 import { rssDocument, startFeedServer, type FeedServer } from '../support/feed-server';
-import { startServeProcess, type ServeProcess } from '../support/serve-process';
+import { callApi, startServeProcess, type ServeProcess } from '../support/serve-process';
 import { launchChromium, watchPage, type PageWatch } from './support/browser';
 
 
@@ -28,14 +28,7 @@ describe('the settings window against crier serve', () => {
   let watch: PageWatch;
   const extra: { close(): Promise<unknown> }[] = [];
 
-  const api = async <T>(s: ServeProcess, method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${s.origin}${path}`, { method, headers: { ...s.auth, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  const state = (s = serve): Promise<StateSnapshot> => api<StateSnapshot>(s, 'GET', '/api/state');
+  const state = (s = serve): Promise<StateSnapshot> => callApi<StateSnapshot>(s, 'GET', '/api/state');
   const open = async (p: Page, s: ServeProcess, hash = ''): Promise<void> => {
     await p.goto(`${s.line.replace(/^Crier listening on /, '').replace('/?', '/settings.html?')}${hash}`);
     await p.locator('body[data-status="ready"]').waitFor();

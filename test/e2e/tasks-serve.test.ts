@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { StateSnapshot } from '../../preload/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServeProcess, type ServeProcess } from '../support/serve-process';
+import { callApi, startServeProcess, type ServeProcess } from '../support/serve-process';
 import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
 import { childEnvFor, startFakeXApi, type FakeXApi } from '../support/fake-x-api';
 import { launchChromium, watchPage, type PageWatch } from './support/browser';
@@ -25,13 +25,7 @@ describe('the tasks window against crier serve', () => {
   let watch: PageWatch;
   let items: RssItemSpec[] = [];
 
-  const api = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    const res = await fetch(`${serve.origin}${path}`, { method, headers: { ...serve.auth, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
+  const api = (method: string, path: string, body?: unknown): Promise<unknown> => callApi(serve, method, path, body);
   const row = (title: string) => page.locator('.task', { has: page.locator('.task-title', { hasText: title }) });
   const statusOf = (title: string) => row(title).locator('.status-word').textContent();
 

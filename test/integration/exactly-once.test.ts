@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StateSnapshot } from '../../preload/contract';
 import { childEnvFor, startFakeXApi, type FakeXApi } from '../support/fake-x-api';
 import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
-import { startServeProcess, type ServeProcess } from '../support/serve-process';
+import { callApi, startServeProcess, type ServeProcess } from '../support/serve-process';
 
 let dir: string;
 let fake: FakeXApi;
@@ -26,18 +26,7 @@ async function serve(): Promise<ServeProcess> {
   return proc;
 }
 
-async function call(proc: ServeProcess, method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${proc.origin}${path}`, {
-    method,
-    headers: { ...proc.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-const state = (proc: ServeProcess) => call(proc, 'GET', '/api/state') as Promise<StateSnapshot>;
+const state = (proc: ServeProcess) => callApi<StateSnapshot>(proc, 'GET', '/api/state');
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'crier-once-'));
@@ -57,8 +46,8 @@ describe('a post in flight when the process is killed', () => {
   it('is confirmed by X\'s duplicate answer after the restart and never posted twice', async () => {
     fake.inject({ type: 'hang-after-record' }, { path: '/2/tweets', method: 'POST' });
     const first = await serve();
-    await call(first, 'PUT', '/api/settings', { minPostGapSeconds: 0, retryBaseSeconds: 1, retryMaxSeconds: 2 });
-    await call(first, 'POST', '/api/feeds', { url: feeds.url('/feed.xml'), backfill: 1 });
+    await callApi(first, 'PUT', '/api/settings', { minPostGapSeconds: 0, retryBaseSeconds: 1, retryMaxSeconds: 2 });
+    await callApi(first, 'POST', '/api/feeds', { url: feeds.url('/feed.xml'), backfill: 1 });
 
     await vi.waitFor(() => expect(fake.posts).toHaveLength(1), { timeout: 15_000, interval: 50 });
     expect((await state(first)).tasks[0]?.status).toBe('running');
@@ -73,7 +62,7 @@ describe('a post in flight when the process is killed', () => {
     const story1 = (await state(second)).tasks.find((t) => t.itemTitle === 'Story 1');
     expect(story1?.note).toMatch(/duplicate/i);
 
-    await call(second, 'POST', '/api/poll');
+    await callApi(second, 'POST', '/api/poll');
     await vi.waitFor(async () => {
       const tasks = (await state(second)).tasks;
       expect(tasks.find((t) => t.itemTitle === 'Story 2')?.status).toBe('completed');
@@ -87,8 +76,8 @@ describe('a post in flight when the process is killed', () => {
   it('keeps every task across a kill in the middle of a burst of new items', async () => {
     items = Array.from({ length: 30 }, (_, i) => item(30 - i));
     const first = await serve();
-    await call(first, 'PUT', '/api/settings', { minPostGapSeconds: 0 });
-    await call(first, 'POST', '/api/feeds', { url: feeds.url('/feed.xml'), backfill: 30 });
+    await callApi(first, 'PUT', '/api/settings', { minPostGapSeconds: 0 });
+    await callApi(first, 'POST', '/api/feeds', { url: feeds.url('/feed.xml'), backfill: 30 });
     await vi.waitFor(() => expect(fake.posts.length).toBeGreaterThan(3), { timeout: 15_000, interval: 10 });
     await first.stop('SIGKILL');
 

@@ -98,3 +98,18 @@ export function startServeProcess(options: ServeProcessOptions): Promise<ServePr
     });
   });
 }
+
+/**
+ * One JSON call to a running `crier serve` with its token: the parsed answer (undefined for an
+ * empty one), or an Error naming the route, the status and the body.
+ */
+export async function callApi<T = unknown>(proc: Pick<ServeProcess, 'origin' | 'auth'>, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${proc.origin}${path}`, {
+    method,
+    headers: { ...proc.auth, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
