@@ -120,13 +120,11 @@ async function request(method: Method, path: string, body?: unknown, opts: { tex
   return raw === '' ? undefined : JSON.parse(raw);
 }
 
-/** Counting routes may answer a bare number or `{ count }`-like object; accept either. */
-function asCount(x: unknown): number {
+/** The counting routes answer `{ retried }` / `{ cleared }`; a bare number is taken too. */
+function asCount(x: unknown, key: 'retried' | 'cleared'): number {
   if (typeof x === 'number') return x;
-  if (typeof x === 'object' && x !== null) {
-    for (const v of Object.values(x)) if (typeof v === 'number') return v;
-  }
-  return 0;
+  const n = typeof x === 'object' && x !== null ? (x as Record<string, unknown>)[key] : undefined;
+  return typeof n === 'number' ? n : 0;
 }
 
 const id = (s: string): string => encodeURIComponent(s);
@@ -175,11 +173,11 @@ export function createHttpApi(): CrierApi {
     previewFeed: async (url: string, options: PreviewOptions = {}) => (await request('POST', '/api/preview', { url, ...options })) as PreviewResult,
     retryTask: async (taskId) => (await request('POST', `/api/tasks/${id(taskId)}/retry`, {})) as Task,
     cancelTask: async (taskId) => (await request('POST', `/api/tasks/${id(taskId)}/cancel`, {})) as Task,
-    retryAllFailed: async () => asCount(await request('POST', '/api/tasks/retry-failed', {})),
+    retryAllFailed: async () => asCount(await request('POST', '/api/tasks/retry-failed', {}), 'retried'),
     pause: async () => { await request('POST', '/api/pause', {}); },
     resume: async () => { await request('POST', '/api/resume', {}); },
     updateSettings: async (partial: Partial<Settings>) => (await request('PUT', '/api/settings', partial)) as Settings,
-    clearHistory: async () => asCount(await request('POST', '/api/history/clear', {})),
+    clearHistory: async () => asCount(await request('POST', '/api/history/clear', {}), 'cleared'),
     dismissNotice: async (noticeId) => { await request('POST', `/api/notices/${id(noticeId)}/dismiss`, {}); },
     testConnection: async () => (await request('POST', '/api/account/test', {})) as ConnectionTestResult,
     connectX: async (credentials: OAuth1Credentials) => (await request('POST', '/api/account/connect', credentials)) as AccountState,
