@@ -57,9 +57,23 @@ export const NoticeSchema = z.object({
 }) satisfies z.ZodType<Notice>;
 
 export const JOURNAL_FORMAT = 'crier-journal';
+/**
+ * Not bumped for compactedBytes: the field is optional, and older builds read the header with
+ * z.object, which ignores keys it does not know, so a journal stays readable both ways.
+ */
 export const JOURNAL_VERSION = 1;
 
-export const HeaderSchema = z.object({ t: z.literal('header'), format: z.literal(JOURNAL_FORMAT), version: z.number().int() });
+export const HeaderSchema = z.object({
+  t: z.literal('header'),
+  format: z.literal(JOURNAL_FORMAT),
+  version: z.number().int(),
+  /**
+   * Bytes the last compaction wrote (this line included). A file shorter than this was cut
+   * inside synced data: damage. Past it, a torn last line is an append cut short by a crash.
+   * Absent in journals of builds before it was recorded.
+   */
+  compactedBytes: z.number().int().min(0).optional(),
+});
 
 /** One line of the journal: the newest line for a key wins; `del` drops the key. */
 export const RecordSchema = z.discriminatedUnion('t', [
