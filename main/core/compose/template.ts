@@ -2,6 +2,7 @@
 // else literal. A template is parsed once and rejected early, with the reason, rather than
 // posting a stray "{titel}" to X.
 import { CommandError } from '../errors';
+import { dropSeparatorsAroundEmpty } from './separators';
 import { MAX_POST_WEIGHT, URL_WEIGHT, weightedLength } from './weighted-length';
 
 export const PLACEHOLDERS = ['title', 'link', 'summary', 'author', 'feed', 'date', 'hashtags'] as const;
@@ -68,12 +69,28 @@ export function placeholdersIn(parts: readonly TemplatePart[]): Set<Placeholder>
 }
 
 /**
- * Fills the placeholders and tidies whitespace: spaces and tabs collapse to one per run, each
- * line is trimmed, at most one blank line survives (an empty placeholder on its own line leaves
- * no gap), and the whole is trimmed. The template's own line breaks stay.
+ * Fills the placeholders and tidies: an empty placeholder takes the separator run before it
+ * (else the one after it) along (see separators.ts), spaces and tabs collapse to one per run,
+ * each line is trimmed, at most one blank line survives, and the whole is trimmed. The
+ * template's own line breaks stay.
  */
 export function renderTemplate(parts: readonly TemplatePart[], values: TemplateValues): string {
-  const raw = parts.map((p) => (p.kind === 'text' ? p.text : values[p.name])).join('');
+  // texts[k] is the literal text before placeholder k ('' where two placeholders touch).
+  const texts: string[] = [];
+  const names: Placeholder[] = [];
+  let text = '';
+  for (const part of parts) {
+    if (part.kind === 'text') {
+      text += part.text;
+    } else {
+      texts.push(text);
+      names.push(part.name);
+      text = '';
+    }
+  }
+  texts.push(text);
+  const kept = dropSeparatorsAroundEmpty(texts, names.map((name) => values[name].trim() === ''));
+  const raw = names.reduce((out, name, k) => out + values[name] + (kept[k + 1] ?? ''), kept[0] ?? '');
   return raw
     .split(/\r\n|\r|\n/)
     .map((line) => line.replace(/[ \t]+/g, ' ').trim())

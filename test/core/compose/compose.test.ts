@@ -39,7 +39,7 @@ describe('composePost within the limit', () => {
 describe('composePost fallbacks for an empty title', () => {
   it.each<[string, Partial<FeedItem>, string, string]>([
     ['uses the summary', { title: '', summary: 'The summary' }, '{title} {link}', `The summary ${LINK}`],
-    ['does not say the summary twice', { title: '', summary: 'The summary' }, '{title}: {summary} {link}', `The summary: ${LINK}`],
+    ['does not say the summary twice', { title: '', summary: 'The summary' }, '{title}: {summary} {link}', `The summary ${LINK}`],
     ['leaves just the link when the template has it', { title: '', summary: '' }, '{title} {link}', LINK],
     ['uses the link when the template lacks it', { title: '', summary: '' }, 'New: {title}', `New: ${LINK}`],
     ['gives an empty post when there is nothing at all', { title: '', summary: '', link: null }, '{title}', ''],
