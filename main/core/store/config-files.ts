@@ -1,12 +1,13 @@
 // Settings and feed configs in electron-store's file format, through conf. Each part lives in
 // its own file, so a damaged one is recovered without touching the other.
 import Conf from 'conf';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '../../../preload/contract';
 import { DEFAULT_MAX_HASHTAGS, DEFAULT_SETTINGS, DEFAULT_TEMPLATE } from '../defaults';
 import type { Logger } from '../ports';
 import { FeedPatchSchema, IdSchema, SettingsSchema } from '../schemas';
+import { backupPath, keepPreviousSave, readConfig, replaceFile } from './config-backup';
 import { corruptName, moveAside } from './quarantine';
 import type { FeedConfig } from './types';
 
@@ -50,8 +51,9 @@ export interface ConfigFile<T> {
 interface OpenContext { dir: string; now: number; log: Logger; recover(recovery: Recovery): void }
 
 export function openSettingsFile(ctx: OpenContext): ConfigFile<Settings> {
-  const conf = openConf(ctx, SETTINGS_FILE, settingsMigrations, 'Settings');
+  const { conf, damage } = openConf(ctx, SETTINGS_FILE, settingsMigrations, settingsWords);
   const { value, rejected } = settingsFrom(conf.store);
+  if (damage) ctx.recover({ message: damageMessage(settingsWords, damage, 'the settings were restored from the previous save') });
   if (rejected.length > 0) {
     keepCopy(ctx, conf, `Some settings could not be read (${rejected.join(', ')}); they were reset to their defaults.`);
     conf.store = { ...value };
@@ -59,14 +61,20 @@ export function openSettingsFile(ctx: OpenContext): ConfigFile<Settings> {
   return {
     value,
     write(next) {
-      conf.store = { ...SettingsSchema.parse(next) };
+      const parsed = SettingsSchema.parse(next);
+      keepPreviousSave(conf.path, ctx.log);
+      conf.store = { ...parsed };
     },
   };
 }
 
 export function openFeedsFile(ctx: OpenContext): ConfigFile<FeedConfig[]> {
-  const conf = openConf(ctx, FEEDS_FILE, feedsMigrations, 'The feed list');
+  const { conf, damage } = openConf(ctx, FEEDS_FILE, feedsMigrations, feedsWords);
   const { value, problems } = feedsFrom(conf.store);
+  if (damage) {
+    const count = `${value.length} feed${value.length === 1 ? '' : 's'}`;
+    ctx.recover({ message: damageMessage(feedsWords, damage, `the feed list was restored from the previous save (${count})`) });
+  }
   if (problems.length > 0) {
     keepCopy(ctx, conf, `Some feed settings could not be read: ${problems.join('; ')}.`);
     conf.set('feeds', value);
@@ -74,6 +82,7 @@ export function openFeedsFile(ctx: OpenContext): ConfigFile<FeedConfig[]> {
   return {
     value,
     write(next) {
+      keepPreviousSave(conf.path, ctx.log);
       conf.set('feeds', next);
     },
   };
@@ -129,27 +138,65 @@ export function feedsFrom(stored: Record<string, unknown>): { value: FeedConfig[
   return { value: feeds, problems };
 }
 
-function openConf(ctx: OpenContext, name: string, migrations: Migrations, what: string): Store {
+/** How the notices name a file and what starting from the defaults means for it. */
+interface Words { file: string; defaults: string }
+const settingsWords: Words = { file: 'The settings file', defaults: 'the settings start from their defaults' };
+const feedsWords: Words = { file: 'The feed list file', defaults: 'Crier starts with no feeds' };
+
+/** A config file found damaged at open, and what became of its previous save. */
+interface Damage {
+  reason: string;
+  movedTo: string;
+  previous: { kind: 'restored' } | { kind: 'none' } | { kind: 'unusable'; reason: string; movedTo: string };
+}
+
+function damageMessage(words: Words, damage: Damage, restored: string): string {
+  const found = `${words.file} was damaged (${damage.reason}). It was moved to ${damage.movedTo}`;
+  const { previous } = damage;
+  if (previous.kind === 'restored') return `${found}, and ${restored}; the last change made before the damage may be missing.`;
+  if (previous.kind === 'none') return `${found}. There was no previous save to restore from, so ${words.defaults}.`;
+  return `${found}. The previous save could not be used either (${previous.reason}); it was moved to ${previous.movedTo}, so ${words.defaults}.`;
+}
+
+function openConf(ctx: OpenContext, name: string, migrations: Migrations, words: Words): { conf: Store; damage: Damage | null } {
   const path = join(ctx.dir, `${name}.json`);
-  if (existsSync(path) && !readableObject(path)) {
-    const aside = moveAside(path, ctx.now);
-    ctx.recover({ message: `${what} file was damaged and could not be read. It was moved to ${aside}; ${what.toLowerCase()} starts from the defaults.` });
-  }
+  // A missing file is a fresh start. One that exists but cannot be read (a power loss can leave
+  // it empty) is damage: kept aside, and replaced by the previous save when that can be read.
+  const current = readConfig(path);
+  const damage = current.kind === 'damaged' ? recoverDamaged(ctx, path, current.reason) : null;
   const create = (): Store => new Conf<Record<string, unknown>>({
     cwd: ctx.dir, configName: name, projectVersion: CONFIG_VERSION, migrations,
     clearInvalidConfig: false, accessPropertiesByDotNotation: false,
   });
   try {
-    return create();
+    return { conf: create(), damage };
   } catch (error) {
     // A migration that throws on an odd old file must not keep the app from starting; any other
     // failure (permissions, a full disk) is not the file's fault and is not hidden by moving it.
     if (!String(error).includes('during the migration')) throw error;
     ctx.log.error('config migration failed', { file: name, error: String(error) });
     const aside = existsSync(path) ? moveAside(path, ctx.now) : null;
-    ctx.recover({ message: `${what} file could not be upgraded${aside ? `. It was moved to ${aside}` : ''}; ${what.toLowerCase()} starts from the defaults.` });
-    return create();
+    if (damage?.previous.kind === 'restored' && aside) {
+      // What failed to upgrade was the restored previous save; the .bak it came from stays in place.
+      return { conf: create(), damage: { ...damage, previous: { kind: 'unusable', reason: 'it could not be upgraded to this version of Crier', movedTo: aside } } };
+    }
+    ctx.recover({ message: `${words.file} could not be upgraded to this version of Crier${aside ? `. It was moved to ${aside}` : ''}; ${words.defaults}.` });
+    return { conf: create(), damage };
   }
+}
+
+/** Moves the damaged file aside and puts the previous save in its place when that can be read. */
+function recoverDamaged(ctx: OpenContext, path: string, reason: string): Damage {
+  const movedTo = moveAside(path, ctx.now);
+  const backup = backupPath(path);
+  const previous = readConfig(backup);
+  if (previous.kind === 'missing') return { reason, movedTo, previous: { kind: 'none' } };
+  if (previous.kind === 'damaged') {
+    // Moved too: the next save would write over it, and it may still hold something the user wants.
+    return { reason, movedTo, previous: { kind: 'unusable', reason: previous.reason, movedTo: moveAside(backup, ctx.now) } };
+  }
+  replaceFile(path, previous.bytes);
+  return { reason, movedTo, previous: { kind: 'restored' } };
 }
 
 /** Keeps the user's file as it was before a repair writes over the values that failed. */
@@ -161,16 +208,6 @@ function keepCopy(ctx: OpenContext, conf: Store, message: string): void {
   } catch (error) {
     ctx.log.warn('could not keep a copy of a repaired config file', { file: conf.path, error: String(error) });
     ctx.recover({ message });
-  }
-}
-
-function readableObject(path: string): boolean {
-  try {
-    const text = readFileSync(path, 'utf8');
-    // conf reads an empty file as an empty store; that is a fresh start, not damage.
-    return text.trim() === '' || isPlainObject(JSON.parse(text));
-  } catch {
-    return false;
   }
 }
 

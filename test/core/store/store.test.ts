@@ -271,7 +271,7 @@ describe('corruption', () => {
     const second = openIn(dir);
     expect(second.getSettings()).toEqual(DEFAULT_SETTINGS);
     expect(second.notices).toEqual([expect.objectContaining({ kind: 'store-recovered' })]);
-    expect(second.notices[0]?.message).toMatch(/Settings file was damaged/);
+    expect(second.notices[0]?.message).toMatch(/^The settings file was damaged \(it was not valid JSON\)/);
     expect(asideFiles(dir, 'settings.json')).toHaveLength(1);
     expect(readFileSync(join(dir, 'feeds.json'), 'utf8')).toBe(feedsBefore);
     expect(readFileSync(join(dir, JOURNAL_FILE), 'utf8')).toBe(journalBefore);
