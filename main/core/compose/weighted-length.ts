@@ -24,3 +24,8 @@ export interface TextEntity { start: number; end: number }
 export function entitySpans(text: string): TextEntity[] {
   return twitterText.extractEntitiesWithIndices(text).map((e) => ({ start: e.indices[0], end: e.indices[1] }));
 }
+
+/** Whether X sees a link in `text` (bare domains included): such posts are priced higher. */
+export function carriesLink(text: string): boolean {
+  return twitterText.extractUrls(text).length > 0;
+}

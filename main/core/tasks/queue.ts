@@ -6,10 +6,15 @@
 // - The gap is measured from one attempt's start to the next's (live, dry, failed alike): a slow
 //   or hanging request does not stretch the cadence, and X sees at most one request per gap.
 //   After a restart it counts from the newest attempt's last update (errs towards waiting).
-// - The daily cap counts completed posts per local calendar day, live and dry apart: dry runs
-//   are paced by the cap like real posts, but do not use up the real posts of the day. The
-//   count is read from the store at start and kept in memory after, so clearing history does
-//   not reset it. Over the cap, tasks stay pending, oldest first, until local midnight.
+// - The daily cap counts posts per local calendar day, live and dry apart: dry runs are paced by
+//   the cap like real posts, but do not use up the real posts of the day. The count comes from
+//   the durable post ledger (post-ledger.ts), never from the tasks still stored, so clearing
+//   history does not reset it. Over the cap, tasks stay pending, oldest first, until midnight.
+// - A pause the user made, or X caused (429 with its reset, 402, 401), is saved and restored at
+//   start; an auth pause is dropped when the credentials changed meanwhile. Offline is not saved.
+// - If the durable outcome write fails, the task stays running in memory and in the views (in
+//   doubt), the write is retried with the storage backoff, and no other post starts before it
+//   lands; the ledger already counts the post.
 // - The next task is the oldest due pending one; a task backing off does not hold up the rest.
 // - If the durable "running" write fails, nothing is sent; the queue holds back (backoff on
 //   consecutive storage failures) and tries again. Other writes failing are logged, not fatal.
@@ -19,10 +24,12 @@ import { TASK_STATUSES } from '../../../preload/contract';
 import { CommandError } from '../errors';
 import type { Clock, Logger } from '../ports';
 import { XError, type XClient, type XFailure } from '../x/types';
-import { addPost, countToday, emptyDailyCount, localDayKey, nextLocalMidnight, nextPostAllowedAt, type DailyCount } from './pacing';
+import { carriesLink } from '../compose/weighted-length';
+import { nextLocalMidnight, nextPostAllowedAt } from './pacing';
+import { DEFAULT_ACCOUNT_ID, ledgerFromTasks, postedToday, recordPost, type PostLedger } from './post-ledger';
 import { backoffCeilingMs } from './retry-policy';
 import { cancelCommand, recoverInDoubt, retryCommand, settleAttempt, startAttempt, type AttemptOutcome, type QueueEffect } from './transitions';
-import type { QueueEvents, TaskQueue, TaskRepo } from './types';
+import { memoryQueueMemory, type QueueEvents, type QueueMemory, type SavedPause, type TaskQueue, type TaskRepo } from './types';
 
 export interface TaskQueueDeps {
   clock: Clock;
@@ -34,6 +41,10 @@ export interface TaskQueueDeps {
   x: () => XClient | null;
   /** [0, 1); injectable so tests get deterministic jitter. */
   random?: () => number;
+  /** The pause and the post ledger across restarts; default: in memory only. */
+  memory?: QueueMemory;
+  /** A fingerprint of the account's credentials (null: none), to tell whether an auth pause still holds. */
+  credentials?: () => string | null;
 }
 
 /** X's reset time is in whole seconds; resuming a little after it avoids one more 429. */
@@ -42,10 +53,14 @@ export const RATE_LIMIT_RESUME_MARGIN_MS = 500;
 const LOOP_ERROR_RETRY_MS = 5_000;
 
 const STORAGE_FAILURE_MESSAGE = 'Crier could not save this task before posting it, so it was not sent. It will try again.';
+const PAUSE_NOT_SAVED = 'The queue is paused now, but Crier could not save the pause, so a restart would forget it. Check the data folder\'s disk space and permissions.';
+const RESUME_NOT_SAVED = 'The queue runs again now, but Crier could not save that, so a restart would pause it again. Check the data folder\'s disk space and permissions.';
 
 export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
   const { clock, repo, events, log } = deps;
   const random = deps.random ?? Math.random;
+  const memory = deps.memory ?? memoryQueueMemory();
+  const credentials = deps.credentials ?? ((): string | null => null);
 
   let started = false;
   let stopped = false;
@@ -61,7 +76,9 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
   let storageHoldUntil = 0;
   let storageFailures = 0;
   let lastStartAt: number | null = null;
-  let daily: DailyCount = emptyDailyCount(clock.now());
+  let ledger: PostLedger = {};
+  /** An outcome whose durable write failed: retried before any other post starts. */
+  let unsettled: Task | null = null;
   let disarmWake: (() => void) | null = null;
   let pumpQueued = false;
   let lastQueueJson = '';
@@ -144,9 +161,13 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     disarm();
     if (!started || stopped || inFlight.size > 0) return;
     const now = clock.now();
+    if (unsettled !== null) {
+      if (now < storageHoldUntil) { arm(storageHoldUntil); return; }
+      if (!writeOutcome(unsettled, now)) return;
+    }
     const wakes: number[] = [];
     // Wakes at midnight too, so postedToday drops to 0 in the views on time.
-    if (daily.live + daily.dry > 0 && daily.day === localDayKey(now)) wakes.push(nextLocalMidnight(now));
+    if (postedToday(ledger, now, DEFAULT_ACCOUNT_ID, false) + postedToday(ledger, now, DEFAULT_ACCOUNT_ID, true) > 0) wakes.push(nextLocalMidnight(now));
 
     if (pauseReason !== null) {
       const until = autoResumeAt();
@@ -157,37 +178,125 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
       }
       log.info('queue: resuming on its own', { reason: pauseReason });
       clearPause();
+      persistPause();
     }
 
-    const pending = repo.all().filter((t) => t.status === 'pending');
-    if (pending.length === 0) { armEarliest(wakes); return; }
+    // One pass, no spread into Math.min: a backlog of any size (200,000 and more) stays workable.
+    const dueOf = (t: Task): number => {
+      const at = t.nextAttemptAt === null ? NaN : Date.parse(t.nextAttemptAt);
+      return Number.isNaN(at) ? now : at;
+    };
+    let earliestDue = Infinity;
+    // Oldest first among those due; a task backing off does not hold up the ones behind it.
+    let next: Task | null = null;
+    for (const t of repo.all()) {
+      if (t.status !== 'pending') continue;
+      const due = dueOf(t);
+      if (due < earliestDue) earliestDue = due;
+      if (due <= now && (next === null || olderThan(t, next))) next = t;
+    }
+    if (earliestDue === Infinity) { armEarliest(wakes); return; }
 
     const client = currentClient();
     const settings = deps.settings();
     const allowedAt = Math.max(
       storageHoldUntil,
-      nextPostAllowedAt({ now, lastStartAt, postedToday: countToday(daily, now, client === null), settings }),
+      nextPostAllowedAt({ now, lastStartAt, postedToday: postedToday(ledger, now, DEFAULT_ACCOUNT_ID, client === null), settings }),
     );
-    const dueOf = (t: Task): number => {
-      const at = t.nextAttemptAt === null ? NaN : Date.parse(t.nextAttemptAt);
-      return Number.isNaN(at) ? now : at;
-    };
-    const earliestDue = Math.min(...pending.map(dueOf));
     const at = Math.max(allowedAt, earliestDue);
-    if (at > now) {
+    if (at > now || next === null) {
       wakes.push(at);
       armEarliest(wakes);
       return;
     }
-    // Oldest first among those due; a task backing off does not hold up the ones behind it.
-    const next = pending
-      .filter((t) => dueOf(t) <= now)
-      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1))[0]!;
     launch(next, client, now);
   }
 
+  function olderThan(a: Task, b: Task): boolean {
+    return a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
+  }
+
   function armEarliest(wakes: number[]): void {
-    if (wakes.length > 0) arm(Math.min(...wakes));
+    let earliest = Infinity;
+    for (const at of wakes) earliest = Math.min(earliest, at);
+    if (earliest !== Infinity) arm(earliest);
+  }
+
+  /** Holds every post back after a storage failure, growing the wait with each one in a row. */
+  function holdForStorage(now: number): number {
+    storageFailures += 1;
+    const wait = backoffCeilingMs(storageFailures, deps.settings());
+    storageHoldUntil = now + wait;
+    return wait;
+  }
+
+  /**
+   * The outcome's durable write; true when it landed. Until it does, the task stays running in
+   * memory and in the views (the post may be on X: in doubt), and no other post starts.
+   */
+  function writeOutcome(task: Task, now: number): boolean {
+    try {
+      repo.put(task, { durable: true });
+    } catch (err) {
+      unsettled = task;
+      const wait = holdForStorage(now);
+      log.error('queue: could not store a post\'s outcome; the task stays in doubt and the write is retried', { taskId: task.id, status: task.status, error: errorName(err), retryInMs: wait });
+      arm(storageHoldUntil);
+      return false;
+    }
+    unsettled = null;
+    storageFailures = 0;
+    storageHoldUntil = 0;
+    notifyTask(task);
+    return true;
+  }
+
+  function savedPause(): SavedPause | null {
+    if (pauseReason === null || pauseReason === 'offline') return null;
+    return {
+      reason: pauseReason,
+      resumesAt: pauseReason === 'rate-limited' && resumesAt !== null ? iso(resumesAt) : null,
+      credentials: pauseReason === 'auth' ? credentials() : null,
+    };
+  }
+
+  /** Saves the pause as it is now; `refusal` makes a failure the command's answer instead of a log line. */
+  function persistPause(refusal?: string): void {
+    try {
+      memory.savePause(savedPause());
+    } catch (err) {
+      log.error('queue: could not save the pause state', { reason: pauseReason, error: errorName(err) });
+      if (refusal !== undefined) throw new CommandError('internal', refusal);
+    }
+  }
+
+  function restorePause(now: number): void {
+    let saved: SavedPause | null;
+    try { saved = memory.loadPause(); } catch (err) { log.error('queue: could not read the saved pause', { error: errorName(err) }); return; }
+    if (saved === null) return;
+    if (saved.reason === 'auth' && saved.credentials !== null && saved.credentials !== credentials()) {
+      log.info('queue: the credentials X refused were replaced while Crier was stopped; not pausing');
+      persistPause();
+      return;
+    }
+    pauseReason = saved.reason;
+    const at = saved.resumesAt === null ? NaN : Date.parse(saved.resumesAt);
+    resumesAt = saved.reason === 'rate-limited' ? (Number.isNaN(at) ? now : at) : null;
+    log.info('queue: paused as it was when Crier stopped', { reason: pauseReason, resumesAt: resumesAt === null ? null : iso(resumesAt) });
+  }
+
+  function loadLedger(now: number): PostLedger {
+    let stored: PostLedger | undefined;
+    try { stored = memory.loadLedger(); } catch (err) { log.error('queue: could not read the post ledger', { error: errorName(err) }); }
+    if (stored !== undefined) return stored;
+    // A data dir from before the ledger: what the completed tasks tell, written once.
+    const rebuilt = ledgerFromTasks(repo.all(), now, carriesLink);
+    saveLedgerQuietly(rebuilt);
+    return rebuilt;
+  }
+
+  function saveLedgerQuietly(next: PostLedger): void {
+    try { memory.saveLedger(next); } catch (err) { log.error('queue: could not store the post ledger', { error: errorName(err) }); }
   }
 
   function launch(task: Task, client: XClient | null, now: number): void {
@@ -196,9 +305,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
       // Written through before the request leaves: after a crash this task is known to be in doubt.
       repo.put(running, { durable: true });
     } catch (err) {
-      storageFailures += 1;
-      const wait = backoffCeilingMs(storageFailures, deps.settings());
-      storageHoldUntil = now + wait;
+      const wait = holdForStorage(now);
       log.error('queue: could not store the task as running, so it was not posted', { taskId: task.id, error: errorName(err), retryInMs: wait });
       const back: Task = { ...task, error: { kind: 'unknown', message: STORAGE_FAILURE_MESSAGE }, updatedAt: iso(now) };
       putQuietly(back, false);
@@ -246,10 +353,13 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     const now = clock.now();
     const settings = deps.settings();
     const { task, effect, posted } = settleAttempt(running, outcome, { now, settings, random });
+    if (posted) {
+      // Counted before the outcome is written, and written with it: the cap never forgets a post.
+      ledger = recordPost(ledger, now, { accountId: DEFAULT_ACCOUNT_ID, dryRun: task.dryRun, withLink: !task.dryRun && carriesLink(task.text) });
+      saveLedgerQuietly(ledger);
+    }
     // Durable too: a lost completion would make the task look in doubt after a crash.
-    putQuietly(task, true);
-    notifyTask(task);
-    if (posted) daily = addPost(daily, now, task.dryRun);
+    writeOutcome(task, now);
     if (outcome.ok) offlineFailures = 0;
     applyEffect(effect, now, settings);
     if (!outcome.ok && outcome.failure.kind !== 'offline') offlineFailures = 0;
@@ -266,6 +376,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     if (pauseReason === 'user') return;
     pauseReason = effect.pause;
     resumesAt = effect.pause === 'rate-limited' ? effect.resumesAt : null;
+    persistPause();
     log.warn('queue: paused', { reason: effect.pause, resumesAt: resumesAt === null ? null : iso(resumesAt) });
   }
 
@@ -275,12 +386,11 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     return task;
   }
 
-  function countPostedOnStart(now: number): DailyCount {
-    let count = emptyDailyCount(now);
-    for (const t of repo.all()) {
-      if (t.status === 'completed' && localDayKey(Date.parse(t.updatedAt)) === count.day) count = addPost(count, now, t.dryRun);
-    }
-    return count;
+  /** User commands change several tasks at once; all are on disk before the command returns. */
+  function putAllDurably(tasks: Task[]): void {
+    tasks.forEach((task, index) => repo.put(task, { durable: index === tasks.length - 1 }));
+    for (const task of tasks) notifyTask(task);
+    schedulePump();
   }
 
   function state(): QueueState {
@@ -291,7 +401,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
       paused: pauseReason !== null,
       pauseReason,
       resumesAt: pauseReason === 'rate-limited' && resumesAt !== null ? iso(resumesAt) : null,
-      postedToday: countToday(daily, now, currentClient() === null),
+      postedToday: postedToday(ledger, now, DEFAULT_ACCOUNT_ID, currentClient() === null),
       dailyCap: deps.settings().dailyCap,
       counts,
     };
@@ -307,7 +417,11 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
       const all = repo.all();
       // Where the gap counts from after a restart: the newest attempt we know of (its last
       // update is no earlier than its start, so this errs on the side of waiting).
-      const lastTouched = Math.max(-Infinity, ...all.filter((t) => t.attempts > 0).map((t) => Date.parse(t.updatedAt)).filter((n) => !Number.isNaN(n)));
+      let lastTouched = -Infinity;
+      for (const t of all) {
+        const at = t.attempts > 0 ? Date.parse(t.updatedAt) : NaN;
+        if (!Number.isNaN(at)) lastTouched = Math.max(lastTouched, at);
+      }
       lastStartAt = Number.isFinite(lastTouched) ? Math.min(lastTouched, now) : null;
       for (const t of all) {
         if (t.status !== 'running') continue;
@@ -316,7 +430,8 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
         putQuietly(recovered, false);
         notifyTask(recovered);
       }
-      daily = countPostedOnStart(now);
+      ledger = loadLedger(now);
+      restorePause(now);
       schedulePump();
     },
 
@@ -324,7 +439,10 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
       stopped = true;
       disarm();
       const work = [...inFlight.values()];
-      if (work.length === 0) return;
+      if (work.length === 0) {
+        if (unsettled !== null) writeOutcome(unsettled, clock.now());
+        return;
+      }
       await new Promise<void>((resolve) => {
         const cancel = clock.setTimeout(() => {
           log.warn('queue: stopped while a post was still in flight', { taskIds: [...inFlight.keys()] });
@@ -345,32 +463,28 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
 
     retry(id) {
       const task = retryCommand(mustGet(id), clock.now());
-      repo.put(task);
-      notifyTask(task);
-      schedulePump();
+      putAllDurably([task]);
       return task;
     },
 
     cancel(id) {
       const task = cancelCommand(mustGet(id), clock.now());
-      repo.put(task);
-      notifyTask(task);
-      schedulePump();
+      putAllDurably([task]);
       return task;
+    },
+
+    cancelMany(ids) {
+      const now = clock.now();
+      const tasks = ids.map((id) => cancelCommand(mustGet(id), now));
+      putAllDurably(tasks);
+      return tasks;
     },
 
     retryAllFailed() {
       const now = clock.now();
-      let n = 0;
-      for (const t of repo.all()) {
-        if (t.status !== 'failed') continue;
-        const task = retryCommand(t, now);
-        repo.put(task);
-        notifyTask(task);
-        n += 1;
-      }
-      schedulePump();
-      return n;
+      const tasks = repo.all().filter((t) => t.status === 'failed').map((t) => retryCommand(t, now));
+      putAllDurably(tasks);
+      return tasks.length;
     },
 
     pause() {
@@ -379,12 +493,14 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
       offlineProbeAt = null;
       log.info('queue: paused by the user');
       schedulePump();
+      persistPause(PAUSE_NOT_SAVED);
     },
 
     resume() {
       clearPause();
       offlineFailures = 0;
       schedulePump();
+      persistPause(RESUME_NOT_SAVED);
     },
 
     setOffline(offline) {
@@ -395,6 +511,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
       } else if (!offline && pauseReason === 'offline') {
         clearPause();
         offlineFailures = 0;
+        persistPause();
         log.info('queue: back online');
       }
       schedulePump();

@@ -1,6 +1,10 @@
-import type { QueueState, Task } from '../../../preload/contract';
+import type { PauseReason, QueueState, Task } from '../../../preload/contract';
+import type { PostLedger } from './post-ledger';
 
-/** Where the queue keeps tasks. `durable` writes are on disk before put returns. */
+/**
+ * Where the queue keeps tasks. `durable` writes are on disk before put returns, together with
+ * every write made before them.
+ */
 export interface TaskRepo {
   get(id: string): Task | undefined;
   all(): Task[];
@@ -26,6 +30,8 @@ export interface TaskQueue {
   enqueue(task: Task): Task;
   retry(id: string): Task;
   cancel(id: string): Task;
+  /** Cancels each (all must allow it, or none is cancelled); on disk before it returns. */
+  cancelMany(ids: string[]): Task[];
   /** Failed → pending, all of them; returns how many. */
   retryAllFailed(): number;
   pause(): void;
@@ -40,4 +46,36 @@ export interface TaskQueue {
   state(): QueueState;
   /** Ids of tasks with a post in flight (at most one). */
   inFlight(): string[];
+}
+
+/** A pause the user decided, or X caused, that must outlive a restart (offline never is). */
+export interface SavedPause {
+  reason: Exclude<PauseReason, 'offline'>;
+  /** ISO; for 'rate-limited', when X said the limit resets. */
+  resumesAt: string | null;
+  /** For 'auth': which credentials X refused, so new ones end the pause at the next start. */
+  credentials: string | null;
+}
+
+/** What the queue remembers beyond tasks: its pause and the per-day post ledger. */
+export interface QueueMemory {
+  loadPause(): SavedPause | null;
+  /** On disk before it returns: the user's pause is never acknowledged and then forgotten. */
+  savePause(pause: SavedPause | null): void;
+  /** undefined: never written (a data dir from before the ledger existed). */
+  loadLedger(): PostLedger | undefined;
+  /** Goes to disk with the next durable write (the outcome of the post it counts). */
+  saveLedger(ledger: PostLedger): void;
+}
+
+/** For tests and callers without a store: remembers in memory only. */
+export function memoryQueueMemory(initial: { pause?: SavedPause | null; ledger?: PostLedger } = {}): QueueMemory {
+  let pause = initial.pause ?? null;
+  let ledger = initial.ledger;
+  return {
+    loadPause: () => pause,
+    savePause(next) { pause = next; },
+    loadLedger: () => ledger,
+    saveLedger(next) { ledger = next; },
+  };
 }

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { QueueState, Settings, Task } from '../../../preload/contract';
 import { createTaskQueue } from '../../../main/core/tasks/queue';
-import type { TaskQueue } from '../../../main/core/tasks/types';
+import type { QueueMemory, TaskQueue } from '../../../main/core/tasks/types';
 import { XError, type PostRequest, type PostResult, type XClient, type XFailure } from '../../../main/core/x/types';
 import { createFakeClock, type FakeClock } from '../../support/fake-clock';
 import { createMemoryTaskRepo, type MemoryTaskRepo } from '../../support/memory-task-repo';
@@ -79,7 +79,18 @@ export interface Harness {
   task(id: string): Task;
 }
 
-export function createHarness(options: { tasks?: Task[]; settings?: Partial<Settings>; connected?: boolean; random?: () => number; start?: number } = {}): Harness {
+export interface HarnessOptions {
+  tasks?: Task[];
+  settings?: Partial<Settings>;
+  connected?: boolean;
+  random?: () => number;
+  start?: number;
+  /** Pause and ledger across restarts: pass the same one to a second harness to "restart". */
+  memory?: QueueMemory;
+  credentials?: () => string | null;
+}
+
+export function createHarness(options: HarnessOptions = {}): Harness {
   const clock = createFakeClock(options.start);
   const repo = createMemoryTaskRepo(options.tasks ?? []);
   const x = createFakeX(clock, repo);
@@ -98,6 +109,8 @@ export function createHarness(options: { tasks?: Task[]; settings?: Partial<Sett
     x: () => (account.connected ? x : null),
     // 1 is the top of the range (clamped): every jittered wait equals its ceiling.
     random: options.random ?? (() => 1),
+    ...(options.memory ? { memory: options.memory } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   });
   return {
     clock, repo, x, queue, settings, account, taskEvents, queueEvents, logs,

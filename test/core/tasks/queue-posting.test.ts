@@ -91,18 +91,44 @@ describe('posting in the background', () => {
     expect(unhandled).toEqual([]);
   });
 
-  it('keeps going when a coalesced write or a listener throws', async () => {
+  it('keeps going when a listener throws', async () => {
     const h = createHarness({ settings: { minPostGapSeconds: 0 } });
     h.queue.start();
     h.queue.enqueue(makeTask({ id: 'a' }));
     h.queue.enqueue(makeTask({ id: 'b', createdAt: '2026-01-15T11:01:00.000Z' }));
     h.taskEvents.push = () => { throw new Error('listener broke'); };
-    // The write after the post fails; the post itself happened and the next task still goes.
-    h.repo.failPut = (task) => task.id === 'a' && task.status === 'completed';
     await h.clock.settle();
     expect(h.x.calls).toHaveLength(2);
     expect(h.task('b').status).toBe('completed');
-    expect(h.logs.some((l) => l.level === 'error' && /could not store/.test(l.msg))).toBe(true);
+    expect(unhandled).toEqual([]);
+  });
+
+  it('keeps a task running while its outcome cannot be stored, and starts no other post until it is', async () => {
+    const h = createHarness({ settings: { minPostGapSeconds: 0, retryBaseSeconds: 30 } });
+    h.queue.start();
+    h.queue.enqueue(makeTask({ id: 'a' }));
+    h.queue.enqueue(makeTask({ id: 'b', createdAt: '2026-01-15T11:01:00.000Z' }));
+    let failures = 2;
+    h.repo.failPut = (task, durable) => task.id === 'a' && task.status === 'completed' && durable && failures-- > 0;
+    await h.clock.settle();
+    expect(h.x.calls).toHaveLength(1);
+    // In doubt, not completed: neither the repo nor the views were told otherwise.
+    expect(h.task('a').status).toBe('running');
+    expect(h.taskEvents.filter((t) => t.id === 'a').map((t) => t.status)).toEqual(['pending', 'running']);
+    // The post went out, so the day's count has it already.
+    expect(h.queue.state().postedToday).toBe(1);
+    expect(h.logs.some((l) => l.level === 'error' && /outcome/.test(l.msg))).toBe(true);
+
+    await h.clock.tick(30 * SECOND); // storage backoff, first failure: the write fails again
+    expect(h.task('a').status).toBe('running');
+    expect(h.x.calls).toHaveLength(1);
+    await h.clock.tick(60 * SECOND); // second failure doubles the wait: now it lands
+    expect(h.task('a').status).toBe('completed');
+    expect(h.taskEvents.filter((t) => t.id === 'a').at(-1)?.status).toBe('completed');
+    await h.clock.settle();
+    expect(h.x.calls).toHaveLength(2);
+    expect(h.task('b').status).toBe('completed');
+    expect(h.queue.state().postedToday).toBe(2);
     expect(unhandled).toEqual([]);
   });
 });
