@@ -1,7 +1,7 @@
 // Damage to settings.json or feeds.json (an empty file after a power loss, a bad hand edit) never
 // stops the store from opening: the file is moved aside, the previous save (`<file>.bak`, kept
 // by every write) is restored when it can be read, and a notice says what happened.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../main/core/defaults';
@@ -9,7 +9,7 @@ import { silentLogger } from '../../../main/core/ports';
 import { JOURNAL_FILE, openStore } from '../../../main/core/store';
 import type { EngineStore, FeedConfig } from '../../../main/core/store/types';
 import { createFakeClock } from '../../support/fake-clock';
-import { tempDir } from './store-fixtures';
+import { recordingLogger, tempDir } from './store-fixtures';
 
 const open: EngineStore[] = [];
 function openIn(dir: string): EngineStore {
@@ -175,5 +175,19 @@ describe('every save', () => {
     store.setSettings({ ...DEFAULT_SETTINGS, dailyCap: 9 });
     expect(read(dir, 'settings.json.bak')).toBe(good);
     expect(JSON.parse(read(dir, 'settings.json')).dailyCap).toBe(9);
+  });
+
+  it('still saves when the previous save cannot be kept, logging why and leaving no temporary file', () => {
+    const dir = tempDir();
+    const log = recordingLogger();
+    const store = openStore(dir, { clock: createFakeClock(), log });
+    open.push(store);
+    store.setFeeds([makeFeed(1)]);
+    rmSync(join(dir, 'feeds.json.bak'));
+    mkdirSync(join(dir, 'feeds.json.bak', 'in-the-way'), { recursive: true });
+    store.setFeeds([makeFeed(2)]);
+    expect(JSON.parse(read(dir, 'feeds.json')).feeds).toEqual([makeFeed(2)]);
+    expect(log.lines).toContainEqual({ level: 'warn', msg: 'could not keep the previous save of a config file' });
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 });
