@@ -8,7 +8,7 @@
 import type { Agent } from 'node:https';
 import { TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2';
 import type { Logger } from '../ports';
-import { downloadImage, ImageDownloadError } from './image-download';
+import { downloadImage, ImageDownloadError, type ImageNetwork } from './image-download';
 import { XError, type PostRequest, type PostResult, type XClient, type XCredentials, type XFailure } from './types';
 import { mapXError } from './x-failure';
 
@@ -33,8 +33,10 @@ export interface XClientOptions {
   httpsAgent?: Agent;
   /** Bounds each request to X and the image download (default 30 s). */
   timeoutMs?: number;
-  /** Fetches the item's image (default: global fetch). */
-  fetch?: typeof fetch;
+  /** Lets item images come from 127.0.0.0/8 and ::1 (never private ranges): tests only, never a setting. */
+  allowLoopbackImages?: boolean;
+  /** The image download's resolver and connector (default: DNS and a direct socket). */
+  imageNetwork?: ImageNetwork;
   maxImageBytes?: number;
 }
 
@@ -53,7 +55,6 @@ export function createXClient(options: XClientOptions): XClient {
   const { credentials, log } = options;
   const base = (options.apiBase ?? DEFAULT_X_API_BASE).replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_X_TIMEOUT_MS;
-  const fetchImage = options.fetch ?? fetch;
   const secrets = [credentials.appKey, credentials.appSecret, credentials.accessToken, credentials.accessSecret];
   let handle: string | null = null;
 
@@ -86,7 +87,8 @@ export function createXClient(options: XClientOptions): XClient {
 
   async function uploadImage(imageUrl: string): Promise<string> {
     const image = await downloadImage(imageUrl, {
-      fetch: fetchImage,
+      ...options.imageNetwork,
+      allowLoopback: options.allowLoopbackImages === true,
       timeoutMs,
       ...(options.maxImageBytes === undefined ? {} : { maxBytes: options.maxImageBytes }),
     });

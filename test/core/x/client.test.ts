@@ -38,7 +38,10 @@ const log = capturingLogger();
 const failures: XFailure[] = [];
 
 function client(overrides: Partial<XClientOptions> = {}): XClient {
-  return createXClient({ credentials: fake.credentials, apiBase: fake.url, log, httpsAgent: agent, timeoutMs: 5_000, ...overrides });
+  // The images are served on 127.0.0.1, which only the engine's test option lets through.
+  return createXClient({
+    credentials: fake.credentials, apiBase: fake.url, log, httpsAgent: agent, timeoutMs: 5_000, allowLoopbackImages: true, ...overrides,
+  });
 }
 
 beforeAll(async () => {
