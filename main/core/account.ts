@@ -3,7 +3,7 @@
 import type { AccountState, OAuth1Credentials } from '../../preload/contract';
 import { CommandError } from './errors';
 import type { Logger } from './ports';
-import { createXClient } from './x/client';
+import { createXClient, type XClientOptions } from './x/client';
 import { apiBaseFromEnv, credentialsFromEnv } from './x/credentials';
 import type { XClient } from './x/types';
 
@@ -18,9 +18,13 @@ export interface AccountPort {
   disconnect(): Promise<void>;
 }
 
-export function createEnvAccount(env: Record<string, string | undefined>, log: Logger): AccountPort {
+export function createEnvAccount(
+  env: Record<string, string | undefined>,
+  log: Logger,
+  clientOptions: Pick<XClientOptions, 'allowLoopbackImages'> = {},
+): AccountPort {
   const credentials = credentialsFromEnv(env);
-  const client = credentials ? createXClient({ credentials, apiBase: apiBaseFromEnv(env), log }) : null;
+  const client = credentials ? createXClient({ ...clientOptions, credentials, apiBase: apiBaseFromEnv(env), log }) : null;
   let handle: string | null = null;
   const unsupported = (): Promise<never> =>
     Promise.reject(new CommandError('not-supported',

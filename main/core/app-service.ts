@@ -22,4 +22,9 @@ export interface EngineOptions {
   headless?: boolean;
   /** Start polling and posting at once (default true); CLI one-shots pass false. */
   start?: boolean;
+  /**
+   * Lets item images come from 127.0.0.0/8 and ::1, never private or link-local ranges. For tests
+   * that serve images on loopback: an engine option, never a setting or an environment variable.
+   */
+  allowLoopbackImages?: boolean;
 }

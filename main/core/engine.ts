@@ -21,7 +21,7 @@ export async function openEngine(options: EngineOptions, extras: EngineExtras = 
       log: options.log,
       store,
       parser: createFeedParser(),
-      account: extras.account ?? createEnvAccount(options.env, options.log),
+      account: extras.account ?? createEnvAccount(options.env, options.log, { allowLoopbackImages: options.allowLoopbackImages === true }),
       ...(extras.fetch ? { fetch: extras.fetch } : {}),
     });
     if (options.start !== false) service.start();

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { Agent } from 'node:https';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createEnvAccount } from '../../../main/core/account';
 import { IMAGE_FAILED_NOTE, createXClient, type XClientOptions } from '../../../main/core/x/client';
 import type { Logger } from '../../../main/core/ports';
 import type { ConnectTarget } from '../../../main/core/x/image-download';
@@ -66,5 +67,23 @@ describe('an item image on a refused address', () => {
     expect(asked).toEqual(['images.test']);
     expect(dialled).toEqual([]);
     expect(String(warnings[0]?.['reason'])).toContain('images.test resolves to 169.254.169.254, a link-local address');
+  });
+});
+
+describe("the engine's allowLoopbackImages option", () => {
+  // X here is a closed port: what matters is whether the image server is asked at all.
+  const env = {
+    CRIER_X_API_BASE: 'https://127.0.0.1:1',
+    CRIER_X_APP_KEY: 'k', CRIER_X_APP_SECRET: 's', CRIER_X_ACCESS_TOKEN: 't', CRIER_X_ACCESS_SECRET: 'a',
+  };
+  const attempt = (account: ReturnType<typeof createEnvAccount>) =>
+    account.client()!.post({ text: 'local picture', imageUrl: images.url('/pic.png') }).catch(() => null);
+
+  it('reaches the environment account: loopback images are fetched only when it is set', async () => {
+    images.requests.length = 0;
+    await attempt(createEnvAccount(env, log));
+    expect(images.requests).toEqual([]);
+    await attempt(createEnvAccount(env, log, { allowLoopbackImages: true }));
+    expect(images.requestsTo('/pic.png')).toHaveLength(1);
   });
 });
