@@ -64,6 +64,8 @@ beforeAll(async () => {
     '/to-mapped-metadata': { redirect: { to: 'http://[::ffff:169.254.169.254]/latest/meta-data/', status: 307 } },
     '/to-file': { redirect: { to: 'file:///etc/passwd' } },
     '/loop': { redirect: { to: '/loop' } },
+    '/silent.png': { body: PNG, contentType: 'image/png', delayMs: 600_000 },
+    '/trickle.png': { body: PNG, contentType: 'image/png', trickle: { chunkBytes: 8, intervalMs: 600_000 } },
   });
   const port = new URL(server.origin).port;
   server.route('/to-private-name', { redirect: { to: `http://private.test:${port}/pic.png`, status: 301 } });
@@ -98,6 +100,11 @@ describe('downloadImage on loopback (allowed by the engine option)', () => {
     expect(await refusal(download(server.url('/gone.png')))).toBe('the image server answered HTTP 404');
     expect(await refusal(download(server.url('/page.html')))).toBe('the file is not a JPEG, PNG, GIF or WebP image');
     expect(await refusal(download(server.url('/huge.png'), { maxBytes: 1024 }))).toBe('the image is larger than 1024 bytes');
+  });
+
+  it('gives up on a server that never answers, or stalls mid-image, once the deadline passes', async () => {
+    expect(await refusal(download(server.url('/silent.png'), { timeoutMs: 100 }))).toBe('the image download took longer than 100 ms');
+    expect(await refusal(download(server.url('/trickle.png'), { timeoutMs: 100 }))).toBe('the image download took longer than 100 ms');
   });
 
   it('sends no cookies or credentials, just a plain GET', async () => {
