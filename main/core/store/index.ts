@@ -10,6 +10,7 @@ import type { TaskRepo } from '../tasks/types';
 import { openFeedsFile, openSettingsFile, type Recovery } from './config-files';
 import { pruneHistory } from './history';
 import { Journal } from './journal';
+import { journalDamageNotice } from './journal-damage';
 import { acquireLock } from './lock';
 import { FeedRuntimeSchema, NoticeSchema, SeenRecordSchema, TaskSchema } from './records';
 import type { EngineStore, FeedConfig, FeedRuntime, SeenRecord } from './types';
@@ -59,9 +60,7 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
 
   const replay = Journal.open(join(dir, JOURNAL_FILE), { clock, log, coalesceMs: options.coalesceMs ?? DEFAULT_COALESCE_MS });
   const journal = replay.journal;
-  if (replay.movedAsideTo) {
-    recover({ message: `The task journal had ${replay.unreadableLines} unreadable line${replay.unreadableLines === 1 ? '' : 's'}. The damaged file was moved to ${replay.movedAsideTo}; everything readable was kept.` });
-  }
+  if (replay.damage && replay.movedAsideTo) recover({ message: journalDamageNotice(replay.damage, replay.movedAsideTo) });
 
   const tasks = new Map<string, Task>();
   const runtimes = new Map<string, FeedRuntime>();

@@ -237,11 +237,12 @@ describe('corruption', () => {
     expect(asideFiles(dir, JOURNAL_FILE)).toHaveLength(1);
   });
 
-  it('starts an empty journal file afresh without a notice', () => {
+  it('treats an empty journal file as damage: it is always created whole, so everything in it was lost', () => {
     const dir = tempDir();
     writeFileSync(join(dir, JOURNAL_FILE), '');
     const store = openIn(dir);
-    expect(store.notices).toEqual([]);
+    expect(store.notices).toEqual([expect.objectContaining({ kind: 'store-recovered', message: expect.stringMatching(/was empty/) })]);
+    expect(asideFiles(dir, JOURNAL_FILE)).toHaveLength(1);
     expect(journalLines(dir)[0]).toContain('crier-journal');
   });
 

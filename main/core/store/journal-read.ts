@@ -1,0 +1,116 @@
+// Reading a journal file's bytes into records, telling a torn append (a crash mid-write, which
+// loses nothing promised) from damage (records lost, which the user is told about). Pure.
+import type { JournalDamage } from './journal-damage';
+import { HeaderSchema, RecordSchema, type JournalRecord } from './records';
+
+/** How every line we write begins; a torn append is a prefix of a line, so it begins this way too. */
+const LINE_START = '{"t":"';
+const NEWLINE = 0x0a;
+
+export interface JournalReading {
+  /** Every readable record in file order, with its line as written. */
+  entries: Array<{ record: JournalRecord; line: string }>;
+  /** Bytes of the header line, its newline included; 0 when the file has none. */
+  headerBytes: number;
+  /** Where the last compaction's part ends, from the header; null for headers written before it was recorded. */
+  compactedBytes: number | null;
+  /** Records were lost; null when nothing was. */
+  damage: JournalDamage | null;
+  /** Bytes of a torn last line (an append cut short), dropped without damage; 0 when none. */
+  tornBytes: number;
+  /** The file does not end with a newline, so it must be rewritten before anything is appended. */
+  unterminated: boolean;
+}
+
+interface Segment { start: number; end: number; complete: boolean }
+
+export function readJournal(bytes: Buffer): JournalReading {
+  const reading: JournalReading = { entries: [], headerBytes: 0, compactedBytes: null, damage: null, tornBytes: 0, unterminated: false };
+  // The journal is created whole, header first: an empty file is damage, never a crash of ours.
+  if (bytes.length === 0) return { ...reading, damage: { empty: true, unreadableLines: 0, cut: null } };
+
+  const segments = splitLines(bytes);
+  const text = (segment: Segment): string => bytes.toString('utf8', segment.start, segment.end);
+  const last = segments[segments.length - 1];
+  reading.unterminated = last !== undefined && !last.complete;
+
+  let body = segments;
+  const first = segments[0];
+  const header = first ? parseHeader(text(first)) : null;
+  if (first && header) {
+    reading.headerBytes = first.end - first.start + (first.complete ? 1 : 0);
+    reading.compactedBytes = header.compactedBytes ?? null;
+    body = segments.slice(1);
+  } else if (first && !first.complete) {
+    // One unfinished line that is not a header: the file ends inside its header line.
+    return { ...reading, damage: { empty: false, unreadableLines: 0, cut: { keptBytes: bytes.length, expectedBytes: null } } };
+  }
+
+  const compacted = reading.compactedBytes;
+  const shortOfCompacted = compacted !== null && bytes.length < compacted;
+  let unreadableLines = 0;
+  let lastLineRead = reading.headerBytes > 0 && body.length === 0;
+  for (const segment of body) {
+    const line = text(segment);
+    if (segment.complete && line.trim() === '') continue;
+    const record = parseRecord(line);
+    if (record) {
+      reading.entries.push({ record, line });
+      lastLineRead = true;
+      continue;
+    }
+    lastLineRead = false;
+    if (segment.complete) unreadableLines += 1;
+    else if (shortOfCompacted) {
+      // Part of the cut inside the compacted part: reported as such, not as a line.
+    } else if (compacted !== null ? segment.start >= compacted && isTorn(line) : isTorn(line)) {
+      reading.tornBytes = segment.end - segment.start;
+    } else unreadableLines += 1;
+  }
+
+  // Cut inside what the last compaction wrote and synced: records were lost, unless all that is
+  // missing is the final newline after a line that still reads whole.
+  const cut = shortOfCompacted && !(bytes.length === compacted - 1 && reading.unterminated && lastLineRead);
+  if (cut || unreadableLines > 0) {
+    reading.damage = { empty: false, unreadableLines, cut: cut ? { keptBytes: bytes.length, expectedBytes: compacted } : null };
+  }
+  return reading;
+}
+
+/**
+ * A torn append is a prefix of a line we wrote; a power loss can instead leave the appended
+ * range zero-filled. Anything else in the last line is damage, not a crash of ours.
+ */
+function isTorn(line: string): boolean {
+  return line.startsWith(LINE_START) || LINE_START.startsWith(line) || /^\0+$/.test(line);
+}
+
+/** Lines by byte offset ('\n' never occurs inside a UTF-8 sequence); the last is incomplete when the file lacks a final newline. */
+function splitLines(bytes: Buffer): Segment[] {
+  const segments: Segment[] = [];
+  let start = 0;
+  for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, start)) {
+    segments.push({ start, end: at, complete: true });
+    start = at + 1;
+  }
+  if (start < bytes.length) segments.push({ start, end: bytes.length, complete: false });
+  return segments;
+}
+
+function parseHeader(line: string) {
+  const parsed = HeaderSchema.safeParse(parseJson(line));
+  return parsed.success ? parsed.data : null;
+}
+
+function parseRecord(line: string): JournalRecord | null {
+  const parsed = RecordSchema.safeParse(parseJson(line));
+  return parsed.success ? parsed.data : null;
+}
+
+function parseJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
