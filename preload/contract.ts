@@ -94,7 +94,10 @@ export interface Settings {
   maxAttempts: number;
   maxFeedBytes: number;
   fetchTimeoutSeconds: number;
+  /** Completed and cancelled tasks kept; the oldest go first. */
   historyLimit: number;
+  /** Failed tasks kept (they wait for the user, so apart and higher); the oldest go first, with a notice. */
+  failedHistoryLimit: number;
   maxConcurrentFetches: number;
   defaultIntervalMinutes: number;
   /** With no account connected Crier always runs dry. */
@@ -110,6 +113,8 @@ export interface Notice {
   kind: 'store-recovered' | 'feed-moved' | 'account' | 'info';
   message: string;
   at: string;
+  /** What the notice is about (e.g. a feed id): a newer notice of the same kind and key replaces it. */
+  key?: string;
 }
 
 export interface StateSnapshot {

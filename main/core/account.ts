@@ -4,7 +4,7 @@ import type { AccountState, OAuth1Credentials } from '../../preload/contract';
 import { CommandError } from './errors';
 import type { Logger } from './ports';
 import { createXClient, type XClientOptions } from './x/client';
-import { apiBaseFromEnv, credentialsFromEnv } from './x/credentials';
+import { apiBaseFromEnv, credentialsFingerprint, credentialsFromEnv } from './x/credentials';
 import type { XClient } from './x/types';
 
 export interface AccountPort {
@@ -12,6 +12,11 @@ export interface AccountPort {
   client(): XClient | null;
   /** Everything but dryRun, which also depends on the settings. */
   state(): Omit<AccountState, 'dryRun'>;
+  /**
+   * A one-way fingerprint of the credentials in use (null: none), so a pause X caused by refusing
+   * them can tell, after a restart, whether they were replaced meanwhile. Never the secret itself.
+   */
+  fingerprint?(): string | null;
   /** Remembers the handle a connection test found. */
   setHandle(handle: string | null): void;
   connect(credentials: OAuth1Credentials): Promise<void>;
@@ -25,12 +30,14 @@ export function createEnvAccount(
 ): AccountPort {
   const credentials = credentialsFromEnv(env);
   const client = credentials ? createXClient({ ...clientOptions, credentials, apiBase: apiBaseFromEnv(env), log }) : null;
+  const print = credentials ? credentialsFingerprint(credentials) : null;
   let handle: string | null = null;
   const unsupported = (): Promise<never> =>
     Promise.reject(new CommandError('not-supported',
       'Headless Crier reads its X account from the environment: set CRIER_X_APP_KEY, CRIER_X_APP_SECRET, CRIER_X_ACCESS_TOKEN and CRIER_X_ACCESS_SECRET, then restart.'));
   return {
     client: () => client,
+    fingerprint: () => print,
     // Nothing is stored by Crier in this mode, so there is no secret at rest to protect.
     state: () => ({ connected: client !== null, handle, method: client ? 'oauth1' : null, secretsProtected: true }),
     setHandle(next) {

@@ -10,6 +10,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFeedBytes: 10 * 1024 * 1024,
   fetchTimeoutSeconds: 20,
   historyLimit: 5000,
+  failedHistoryLimit: 10_000,
   maxConcurrentFetches: 4,
   defaultIntervalMinutes: 15,
   dryRun: false,

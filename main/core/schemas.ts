@@ -52,6 +52,7 @@ export const SettingsSchema = z.strictObject({
   maxFeedBytes: z.number().int().min(64 * 1024).max(100 * 1024 * 1024),
   fetchTimeoutSeconds: z.number().int().min(1).max(300),
   historyLimit: z.number().int().min(10).max(100_000),
+  failedHistoryLimit: z.number().int().min(10).max(1_000_000),
   maxConcurrentFetches: z.number().int().min(1).max(16),
   defaultIntervalMinutes: z.number().int().min(1).max(1440),
   dryRun: z.boolean(),

@@ -24,7 +24,8 @@ import {
   parseSettingsPatch, validate,
 } from './schemas';
 import { createDeltaStream } from './state/delta-stream';
-import { pruneHistory } from './store/history';
+import { withNotice } from './state/notices';
+import { pruneFailed, pruneHistory } from './store/history';
 import type { EngineStore, FeedConfig } from './store/types';
 import { createTaskQueue } from './tasks/queue';
 import type { TaskQueue } from './tasks/types';
@@ -79,10 +80,12 @@ export function createAppService(deps: ServiceDeps): EngineService {
     settings,
     x: () => deps.account.client(),
     random,
+    memory: store.queueMemory,
+    credentials: () => deps.account.fingerprint?.() ?? null,
     events: {
       taskChanged(task) {
         deltas.task(task);
-        if (task.status === 'completed' || task.status === 'cancelled') pruneIfNeeded();
+        if (task.status === 'completed' || task.status === 'cancelled' || task.status === 'failed') pruneIfNeeded();
       },
       queueChanged(state) {
         deltas.queue(state);
@@ -100,7 +103,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
     enqueue: (task) => queue.enqueue(task),
     online: () => queue.setOffline(false),
     feedChanged: (feed) => deltas.feed(feed),
-    notice: (kind, message) => setNotices([...notices, { id: randomUUID(), kind, message, at: iso() }]),
+    notice: (kind, message, key) => addNotice(kind, message, key),
   });
 
   let pruneQueued = false;
@@ -115,9 +118,20 @@ export function createAppService(deps: ServiceDeps): EngineService {
   }
 
   function pruneNow(): void {
-    const ids = pruneHistory(store.tasks.all(), settings().historyLimit);
-    if (ids.length === 0) return;
-    deltas.removeTasks(queue.remove(ids));
+    const all = store.tasks.all();
+    const ids = pruneHistory(all, settings().historyLimit);
+    if (ids.length > 0) deltas.removeTasks(queue.remove(ids));
+    const limit = settings().failedHistoryLimit;
+    const failed = pruneFailed(all, limit);
+    if (failed.length === 0) return;
+    const removed = queue.remove(failed);
+    deltas.removeTasks(removed);
+    log.info('pruned failed tasks past the limit', { count: removed.length, limit });
+    addNotice('info', `More than ${limit.toLocaleString('en-US')} failed tasks were kept, so the oldest ${removed.length === 1 ? 'one was' : `${removed.length.toLocaleString('en-US')} were`} removed. Raise "Keep failed tasks" in the settings to keep more.`, 'failed-pruned');
+  }
+
+  function addNotice(kind: Notice['kind'], message: string, key?: string): void {
+    setNotices(withNotice(notices, { id: randomUUID(), kind, message, at: iso(), ...(key === undefined ? {} : { key }) }));
   }
 
   function setNotices(next: Notice[]): void {
@@ -157,6 +171,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
       queue.start();
       deltas.queue(queue.state());
       poller.start();
+      pruneIfNeeded();
     },
 
     setOffline(offline) {
@@ -206,10 +221,9 @@ export function createAppService(deps: ServiceDeps): EngineService {
       poller.unschedule(feedId);
       store.setFeeds(configs().filter((f) => f.id !== feedId));
       store.forgetFeed(feedId);
-      // A removed feed's waiting posts would surprise the user: cancel them, keep the history.
-      for (const task of store.tasks.all()) {
-        if (task.feedId === feedId && task.status === 'pending') queue.cancel(task.id);
-      }
+      // A removed feed's waiting posts would surprise the user: cancel them (on disk before the
+      // answer), keep the history.
+      queue.cancelMany(store.tasks.all().filter((t) => t.feedId === feedId && t.status === 'pending').map((t) => t.id));
       deltas.removeFeed(feedId);
     },
 
@@ -260,7 +274,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
       deltas.settings(next);
       deltas.account(accountState());
       queue.settingsChanged();
-      if (changes.historyLimit !== undefined) pruneIfNeeded();
+      if (changes.historyLimit !== undefined || changes.failedHistoryLimit !== undefined) pruneIfNeeded();
       return next;
     },
 

@@ -13,7 +13,7 @@ import { CommandError } from '../core/errors';
 import type { Logger } from '../core/ports';
 import { CredentialsSchema, parseCredentials } from '../core/schemas';
 import { createXClient } from '../core/x/client';
-import { apiBaseFromEnv, credentialsFromEnv } from '../core/x/credentials';
+import { apiBaseFromEnv, credentialsFingerprint, credentialsFromEnv } from '../core/x/credentials';
 import type { XClient } from '../core/x/types';
 
 export const ACCOUNT_FILE = 'x-account.bin';
@@ -55,7 +55,7 @@ export async function createSafeStorageAccount(deps: SafeStorageAccountDeps): Pr
   const envCredentials = credentialsFromEnv(env);
   if (envCredentials) {
     log.info('using the X account from the CRIER_X_* environment variables; a stored account is ignored');
-    return envAccount(clientFor(envCredentials));
+    return envAccount(clientFor(envCredentials), credentialsFingerprint(envCredentials));
   }
 
   // One write at a time, in order: a disconnect right after a connect (or a re-encryption) must win.
@@ -112,6 +112,7 @@ export async function createSafeStorageAccount(deps: SafeStorageAccountDeps): Pr
   return {
     whenWritten: () => writes,
     client: () => client,
+    fingerprint: () => (stored && client ? credentialsFingerprint(stored.credentials) : null),
     state: () => ({
       connected: client !== null,
       handle: stored?.handle ?? null,
@@ -151,13 +152,14 @@ export async function createSafeStorageAccount(deps: SafeStorageAccountDeps): Pr
 }
 
 /** The environment's account: nothing is stored by Crier, so connect and disconnect say where it comes from. */
-function envAccount(client: XClient): SafeStorageAccount {
+function envAccount(client: XClient, fingerprint: string): SafeStorageAccount {
   let handle: string | null = null;
   const refuse = (): Promise<never> => Promise.reject(new CommandError('conflict',
     'Crier uses the X account from the CRIER_X_APP_KEY, CRIER_X_APP_SECRET, CRIER_X_ACCESS_TOKEN and CRIER_X_ACCESS_SECRET environment variables. Unset them and restart Crier to connect an account here.'));
   return {
     whenWritten: () => Promise.resolve(),
     client: () => client,
+    fingerprint: () => fingerprint,
     state: () => ({ connected: true, handle, method: 'oauth1', secretsProtected: true }),
     setHandle(next) {
       handle = next;

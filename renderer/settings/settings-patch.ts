@@ -24,6 +24,7 @@ export const POSTING_GROUPS: FieldGroup[] = [
   ] },
   { id: 'behaviour', title: 'Behaviour', fields: [
     { key: 'historyLimit', kind: 'int', label: 'Keep history of', unit: 'tasks', min: 10, max: 100_000, help: 'Older completed and cancelled tasks are dropped first.' },
+    { key: 'failedHistoryLimit', kind: 'int', label: 'Keep failed tasks', unit: 'tasks', min: 10, max: 1_000_000, help: 'Failed tasks wait for you to retry them; past this many, the oldest are dropped and a notice says so.' },
     { key: 'defaultIntervalMinutes', kind: 'int', label: 'Check new feeds every', unit: 'minutes', min: 1, max: 1440 },
     { key: 'notifications', kind: 'choice', label: 'Notifications', choices: [
       { value: 'all', label: 'Every post and failure' }, { value: 'failures', label: 'Failures only' }, { value: 'off', label: 'Off' },

@@ -26,7 +26,8 @@ export interface PollerDeps {
   online(): void;
   /** A feed's health, title, skips or address changed. */
   feedChanged(feed: Feed): void;
-  notice(kind: Notice['kind'], message: string): void;
+  /** `key`: a later notice of the same kind and key replaces this one. */
+  notice(kind: Notice['kind'], message: string, key?: string): void;
 }
 
 export interface Poller {
@@ -148,11 +149,11 @@ export function createPoller(deps: PollerDeps): Poller {
     if (!moved || moved === config.url) return;
     const name = config.name ?? config.url;
     if (store.getFeeds().some((f) => f.url === moved)) {
-      deps.notice('feed-moved', `${name} moved permanently to ${moved}, which another of your feeds already follows; you may want to remove one of them.`);
+      deps.notice('feed-moved', `${name} moved permanently to ${moved}, which another of your feeds already follows; you may want to remove one of them.`, config.id);
       return;
     }
     store.setFeeds(store.getFeeds().map((f) => (f.id === config.id ? { ...config, url: moved } : f)));
-    deps.notice('feed-moved', `${name} moved permanently to ${moved}; Crier now uses the new address.`);
+    deps.notice('feed-moved', `${name} moved permanently to ${moved}; Crier now uses the new address.`, config.id);
   }
 
   function intake(config: FeedConfig, parsed: NormalizedFeed, validators: Validators | null): void {

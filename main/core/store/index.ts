@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Notice, Settings, Task } from '../../../preload/contract';
 import type { Clock, Logger } from '../ports';
-import type { TaskRepo } from '../tasks/types';
+import type { PostLedger } from '../tasks/post-ledger';
+import type { QueueMemory, SavedPause, TaskRepo } from '../tasks/types';
 import { openFeedsFile, openSettingsFile, type Recovery } from './config-files';
 import { pruneHistory } from './history';
 import { Journal } from './journal';
 import { journalDamageNotice } from './journal-damage';
+import { withNotice } from '../state/notices';
 import { acquireLock } from './lock';
-import { FeedRuntimeSchema, NoticeSchema, SeenRecordSchema, TaskSchema } from './records';
+import { FeedRuntimeSchema, NoticeSchema, PostLedgerSchema, SavedPauseSchema, SeenRecordSchema, TaskSchema } from './records';
 import type { EngineStore, FeedConfig, FeedRuntime, SeenRecord } from './types';
 
 export { pruneHistory } from './history';
@@ -66,8 +68,12 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
   const runtimes = new Map<string, FeedRuntime>();
   const seen = new Map<string, SeenRecord>();
   let savedNotices: Notice[] = [];
+  let pause: SavedPause | null = null;
+  let ledger: PostLedger | undefined;
   for (const record of replay.records.values()) {
     if (record.t === 'notices') savedNotices = record.v;
+    else if (record.t === 'pause') pause = record.v;
+    else if (record.t === 'posts') ledger = record.v;
     else if (record.t === 'task') tasks.set(record.v.id, record.v);
     else if (record.t === 'runtime') runtimes.set(record.id, record.v);
     else if (record.t === 'seen') seen.set(record.id, record.v);
@@ -82,7 +88,7 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
   if (pruned.length > 0) log.info('store: pruned finished tasks past the history limit', { count: pruned.length });
 
   if (notices.length > 0) {
-    savedNotices = [...savedNotices, ...notices];
+    savedNotices = notices.reduce(withNotice, savedNotices);
     journal.write({ t: 'notices', v: savedNotices }, false);
   }
 
@@ -111,9 +117,28 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
     },
   };
 
+  const queueMemory: QueueMemory = {
+    loadPause: () => pause,
+    savePause(next) {
+      open();
+      const stored = next === null ? null : checked(SavedPauseSchema, next, 'pause');
+      journal.write({ t: 'pause', v: stored }, true);
+      pause = stored;
+    },
+    loadLedger: () => ledger,
+    saveLedger(next) {
+      open();
+      const stored = checked(PostLedgerSchema, next, 'post ledger');
+      // Not durable by itself: it goes out with the outcome write that follows it.
+      journal.write({ t: 'posts', v: stored }, false);
+      ledger = stored;
+    },
+  };
+
   return {
     notices,
     tasks: taskRepo,
+    queueMemory,
     getSettings: () => settings,
     setSettings(next) {
       open();

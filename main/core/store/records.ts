@@ -2,6 +2,8 @@
 // is caught at the boundary instead of surfacing later as a task without a status.
 import { z } from 'zod';
 import type { Notice, Task } from '../../../preload/contract';
+import type { PostLedger } from '../tasks/post-ledger';
+import type { SavedPause } from '../tasks/types';
 import type { FeedRuntime, SeenRecord } from './types';
 
 const IsoOrNull = z.string().nullable();
@@ -54,7 +56,17 @@ export const NoticeSchema = z.object({
   kind: z.enum(['store-recovered', 'feed-moved', 'account', 'info']),
   message: z.string(),
   at: z.string(),
+  key: z.string().optional(),
 }) satisfies z.ZodType<Notice>;
+
+export const SavedPauseSchema = z.object({
+  reason: z.enum(['user', 'rate-limited', 'credits-depleted', 'auth']),
+  resumesAt: IsoOrNull,
+  credentials: z.string().nullable(),
+}) satisfies z.ZodType<SavedPause>;
+
+const Count = z.number().int().min(0);
+export const PostLedgerSchema = z.record(z.string(), z.record(z.string(), z.object({ live: Count, dry: Count, withLink: Count }))) satisfies z.ZodType<PostLedger>;
 
 export const JOURNAL_FORMAT = 'crier-journal';
 /**
@@ -81,6 +93,8 @@ export const RecordSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('runtime'), id: z.string(), v: FeedRuntimeSchema }),
   z.object({ t: z.literal('seen'), id: z.string(), v: SeenRecordSchema }),
   z.object({ t: z.literal('notices'), v: z.array(NoticeSchema) }),
+  z.object({ t: z.literal('pause'), v: SavedPauseSchema.nullable() }),
+  z.object({ t: z.literal('posts'), v: PostLedgerSchema }),
   z.object({ t: z.literal('del'), k: z.string() }),
 ]);
 export type JournalRecord = z.infer<typeof RecordSchema>;
@@ -92,6 +106,8 @@ export function recordKey(record: JournalRecord): string {
     case 'runtime': return `runtime:${record.id}`;
     case 'seen': return `seen:${record.id}`;
     case 'notices': return 'notices';
+    case 'pause': return 'pause';
+    case 'posts': return 'posts';
     case 'del': return record.k;
   }
 }

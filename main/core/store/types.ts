@@ -1,6 +1,6 @@
 import type { Feed, FeedHealth, FeedSkip, Notice, Settings } from '../../../preload/contract';
 import type { Validators } from '../feeds/types';
-import type { TaskRepo } from '../tasks/types';
+import type { QueueMemory, TaskRepo } from '../tasks/types';
 
 /** What the user configures about a feed (settings file); the rest changes at run time (journal). */
 export type FeedConfig = Omit<Feed, 'health' | 'recentSkips' | 'title'>;
@@ -27,6 +27,8 @@ export interface EngineStore {
   getFeeds(): FeedConfig[];
   setFeeds(feeds: FeedConfig[]): void;
   readonly tasks: TaskRepo;
+  /** The queue's pause and post ledger (journal records `pause` and `posts`). */
+  readonly queueMemory: QueueMemory;
   getFeedRuntime(feedId: string): FeedRuntime | undefined;
   putFeedRuntime(feedId: string, runtime: FeedRuntime): void;
   getSeen(feedId: string): SeenRecord | undefined;

@@ -1,5 +1,6 @@
 // X credentials and API base from the environment (headless use; the desktop keeps
 // credentials in safeStorage and hands them over the same XCredentials shape).
+import { createHash } from 'node:crypto';
 import { CommandError } from '../errors';
 import type { XCredentials } from './types';
 import { DEFAULT_X_API_BASE } from './client';
@@ -50,4 +51,14 @@ export function apiBaseFromEnv(env: Env): string {
     throw new CommandError('validation', `${field} must be a plain base URL, without credentials, query or fragment.`, field);
   }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/**
+ * A short one-way fingerprint of a credential set: stored beside an auth pause to tell whether
+ * the credentials changed, never enough to recover them (SHA-256 over high-entropy secrets).
+ */
+export function credentialsFingerprint(credentials: XCredentials): string {
+  const hash = createHash('sha256');
+  for (const part of [credentials.appKey, credentials.appSecret, credentials.accessToken, credentials.accessSecret]) hash.update(`${part.length}:${part}`);
+  return hash.digest('base64url').slice(0, 22);
 }
