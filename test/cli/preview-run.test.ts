@@ -63,7 +63,7 @@ describe('run', () => {
   });
 
   it('rejects an invalid regex before reading the feed', async () => {
-    await expect(preview('/no/such/file.xml', '--exclude', '/[x/')).rejects.toThrow(new CommandError('validation', 'exclude.0: /[x/ is not a valid regular expression (Unterminated character class).', 'exclude.0'));
+    await expect(preview('/no/such/file.xml', '--exclude', '/[x/')).rejects.toThrow(new CommandError('validation', 'exclude.0: /[x/ is not a valid regular expression (missing closing ]).', 'exclude.0'));
   });
 
   it('rejects an unknown placeholder before reading the feed', async () => {

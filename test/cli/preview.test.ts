@@ -68,7 +68,7 @@ describe('crier preview', () => {
   });
 
   it.each([
-    [['--exclude', '/[x/'], 'crier: exclude.0: /[x/ is not a valid regular expression (Unterminated character class).\n'],
+    [['--exclude', '/[x/'], 'crier: exclude.0: /[x/ is not a valid regular expression (missing closing ]).\n'],
     [['--template', '{titel}'], 'crier: Unknown template placeholder {titel}; the placeholders are {title} {link} {summary} {author} {feed} {date} {hashtags}.\n'],
     [['--template', `${'x'.repeat(300)} {title}`], "crier: The template's fixed text weighs 300 of the 280 characters X allows (each {link} counts 23); shorten it.\n"],
   ])('fails with one line on stderr and exit 1 for %j', async (args, stderr) => {

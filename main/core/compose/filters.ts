@@ -1,13 +1,15 @@
 // Per-feed include / exclude filters. A keyword matches whole words, ignoring case ("ad" does
-// not exclude "download"); /regex/flags is a JavaScript regular expression, always
-// case-insensitive. Both look at the title, the summary and each category.
+// not exclude "download"); /regex/flags is a regular expression in JavaScript syntax run by RE2
+// (re2js), always case-insensitive. Both look at the title, the summary and the categories.
+import { RE2JS } from 're2js';
 import type { FeedItem } from '../feeds/types';
 import { CommandError } from '../errors';
+import { jsToRe2 } from './js-to-re2';
 
 export interface CompiledFilter {
   /** As the user wrote it: shown in skip reasons. */
   source: string;
-  regex: RegExp;
+  test(text: string): boolean;
 }
 export interface CompiledFilters { include: CompiledFilter[]; exclude: CompiledFilter[] }
 
@@ -16,7 +18,15 @@ const REGEX_LITERAL = /^\/(.+)\/([dgimsuvy]*)$/s;
 // Scripts written without spaces between words: there a keyword may sit inside a run of letters.
 const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
 const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
+// RE2's time is linear in the text times the compiled pattern's size; a repeat count inflates
+// the size (x{999} is 999 steps per character), so the size is bounded as the text is.
+const MAX_PROGRAM_SIZE = 1000;
+/** How much of the title, of the summary and of the categories (together) a filter reads. */
+export const MATCH_TEXT_MAX = 1000;
+const RE2_SYNTAX_NOTE = 'regular expressions use RE2 syntax, which has no backreferences or lookaround, so that no text can make them hang';
 
+// A keyword becomes a JavaScript RegExp: its own lookarounds are one character each and its words
+// literal, joined by \s+, so it is linear in the text too (no nested repeats).
 function keywordRegex(keyword: string): RegExp {
   const words = keyword.split(/\s+/).map((w) => w.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'));
   const chars = [...keyword];
@@ -27,22 +37,41 @@ function keywordRegex(keyword: string): RegExp {
   return new RegExp(`${before}${words.join('\\s+')}${after}`, 'iu');
 }
 
+function compileRegex(source: string, pattern: string, written: string, field: string): CompiledFilter {
+  function refuse(why: string): never {
+    throw new CommandError('validation', `${field}: ${source} ${why}.`, field);
+  }
+  // u changes nothing (RE2 always reads code points); g and y are dropped: their lastIndex
+  // would make matching answer differently from item to item.
+  if (written.includes('v')) refuse(`uses the v flag, whose set operations RE2 syntax does not have; remove the v (${RE2_SYNTAX_NOTE})`);
+  const translated = jsToRe2(pattern, written.includes('s'));
+  if (!translated.ok) refuse(`uses ${translated.lacks}, which Crier cannot run: ${RE2_SYNTAX_NOTE}`);
+  const flags = RE2JS.CASE_INSENSITIVE | (written.includes('s') ? RE2JS.DOTALL : 0) | (written.includes('m') ? RE2JS.MULTILINE : 0);
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(translated.pattern, flags);
+  } catch (err) {
+    // "error parsing regexp: missing closing ]: `[x`": the backquoted part is the rewritten pattern, not the user's.
+    const why = err instanceof Error ? err.message.replace(/^error parsing regexp: /, '').replace(/: `.*`$/s, '') : String(err);
+    return refuse(`is not a valid regular expression (${why})`);
+  }
+  const size = re.re2().prog.numInst();
+  if (size > MAX_PROGRAM_SIZE) {
+    refuse(`is too big to match quickly: its repeats make ${size} steps per character, over ${MAX_PROGRAM_SIZE}; use smaller repeat counts`);
+  }
+  return { source, test: (text) => re.test(text) };
+}
+
 function compileOne(raw: string, field: string): CompiledFilter {
   const source = raw.trim();
   if (source === '') throw new CommandError('validation', `${field}: a filter cannot be empty.`, field);
   const literal = REGEX_LITERAL.exec(source);
-  if (!literal) return { source, regex: keywordRegex(source) };
-  const [, pattern = '', written = ''] = literal;
-  // Always case-insensitive; Unicode-aware unless the v flag (its superset) is asked for. g and y
-  // are dropped: their lastIndex would make test() answer differently from item to item.
-  const given = [...written].filter((f) => 'imsuv'.includes(f));
-  const flags = [...new Set(['i', ...given, ...(given.includes('v') ? [] : ['u'])])].join('');
-  try {
-    return { source, regex: new RegExp(pattern, flags) };
-  } catch (err) {
-    const why = err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(err);
-    throw new CommandError('validation', `${field}: ${source} is not a valid regular expression (${why}).`, field);
+  if (!literal) {
+    const regex = keywordRegex(source);
+    return { source, test: (text) => regex.test(text) };
   }
+  const [, pattern = '', written = ''] = literal;
+  return compileRegex(source, pattern, written, field);
 }
 
 /**
@@ -59,11 +88,28 @@ export function compileFilters(include: readonly string[], exclude: readonly str
 
 type Place = 'title' | 'summary' | 'categories';
 
+/** The categories a filter reads: MATCH_TEXT_MAX characters of them in all, in order. */
+function cappedCategories(categories: readonly string[]): string[] {
+  const kept: string[] = [];
+  let room = MATCH_TEXT_MAX;
+  for (const category of categories) {
+    if (room <= 0) break;
+    kept.push(category.slice(0, room));
+    room -= category.length;
+  }
+  return kept;
+}
+
 function firstMatch(item: FeedItem, filters: readonly CompiledFilter[]): { filter: CompiledFilter; place: Place } | null {
+  if (filters.length === 0) return null;
+  // Titles and summaries are capped when a feed is read; the cap here bounds what any item costs.
+  const title = item.title.slice(0, MATCH_TEXT_MAX);
+  const summary = item.summary.slice(0, MATCH_TEXT_MAX);
+  const categories = cappedCategories(item.categories);
   for (const filter of filters) {
-    if (filter.regex.test(item.title)) return { filter, place: 'title' };
-    if (filter.regex.test(item.summary)) return { filter, place: 'summary' };
-    if (item.categories.some((c) => filter.regex.test(c))) return { filter, place: 'categories' };
+    if (filter.test(title)) return { filter, place: 'title' };
+    if (filter.test(summary)) return { filter, place: 'summary' };
+    if (categories.some((c) => filter.test(c))) return { filter, place: 'categories' };
   }
   return null;
 }
