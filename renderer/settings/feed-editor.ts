@@ -59,7 +59,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     intervalMinutes: field({ id: `${p}-interval`, label: 'Check every', control: intervalInput, unit: 'minutes' }),
     template: field({ id: `${p}-template`, label: 'Post template', control: tpl.textarea, extra: [tpl.chips, tpl.counter], class: 'field-wide' }),
     include: field({ id: `${p}-include`, label: 'Only post items matching', control: includeInput,
-      help: 'One per line. Whole words, any case; /regex/ for a pattern. Empty: every item.' }),
+      help: 'One per line. Whole words, any case; /regex/ for a pattern (RE2 syntax: no backreferences or lookaround; runs in linear time). Empty: every item.' }),
     exclude: field({ id: `${p}-exclude`, label: 'Skip items matching', control: excludeInput, help: 'One per line, checked after the include list.' }),
     maxHashtags: field({ id: `${p}-hashtags`, label: 'Hashtags at most', control: hashtagsInput, help: 'Made from the item’s categories, as {hashtags}.' }),
     backfill: field({ id: `${p}-backfill`, label: 'On the first check, post the newest', control: backfillInput, unit: 'items',
