@@ -432,9 +432,17 @@ function newToken(): string {
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-/** Blocks this thread: acquireLock is synchronous (openStore is). */
+/**
+ * Blocks this thread: acquireLock is synchronous (openStore is). A host whose main thread may
+ * not block in Atomics.wait (it throws there) gets a spin of the same few milliseconds.
+ */
 function sleep(ms: number): void {
-  Atomics.wait(pause, 0, 0, ms);
+  try {
+    Atomics.wait(pause, 0, 0, ms);
+  } catch {
+    const until = performance.now() + ms;
+    while (performance.now() < until) { /* spin */ }
+  }
 }
 
 function isCode(error: unknown, code: string): boolean {
