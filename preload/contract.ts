@@ -10,13 +10,16 @@ export type ErrorKind =
 
 export interface TaskError { kind: ErrorKind; message: string; httpStatus?: number }
 
+/** A user's edit of a task's text: when, and the text Crier composed before any edit. */
+export interface TaskEdit { at: string; composedText: string }
+
 export interface Task {
   id: string;
   feedId: string;
   itemId: string;
   itemTitle: string;
   itemLink: string | null;
-  /** The composed post, frozen at creation: a retry never recomposes it. */
+  /** The post: never recomposed (a retry sends the same text); changed only by a recorded user edit. */
   text: string;
   imageUrl: string | null;
   status: TaskStatus;
@@ -30,6 +33,8 @@ export interface Task {
   note: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Set by editTask; absent on tasks never edited (and on tasks of builds before editing). */
+  edit?: TaskEdit | null;
 }
 
 export type PauseReason = 'user' | 'rate-limited' | 'credits-depleted' | 'auth' | 'offline';
@@ -180,6 +185,12 @@ export interface Api {
   previewFeed(url: string, options?: PreviewOptions): Promise<PreviewResult>;
   retryTask(id: string): Promise<Task>;
   cancelTask(id: string): Promise<Task>;
+  /**
+   * Replaces a pending or failed task's text (canEditText). `expectedUpdatedAt` is the task's
+   * updatedAt as the caller saw it: if the task changed since, the edit is refused ('conflict').
+   * The text must fit X's 280 and keep every link of the composed text whole ('validation', field 'text').
+   */
+  editTask(id: string, text: string, expectedUpdatedAt: string): Promise<Task>;
   retryAllFailed(): Promise<number>;
   pause(): Promise<void>;
   resume(): Promise<void>;
@@ -194,6 +205,11 @@ export interface Api {
 }
 
 export type TaskAction = 'retry' | 'cancel';
+
+/** Whether a task's text may be edited: pending or failed, never while it is being posted. */
+export function canEditText(task: Pick<Task, 'status'>): boolean {
+  return task.status === 'pending' || task.status === 'failed';
+}
 
 /** Which actions a task status allows: one answer for the engine and the views (Kap's pattern). */
 export function allowedActions(status: TaskStatus): TaskAction[] {

@@ -41,6 +41,7 @@ const api: Api = {
   pollNow: (feedId) => (feedId === undefined ? invoke('pollNow') : invoke('pollNow', feedId)),
   previewFeed: (url, options) => (options === undefined ? invoke('previewFeed', url) : invoke('previewFeed', url, options)),
   retryTask: (id) => invoke('retryTask', id),
+  editTask: (id, text, expectedUpdatedAt) => invoke('editTask', id, text, expectedUpdatedAt),
   cancelTask: (id) => invoke('cancelTask', id),
   retryAllFailed: () => invoke('retryAllFailed'),
   pause: () => invoke('pause'),

@@ -24,6 +24,7 @@ export const INVOKE_CHANNELS = {
   previewFeed: 'crier:previewFeed',
   retryTask: 'crier:retryTask',
   cancelTask: 'crier:cancelTask',
+  editTask: 'crier:editTask',
   retryAllFailed: 'crier:retryAllFailed',
   pause: 'crier:pause',
   resume: 'crier:resume',

@@ -80,6 +80,11 @@ export const CredentialsSchema = z.strictObject({
   accessSecret: z.string().trim().min(1).max(200),
 });
 
+export const EditTaskSchema = z.strictObject({
+  text: z.string().min(1, 'The post cannot be empty.').max(10_000, 'The post is far over X\'s limit.'),
+  expectedUpdatedAt: z.string().min(1).max(64),
+});
+
 export const OpmlSchema = z.string().min(1, 'The OPML document is empty.').max(1024 * 1024);
 
 /**
@@ -109,4 +114,5 @@ export const parseFeedPatch = (input: unknown): FeedPatch => validate(FeedPatchS
 export const parseSettingsPatch = (input: unknown): Partial<Settings> => validate(SettingsPatchSchema, input);
 export const parseId = (input: unknown, field = 'id'): string => validate(IdSchema, input, field);
 export const parsePreviewRequest = (input: unknown): { url: string } & PreviewOptions => validate(PreviewRequestSchema, input);
+export const parseTaskEdit = (input: unknown): { text: string; expectedUpdatedAt: string } => validate(EditTaskSchema, input);
 export const parseCredentials = (input: unknown): OAuth1Credentials => validate(CredentialsSchema, input);

@@ -21,7 +21,7 @@ import { exportOpml, parseOpml } from './opml';
 import type { Clock, Logger } from './ports';
 import {
   OpmlSchema, parseCredentials, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest,
-  parseSettingsPatch, validate,
+  parseSettingsPatch, parseTaskEdit, validate,
 } from './schemas';
 import { createDeltaStream } from './state/delta-stream';
 import { withNotice } from './state/notices';
@@ -252,6 +252,11 @@ export function createAppService(deps: ServiceDeps): EngineService {
     },
     async cancelTask(id) {
       return queue.cancel(parseId(id));
+    },
+    async editTask(id, text, expectedUpdatedAt) {
+      const taskId = parseId(id);
+      const input = parseTaskEdit({ text, expectedUpdatedAt });
+      return queue.edit(taskId, input.text, input.expectedUpdatedAt);
     },
     async retryAllFailed() {
       return queue.retryAllFailed();

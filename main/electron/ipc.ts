@@ -11,7 +11,7 @@ import {
 import { CommandError } from '../core/errors';
 import type { Logger } from '../core/ports';
 import {
-  OpmlSchema, parseCredentials, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, validate,
+  OpmlSchema, parseCredentials, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, parseTaskEdit, validate,
 } from '../core/schemas';
 
 type Entry<K extends InvokeMethod> = readonly [
@@ -48,6 +48,11 @@ export const IPC_TABLE: { readonly [K in InvokeMethod]: Entry<K> } = {
   previewFeed: [previewArgs, (s, [url, options]) => s.previewFeed(url, options)],
   retryTask: [oneId(), (s, [id]) => s.retryTask(id)],
   cancelTask: [oneId(), (s, [id]) => s.cancelTask(id)],
+  editTask: [(a) => {
+    const [id, text, expectedUpdatedAt] = arity(a, 3);
+    const edit = parseTaskEdit({ text, expectedUpdatedAt });
+    return [parseId(id), edit.text, edit.expectedUpdatedAt];
+  }, (s, [id, text, expectedUpdatedAt]) => s.editTask(id, text, expectedUpdatedAt)],
   retryAllFailed: [none, (s) => s.retryAllFailed()],
   pause: [none, (s) => s.pause()],
   resume: [none, (s) => s.resume()],

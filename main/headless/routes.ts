@@ -88,6 +88,13 @@ export const ROUTES: Route[] = [
     handle: async ({ req, params, service }) => { await noInput(req); return ok(await service.cancelTask(params[0]!)); },
   },
   {
+    method: 'POST', path: new RegExp(`^/api/tasks/${ID}/edit$`),
+    handle: async ({ req, params, service }) => {
+      const { text, expectedUpdatedAt } = jsonObject(await readJson(req));
+      return ok(await service.editTask(params[0]!, text as string, expectedUpdatedAt as string));
+    },
+  },
+  {
     method: 'POST', path: /^\/api\/history\/clear$/,
     handle: async ({ req, service }) => { await noInput(req); return ok({ cleared: await service.clearHistory() }); },
   },

@@ -309,6 +309,16 @@ describe('commands', () => {
     expect((await api('POST', '/api/history/clear')).json()).toEqual({ cleared: 2 });
   });
 
+  it('edits a task\'s text with the updatedAt the caller saw, and answers 409 when it changed meanwhile', async () => {
+    const pending = service.putTask({ status: 'pending' });
+    const res = await api('POST', `/api/tasks/${pending.id}/edit`, { text: 'Edited https://example.com/1', expectedUpdatedAt: pending.updatedAt });
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ id: pending.id, text: 'Edited https://example.com/1', edit: { composedText: pending.text } });
+    const stale = await api('POST', `/api/tasks/${pending.id}/edit`, { text: 'Again', expectedUpdatedAt: pending.updatedAt });
+    expect(stale.status).toBe(409);
+    expect(service.calls).toContain('editTask');
+  });
+
   it('pauses and resumes', async () => {
     expect((await api('POST', '/api/pause')).status).toBe(204);
     expect(service.paused).toBe(true);

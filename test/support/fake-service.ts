@@ -121,6 +121,16 @@ export class FakeService implements AppService {
     return this.transition(id, 'cancel', 'cancelled');
   }
 
+  async editTask(id: string, text: string, expectedUpdatedAt: string): Promise<Task> {
+    this.calls.push('editTask');
+    const task = this.tasks.get(id);
+    if (!task) throw new CommandError('not-found', 'There is no task with this id.');
+    if (task.updatedAt !== expectedUpdatedAt) throw new CommandError('conflict', 'This task changed while you were editing it.');
+    const next: Task = { ...task, text, edit: { at: new Date().toISOString(), composedText: task.edit?.composedText ?? task.text }, updatedAt: new Date().toISOString() };
+    this.tasks.set(id, next);
+    return next;
+  }
+
   async retryAllFailed(): Promise<number> {
     this.calls.push('retryAllFailed');
     const failed = [...this.tasks.values()].filter((t) => t.status === 'failed');

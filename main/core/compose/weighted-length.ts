@@ -27,5 +27,10 @@ export function entitySpans(text: string): TextEntity[] {
 
 /** Whether X sees a link in `text` (bare domains included): such posts are priced higher. */
 export function carriesLink(text: string): boolean {
-  return twitterText.extractUrls(text).length > 0;
+  return linksIn(text).length > 0;
+}
+
+/** Every URL X sees in `text`, as written. */
+export function linksIn(text: string): string[] {
+  return twitterText.extractUrls(text);
 }

@@ -31,6 +31,7 @@ export const TaskSchema = z.object({
   note: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  edit: z.object({ at: z.string(), composedText: z.string() }).nullable().optional(),
 }) satisfies z.ZodType<Task>;
 
 export const FeedRuntimeSchema = z.object({

@@ -27,6 +27,7 @@ import { XError, type XClient, type XFailure } from '../x/types';
 import { carriesLink } from '../compose/weighted-length';
 import { nextLocalMidnight, nextPostAllowedAt } from './pacing';
 import { DEFAULT_ACCOUNT_ID, ledgerFromTasks, postedToday, recordPost, type PostLedger } from './post-ledger';
+import { editCommand } from './edit';
 import { backoffCeilingMs } from './retry-policy';
 import { cancelCommand, recoverInDoubt, retryCommand, settleAttempt, startAttempt, type AttemptOutcome, type QueueEffect } from './transitions';
 import { memoryQueueMemory, type QueueEvents, type QueueMemory, type SavedPause, type TaskQueue, type TaskRepo } from './types';
@@ -469,6 +470,12 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
 
     cancel(id) {
       const task = cancelCommand(mustGet(id), clock.now());
+      putAllDurably([task]);
+      return task;
+    },
+
+    edit(id, text, expectedUpdatedAt) {
+      const task = editCommand(mustGet(id), text, expectedUpdatedAt, clock.now());
       putAllDurably([task]);
       return task;
     },

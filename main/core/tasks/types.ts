@@ -30,6 +30,8 @@ export interface TaskQueue {
   enqueue(task: Task): Task;
   retry(id: string): Task;
   cancel(id: string): Task;
+  /** A user's edit of a pending or failed task's text (edit.ts); on disk before it returns. */
+  edit(id: string, text: string, expectedUpdatedAt: string): Task;
   /** Cancels each (all must allow it, or none is cancelled); on disk before it returns. */
   cancelMany(ids: string[]): Task[];
   /** Failed → pending, all of them; returns how many. */

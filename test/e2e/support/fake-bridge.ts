@@ -67,6 +67,15 @@ if (seed) {
     onDelta(l) { listeners.add(l); return () => listeners.delete(l); },
     async retryTask(id) { record('retryTask', id); return transition(id, 'retry'); },
     async cancelTask(id) { record('cancelTask', id); return transition(id, 'cancel'); },
+    async editTask(id, text, expectedUpdatedAt) {
+      record('editTask', id);
+      const t = state.tasks.find((x) => x.id === id);
+      if (!t) throw Object.assign(new Error('No such task'), { code: 'not-found' });
+      if (t.updatedAt !== expectedUpdatedAt) throw Object.assign(new Error('This task changed while you were editing it.'), { code: 'conflict' });
+      const next: Task = { ...t, text, edit: { at: new Date().toISOString(), composedText: t.edit?.composedText ?? t.text }, updatedAt: new Date().toISOString() };
+      emit({ tasks: [next] });
+      return clone(next);
+    },
     async retryAllFailed() {
       record('retryAllFailed');
       const failed = state.tasks.filter((t) => t.status === 'failed');
