@@ -85,8 +85,8 @@ export function acquireLock(dir: string, options: LockOptions = {}): () => void 
       if (step.pid !== null) throw new StoreLockedError(step.pid, dir);
       throw new Error(`Could not lock the data folder ${dir}: ${LOCK_FILE} stayed empty or busy. Quit any other Crier using it, then delete ${path}.`);
     }
-    // Something changed under us ('retry') or another process is mid-takeover ('wait'): the
-    // short random pause keeps racers from meeting again in step.
+    // 'retry': something changed under us, look again at once. 'wait': another process is
+    // mid-takeover; a short random pause keeps racers from meeting again in step.
     if (step.kind === 'wait') sleep(2 + Math.random() * 8);
   }
 }
