@@ -19,11 +19,18 @@ export interface AutostartDeps {
 
 export const AUTOSTART_FILE_NAME = 'crier.desktop';
 
+/**
+ * What identifies Crier's login item, for setting and reading alike: Windows keeps one entry
+ * per program and arguments, and getLoginItemSettings() reports openAtLogin only for the args
+ * it is given (Electron docs, app.getLoginItemSettings). macOS ignores the args and reports
+ * wasOpenedAtLogin instead.
+ */
+export const LOGIN_ITEM = { args: [HIDDEN_FLAG] } as const;
+
 /** Rejects when the Linux entry cannot be written or removed, so the caller can say so. */
 export async function applyStartAtLogin(enabled: boolean, deps: AutostartDeps): Promise<void> {
   if (deps.platform !== 'linux') {
-    // Windows passes args at login; macOS ignores them and reports wasOpenedAtLogin instead.
-    app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] });
+    app.setLoginItemSettings({ openAtLogin: enabled, args: [...LOGIN_ITEM.args] });
     return;
   }
   const file = autostartFile(deps);
@@ -45,7 +52,7 @@ export async function applyStartAtLogin(enabled: boolean, deps: AutostartDeps): 
 
 /** Whether Crier is set to start at login, as the OS sees it (for reconciling with the setting). */
 export async function isStartAtLoginEnabled(deps: AutostartDeps): Promise<boolean> {
-  if (deps.platform !== 'linux') return app.getLoginItemSettings().openAtLogin;
+  if (deps.platform !== 'linux') return app.getLoginItemSettings({ args: [...LOGIN_ITEM.args] }).openAtLogin;
   try {
     const text = await readFile(autostartFile(deps), 'utf8');
     return !/^\s*(Hidden\s*=\s*true|X-GNOME-Autostart-enabled\s*=\s*false)\s*$/m.test(text);

@@ -105,6 +105,14 @@ describe.each<NodeJS.Platform>(['darwin', 'win32'])('applyStartAtLogin on %s', (
     expect(await isStartAtLoginEnabled(deps())).toBe(false);
     expect(await readdir(home)).toEqual([]);
   });
+
+  it('reads the login item back with the args it was set with, which Windows needs to find it', async () => {
+    await applyStartAtLogin(true, deps());
+    expect(await isStartAtLoginEnabled(deps())).toBe(true);
+    expect(loginItem.getLoginItemSettings).toHaveBeenLastCalledWith({ args: ['--hidden'] });
+    // What the old code asked: no args, so Windows looked for another entry and said no.
+    expect(loginItem.getLoginItemSettings().openAtLogin).toBe(false);
+  });
 });
 
 describe('Exec quoting (Desktop Entry Specification)', () => {

@@ -47,6 +47,8 @@ class MockApp extends EventEmitter {
   readonly setAppUserModelId = vi.fn();
 }
 export const app = new MockApp();
+// app.getPath('logs') creates the directory on first use, like app.setAppLogsPath() with no
+// argument (Electron docs, app.getPath): the mock only names it, under /tmp/crier-electron-mock.
 registerReset(() => {
   app.removeAllListeners();
   app.isPackaged = false;
@@ -91,6 +93,27 @@ export class MockWebContents extends EventEmitter {
   readonly getURL = vi.fn((): string => this.url);
   readonly isDestroyed = vi.fn((): boolean => this.destroyed);
   readonly focus = vi.fn();
+  readonly reload = vi.fn();
+  /**
+   * Test helper: the renderer process dies (Electron: 'render-process-gone' with { reason,
+   * exitCode }); the window stays, showing nothing, until something loads a page again.
+   */
+  crash(reason: RenderProcessGoneReason = 'crashed', exitCode = 139): void {
+    this.emit('render-process-gone', mockEvent(), { reason, exitCode });
+  }
+  /** Test helper: a right click in the page (Electron: 'context-menu' with the ContextMenuParams). */
+  rightClick(params: Partial<MockContextMenuParams> = {}): void {
+    const editFlags = { canUndo: false, canRedo: false, canCut: false, canCopy: false, canPaste: false, canDelete: false, canSelectAll: false, canEditRichly: false, ...params.editFlags };
+    this.emit('context-menu', mockEvent(), { x: 10, y: 10, isEditable: false, selectionText: '', ...params, editFlags });
+  }
+}
+export type RenderProcessGoneReason = 'clean-exit' | 'abnormal-exit' | 'killed' | 'crashed' | 'oom' | 'launch-failed' | 'integrity-failure' | 'memory-eviction';
+export interface MockContextMenuParams {
+  x: number;
+  y: number;
+  isEditable: boolean;
+  selectionText: string;
+  editFlags: { canUndo: boolean; canRedo: boolean; canCut: boolean; canCopy: boolean; canPaste: boolean; canDelete: boolean; canSelectAll: boolean; canEditRichly: boolean };
 }
 
 export interface MockWindowOptions {
@@ -102,6 +125,11 @@ export interface MockWindowOptions {
   [key: string]: unknown;
 }
 
+/**
+ * Windows' session end arrives as BrowserWindow events, 'query-session-end' (preventable) and
+ * then 'session-end' (Electron docs, BrowserWindow; win32 only), and app 'before-quit' does not
+ * fire for it (docs, app 'before-quit'): tests emit them on a window with sessionEnds().
+ */
 export class BrowserWindow extends EventEmitter {
   static readonly instances: BrowserWindow[] = [];
   static getAllWindows(): BrowserWindow[] {
@@ -147,6 +175,12 @@ export class BrowserWindow extends EventEmitter {
     super();
     this.visible = options.show !== false;
     BrowserWindow.instances.push(this);
+  }
+
+  /** Test helper: Windows ends the session (shutdown, restart, log-off), as Electron reports it to every window. */
+  static sessionEnds(reasons: Array<'shutdown' | 'close-app' | 'critical' | 'logoff'> = ['shutdown']): void {
+    for (const win of BrowserWindow.getAllWindows()) win.emit('query-session-end', mockEvent({ reasons }));
+    for (const win of BrowserWindow.getAllWindows()) win.emit('session-end', mockEvent({ reasons }));
   }
 }
 registerReset(() => {
@@ -263,9 +297,24 @@ registerReset(() => {
 // ---- shell ------------------------------------------------------------------------------
 export const shell = {
   openExternal: vi.fn(async (_url: string): Promise<void> => {}),
+  /** Like Electron's: resolves with an error message, '' on success; it does not reject (docs, shell.openPath). */
+  openPath: vi.fn(async (_path: string): Promise<string> => ''),
 };
 registerReset(() => {
   shell.openExternal.mockClear();
+  shell.openPath.mockReset();
+  shell.openPath.mockImplementation(async () => '');
+});
+
+// ---- powerMonitor -----------------------------------------------------------------------
+/**
+ * 'resume' and 'suspend' everywhere; 'lock-screen' / 'unlock-screen' on macOS and Windows;
+ * 'shutdown' on Linux and macOS only, with an event whose preventDefault() asks the OS to
+ * wait while the app quits (Electron docs, powerMonitor). Tests emit them.
+ */
+export const powerMonitor = new EventEmitter();
+registerReset(() => {
+  powerMonitor.removeAllListeners();
 });
 
 // ---- tray, Notification, safeStorage, app.setLoginItemSettings ---------------------------
@@ -302,22 +351,48 @@ registerReset(() => {
 export interface MockMenuItem {
   label?: string;
   type?: 'normal' | 'separator' | 'submenu' | 'checkbox' | 'radio';
+  role?: string;
   enabled?: boolean;
   checked?: boolean;
   id?: string;
+  submenu?: MockMenuItem[] | Menu;
   click?: (menuItem: MockMenuItem, window: unknown, event: unknown) => void;
 }
-export class Menu {
-  static readonly buildFromTemplate = vi.fn((template: MockMenuItem[]) => new Menu(template.map((item) => ({ ...item }))));
-  constructor(readonly items: MockMenuItem[]) {}
-  /** Labels as shown; separators as '---'. */
+/**
+ * Like Electron's Menu: an EventEmitter with 'menu-will-show' / 'menu-will-close' (docs, Menu).
+ * Whether those fire for a tray's context menu depends on the platform: see Tray below.
+ */
+export class Menu extends EventEmitter {
+  static readonly buildFromTemplate = vi.fn((template: MockMenuItem[]) => new Menu(template.map((item) => (
+    Array.isArray(item.submenu) ? { ...item, type: 'submenu' as const, submenu: Menu.buildFromTemplate(item.submenu) } : { ...item }
+  ))));
+  /** Where popup() showed it, or null while closed. */
+  popupOptions: Record<string, unknown> | null = null;
+  readonly popup = vi.fn((options: Record<string, unknown> = {}) => {
+    this.popupOptions = options;
+    this.emit('menu-will-show', mockEvent());
+  });
+  readonly closePopup = vi.fn(() => {
+    if (!this.popupOptions) return;
+    this.popupOptions = null;
+    this.emit('menu-will-close', mockEvent());
+  });
+  constructor(readonly items: MockMenuItem[]) {
+    super();
+  }
+  /** Labels as shown; separators as '---'; role items without a label by their role. */
   labels(): string[] {
-    return this.items.map((item) => (item.type === 'separator' ? '---' : item.label ?? ''));
+    return this.items.map((item) => (item.type === 'separator' ? '---' : item.label ?? item.role ?? ''));
   }
   item(label: string): MockMenuItem {
     const item = this.items.find((i) => i.label === label);
     if (!item) throw new Error(`No menu item labelled '${label}' in: ${this.labels().join(' | ')}`);
     return item;
+  }
+  submenu(label: string): Menu {
+    const { submenu } = this.item(label);
+    if (!(submenu instanceof Menu)) throw new Error(`'${label}' has no submenu`);
+    return submenu;
   }
   /** Test helper: clicks as Electron does (a checkbox flips before its click handler runs; a disabled item does nothing). */
   click(label: string): void {
@@ -332,12 +407,27 @@ registerReset(() => {
 });
 
 // ---- Tray -------------------------------------------------------------------------------
+type TrayPlatform = 'darwin' | 'win32' | 'linux';
+/**
+ * The tray as each platform behaves. Tests drive it with userClicks() and userClosesMenu():
+ * - macOS: a click on an icon that has a context menu emits 'click' and then opens the menu
+ *   (electron#12043, electron#24200).
+ * - Windows: a left click emits 'click' only; a right click emits 'right-click' and opens the
+ *   context menu.
+ * - Linux (StatusNotifierItem / AppIndicator): no click events; the host opens the menu, and
+ *   the menu's 'menu-will-show' / 'menu-will-close' never fire (electron#28837).
+ * Replacing the context menu while it is open closes it under the pointer (electron#4801):
+ * counted in menusClosedUnderUser.
+ */
 export class Tray extends EventEmitter {
   static readonly instances: Tray[] = [];
   image: MockNativeImage | string;
   tooltip = '';
   contextMenu: Menu | null = null;
   destroyed = false;
+  /** The menu the user has open, and on which platform (its events fire or not). */
+  openMenu: { menu: Menu; platform: TrayPlatform } | null = null;
+  menusClosedUnderUser = 0;
   readonly setImage = vi.fn((image: MockNativeImage | string) => {
     this.image = image;
   });
@@ -345,6 +435,10 @@ export class Tray extends EventEmitter {
     this.tooltip = tooltip;
   });
   readonly setContextMenu = vi.fn((menu: Menu | null) => {
+    if (this.openMenu && this.openMenu.menu !== menu) {
+      this.menusClosedUnderUser++;
+      this.userClosesMenu();
+    }
     this.contextMenu = menu;
   });
   readonly destroy = vi.fn(() => {
@@ -355,6 +449,29 @@ export class Tray extends EventEmitter {
     super();
     this.image = image;
     Tray.instances.push(this);
+  }
+
+  /** Test helper: a click on the icon as the platform delivers it (see above). */
+  userClicks(platform: TrayPlatform, button: 'left' | 'right' = 'left'): void {
+    if (platform === 'linux') return this.showMenu(platform);
+    const bounds = { x: 0, y: 0, width: 22, height: 22 };
+    if (button === 'left') this.emit('click', mockEvent(), bounds, { x: 1, y: 1 });
+    else this.emit('right-click', mockEvent(), bounds);
+    if (platform === 'darwin' || button === 'right') this.showMenu(platform);
+  }
+
+  /** Test helper: the open menu closes (a click outside it, Escape, or an item chosen). */
+  userClosesMenu(): void {
+    const open = this.openMenu;
+    if (!open) return;
+    this.openMenu = null;
+    if (open.platform !== 'linux') open.menu.emit('menu-will-close', mockEvent());
+  }
+
+  private showMenu(platform: TrayPlatform): void {
+    if (!this.contextMenu || this.openMenu) return;
+    this.openMenu = { menu: this.contextMenu, platform };
+    if (platform !== 'linux') this.contextMenu.emit('menu-will-show', mockEvent());
   }
 }
 registerReset(() => {
@@ -422,17 +539,28 @@ registerReset(() => {
 });
 
 // ---- app.setLoginItemSettings / getLoginItemSettings ----------------------------------------
-/** The OS's login item, as macOS / Windows would keep it. */
+/**
+ * The OS's login items, as Windows keeps them: one entry per executable path and arguments.
+ * getLoginItemSettings reports openAtLogin only for the path and args it is given (defaults:
+ * process.execPath and []), so a caller that set args must pass the same ones (Electron docs,
+ * app.getLoginItemSettings). macOS ignores path and args; passing the same ones works there too.
+ */
+interface LoginItemQuery { path?: string; args?: string[] }
+const loginItemKey = (q: LoginItemQuery = {}): string => JSON.stringify([q.path ?? process.execPath, q.args ?? []]);
 export const loginItem = {
-  openAtLogin: false,
-  setLoginItemSettings: vi.fn((settings: { openAtLogin?: boolean }) => {
-    if (settings.openAtLogin !== undefined) loginItem.openAtLogin = settings.openAtLogin;
+  entries: new Set<string>(),
+  get openAtLogin(): boolean {
+    return loginItem.entries.size > 0;
+  },
+  setLoginItemSettings: vi.fn((settings: LoginItemQuery & { openAtLogin?: boolean }) => {
+    if (settings.openAtLogin === true) loginItem.entries.add(loginItemKey(settings));
+    if (settings.openAtLogin === false) loginItem.entries.delete(loginItemKey(settings));
   }),
-  getLoginItemSettings: vi.fn(() => ({ openAtLogin: loginItem.openAtLogin, openAsHidden: false, wasOpenedAtLogin: false })),
+  getLoginItemSettings: vi.fn((options?: LoginItemQuery) => ({ openAtLogin: loginItem.entries.has(loginItemKey(options)), openAsHidden: false, wasOpenedAtLogin: false })),
 };
 Object.assign(app, { setLoginItemSettings: loginItem.setLoginItemSettings, getLoginItemSettings: loginItem.getLoginItemSettings });
 registerReset(() => {
-  loginItem.openAtLogin = false;
+  loginItem.entries.clear();
   loginItem.setLoginItemSettings.mockClear();
   loginItem.getLoginItemSettings.mockClear();
 });
