@@ -367,6 +367,18 @@ describe('notices', () => {
     expect(state.feeds.map((f) => f.url).sort()).toEqual([server.url('/feed.xml'), server.url('/old.xml')].sort());
     expect(state.notices[0]?.message).toMatch(/already follows/);
   });
+
+  it('say so once, not on every poll, when a feed keeps moving to an address another feed follows', async () => {
+    server.route('/old.xml', { redirect: { to: '/feed.xml', status: 301 } });
+    const h = await harness();
+    await h.service.addFeed({ url: server.url('/feed.xml') });
+    const moving = await h.service.addFeed({ url: server.url('/old.xml') });
+    await vi.waitFor(async () => expect((await h.service.getState()).notices).toHaveLength(1));
+    for (let i = 0; i < 3; i += 1) await h.service.pollNow(moving.id);
+    const { notices } = await h.service.getState();
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ kind: 'feed-moved', key: moving.id });
+  });
 });
 
 describe('changing a feed address', () => {
