@@ -202,6 +202,8 @@ export interface Api {
   disconnectX(): Promise<AccountState>;
   importOpml(xml: string): Promise<OpmlImportResult>;
   exportOpml(): Promise<string>;
+  /** Opens the folder holding Crier's log in the OS file manager (desktop only; headless: not-supported). */
+  openLogsFolder(): Promise<void>;
 }
 
 export type TaskAction = 'retry' | 'cancel';

@@ -54,6 +54,7 @@ const api: Api = {
   disconnectX: () => invoke('disconnectX'),
   importOpml: (xml) => invoke('importOpml', xml),
   exportOpml: () => invoke('exportOpml'),
+  openLogsFolder: () => invoke('openLogsFolder'),
 };
 
 contextBridge.exposeInMainWorld('crier', api);

@@ -36,6 +36,7 @@ export const INVOKE_CHANNELS = {
   disconnectX: 'crier:disconnectX',
   importOpml: 'crier:importOpml',
   exportOpml: 'crier:exportOpml',
+  openLogsFolder: 'crier:openLogsFolder',
 } as const satisfies { [K in InvokeMethod]: `crier:${K}` };
 
 export const INVOKE_METHODS = Object.keys(INVOKE_CHANNELS) as InvokeMethod[];

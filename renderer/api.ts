@@ -71,6 +71,7 @@ function wrapBridge(bridge: Api): CrierApi {
     disconnectX: () => unwrap(call('disconnectX')()),
     importOpml: (x) => unwrap(call('importOpml')(x)),
     exportOpml: () => unwrap(call('exportOpml')()),
+    openLogsFolder: () => unwrap(call('openLogsFolder')()),
   };
 }
 
@@ -186,6 +187,7 @@ export function createHttpApi(): CrierApi {
     disconnectX: async () => (await request('POST', '/api/account/disconnect', {})) as AccountState,
     importOpml: async (xml: string) => (await request('POST', '/api/opml', xml, { xml: true })) as OpmlImportResult,
     exportOpml: async () => (await request('GET', '/api/opml', undefined, { text: true })) as string,
+    openLogsFolder: async () => { await request('POST', '/api/logs/open', {}); },
   };
 }
 

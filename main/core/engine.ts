@@ -10,6 +10,8 @@ export interface EngineExtras {
   /** The desktop shell's account (safeStorage); headless and CLI read the environment. */
   account?: AccountPort;
   fetch?: typeof globalThis.fetch;
+  /** The desktop shell opens its logs folder; headless has none (the command answers not-supported). */
+  openLogsFolder?: () => Promise<void>;
 }
 
 export async function openEngine(options: EngineOptions, extras: EngineExtras = {}): Promise<AppService & EngineService> {
@@ -23,6 +25,7 @@ export async function openEngine(options: EngineOptions, extras: EngineExtras = 
       parser: createFeedParser(),
       account: extras.account ?? createEnvAccount(options.env, options.log, { allowLoopbackImages: options.allowLoopbackImages === true }),
       ...(extras.fetch ? { fetch: extras.fetch } : {}),
+      ...(extras.openLogsFolder ? { openLogsFolder: extras.openLogsFolder } : {}),
     });
     if (options.start !== false) service.start();
     return service;

@@ -40,6 +40,11 @@ export interface ServiceDeps {
   /** The fetch port: Node's fetch in the CLI and server, Electron's net.fetch in the desktop app. */
   fetch?: typeof globalThis.fetch;
   random?: () => number;
+  /**
+   * Opens the folder holding the log, where the shell has one (the desktop app: the OS file
+   * manager). Without it the command answers not-supported: headless logs go to stderr.
+   */
+  openLogsFolder?: () => Promise<void>;
 }
 
 export interface EngineService extends AppService {
@@ -47,6 +52,10 @@ export interface EngineService extends AppService {
   start(): void;
   /** Tells the queue the network is (un)available; the desktop shell listens to the OS. */
   setOffline(offline: boolean): void;
+  /** Writes everything the store has coalesced: the OS is ending the session and may not wait for close(). */
+  flush(): Promise<void>;
+  /** A notice from the shell (e.g. a window that crashed and was reloaded), shown until dismissed. */
+  notice(kind: Notice['kind'], message: string, key?: string): void;
 }
 
 export function createAppService(deps: ServiceDeps): EngineService {
@@ -352,6 +361,21 @@ export function createAppService(deps: ServiceDeps): EngineService {
 
     async exportOpml() {
       return exportOpml(configs().map((c) => toFeed(store, c)), new Date(clock.now()));
+    },
+
+    async openLogsFolder() {
+      if (!deps.openLogsFolder) throw new CommandError('not-supported', 'This Crier writes its log to standard error; there is no logs folder to open.');
+      await deps.openLogsFolder();
+    },
+
+    async flush() {
+      if (closed) return;
+      deltas.flush();
+      await store.flush();
+    },
+
+    notice(kind, message, key) {
+      if (!closed) addNotice(kind, message, key);
     },
 
     async close() {

@@ -65,6 +65,7 @@ export const IPC_TABLE: { readonly [K in InvokeMethod]: Entry<K> } = {
   disconnectX: [none, (s) => s.disconnectX()],
   importOpml: [(a) => [validate(OpmlSchema, arity(a, 1)[0], 'opml')], (s, [xml]) => s.importOpml(xml)],
   exportOpml: [none, (s) => s.exportOpml()],
+  openLogsFolder: [none, (s) => s.openLogsFolder()],
 };
 
 export const INTERNAL_MESSAGE = 'Something went wrong inside Crier; the details are in its log.';

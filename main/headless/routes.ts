@@ -132,6 +132,15 @@ export const ROUTES: Route[] = [
     }),
   },
   { method: 'POST', path: /^\/api\/opml$/, handle: async ({ req, service }) => ok(await service.importOpml(await readOpmlText(req))) },
+  {
+    method: 'POST', path: /^\/api\/logs\/open$/,
+    handle: async ({ req, service, headless }) => {
+      if (headless) throw new HttpError(501, 'not-supported', 'Headless Crier writes its log to standard error (the terminal or the service manager\'s journal); there is no logs folder to open.');
+      await noInput(req);
+      await service.openLogsFolder();
+      return noContent;
+    },
+  },
 ];
 
 /** The route for a path and method; a known path with another method is a 405 naming the allowed ones. */

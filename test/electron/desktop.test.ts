@@ -12,6 +12,8 @@ import { app, BrowserWindow, dialog, ipcMain, loginItem, mockEvent, net, protoco
 class FakeEngine extends FakeService implements EngineService {
   readonly start = vi.fn();
   readonly setOffline = vi.fn();
+  readonly flush = vi.fn(async () => {});
+  readonly notice = vi.fn();
 }
 
 const account = {} as AccountPort;

@@ -268,6 +268,12 @@ describe('requests the server refuses', () => {
     expect((await api('POST', '/api/account/disconnect')).status).toBe(501);
   });
 
+  it('answers 501 to opening the logs folder, since headless logs go to stderr', async () => {
+    const res = await api('POST', '/api/logs/open');
+    expect(res.status).toBe(501);
+    expect(errorOf(res)).toMatchObject({ code: 'not-supported', message: expect.stringContaining('standard error') });
+  });
+
   it('answers 500 with a generic message and logs the real one', async () => {
     vi.spyOn(service, 'getState').mockRejectedValueOnce(new Error('disk on fire'));
     const res = await api('GET', '/api/state');

@@ -363,7 +363,7 @@ export interface MockMenuItem {
  * Whether those fire for a tray's context menu depends on the platform: see Tray below.
  */
 export class Menu extends EventEmitter {
-  static readonly buildFromTemplate = vi.fn((template: MockMenuItem[]) => new Menu(template.map((item) => (
+  static readonly buildFromTemplate = vi.fn((template: MockMenuItem[]): Menu => new Menu(template.map((item) => (
     Array.isArray(item.submenu) ? { ...item, type: 'submenu' as const, submenu: Menu.buildFromTemplate(item.submenu) } : { ...item }
   ))));
   /** Where popup() showed it, or null while closed. */

@@ -213,6 +213,11 @@ export class FakeService implements AppService {
     return exportOpml([...this.feeds.values()], new Date());
   }
 
+  async openLogsFolder(): Promise<void> {
+    this.calls.push('openLogsFolder');
+    if (this.headless) throw new CommandError('not-supported', 'Headless Crier writes its log to standard error.');
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();

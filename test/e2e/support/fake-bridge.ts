@@ -124,6 +124,7 @@ if (seed) {
       const preview = window.__crierPreview;
       return preview ? clone(preview) : notWired();
     },
+    async openLogsFolder() { record('openLogsFolder'); },
     addFeed: notWired, updateFeed: notWired, removeFeed: notWired,
     importOpml: notWired, exportOpml: notWired,
   };
