@@ -110,7 +110,8 @@ describe('the packed app', () => {
         });
         worker.postMessage(request);
       });
-      expect(replies[0]).toMatchObject({ type: 'head', title: 'Café & co' });
+      expect(replies.map((r) => r.type)).toEqual(['ready', 'head', 'items', 'done']);
+      expect(replies[1]).toMatchObject({ type: 'head', title: 'Café & co' });
       expect(replies.flatMap((r) => (r.type === 'items' ? r.items.map((i) => i.link) : []))).toEqual(['https://example.com/1']);
     } finally {
       await worker.terminate();

@@ -18,8 +18,10 @@ export interface FeedParserOptions {
   inlineBelowBytes?: number;
   /** Overrides where the worker's code is found (see worker-entry.ts). */
   workerUrl?: URL;
-  /** A parse running longer is abandoned and its worker replaced. Default 60 s. */
+  /** A parse running longer (counted from when its worker is ready) is abandoned and its worker replaced. Default 60 s. */
   jobTimeoutMs?: number;
+  /** A worker not ready this long after it was started is given up, with the parse waiting on it. Default 60 s. */
+  workerStartTimeoutMs?: number;
 }
 
 export const DEFAULT_JOB_TIMEOUT_MS = 60_000;
@@ -34,7 +36,11 @@ interface Job {
   reject(err: FeedError): void;
 }
 
-interface Slot { worker: Worker; job: Job | null; deadline: NodeJS.Timeout | null }
+/** `ready`: the worker has said so (its listener is in place); a parse's budget starts then, not at spawn. */
+interface Slot { worker: Worker; job: Job | null; deadline: NodeJS.Timeout | null; ready: boolean }
+
+/** 200 ms reads "200 ms", not "0 s". */
+const duration = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
 
 const COPY_SLICE = 4 * 1024 * 1024;
 
@@ -55,6 +61,7 @@ export function createFeedParser(options: FeedParserOptions = {}): FeedParser {
   const maxWorkers = Math.max(1, options.workers ?? Math.min(4, Math.max(1, availableParallelism() - 1)));
   const inlineBelow = options.inlineBelowBytes ?? DEFAULT_INLINE_BELOW_BYTES;
   const jobTimeout = options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
+  const startTimeout = options.workerStartTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
   const slots: Slot[] = [];
   const queue: Job[] = [];
   let starting = 0;
@@ -75,6 +82,11 @@ export function createFeedParser(options: FeedParserOptions = {}): FeedParser {
   }
 
   function onReply(slot: Slot, reply: ParseReply): void {
+    if (reply.type === 'ready') {
+      slot.ready = true;
+      if (slot.job) armDeadline(slot);
+      return;
+    }
     const job = slot.job;
     if (!job || job.request.id !== reply.id) return;
     switch (reply.type) {
@@ -108,7 +120,7 @@ export function createFeedParser(options: FeedParserOptions = {}): FeedParser {
       const url = await entry;
       if (closed) return;
       const worker = new Worker(url);
-      const slot: Slot = { worker, job: null, deadline: null };
+      const slot: Slot = { worker, job: null, deadline: null, ready: false };
       worker.on('message', (reply: ParseReply) => onReply(slot, reply));
       worker.on('error', (err) => onDeath(slot, err));
       worker.on('exit', (code) => onDeath(slot, new Error(`the parse worker exited (code ${code})`)));
@@ -124,6 +136,27 @@ export function createFeedParser(options: FeedParserOptions = {}): FeedParser {
     pump();
   }
 
+  /**
+   * A document that keeps a worker busy too long (a parser bug, a pathological input) must not
+   * hold its feed, or the pool, for ever: the worker is replaced. The parse's budget counts from
+   * the worker's 'ready' (re-armed then), so a start-up slowed by a loaded machine is not
+   * charged to the parse; until then the start-up has its own budget.
+   */
+  function armDeadline(slot: Slot): void {
+    const job = slot.job!;
+    if (slot.deadline) clearTimeout(slot.deadline);
+    const [ms, message] = slot.ready
+      ? [jobTimeout, `parsing took longer than ${duration(jobTimeout)} and was stopped`]
+      : [startTimeout, `the feed parser did not start within ${duration(startTimeout)}`];
+    slot.deadline = setTimeout(() => {
+      slots.splice(slots.indexOf(slot), 1);
+      fail(job, new FeedError('parse', message));
+      void slot.worker.terminate();
+      pump();
+    }, ms);
+    slot.deadline.unref();
+  }
+
   function pump(): void {
     while (queue.length > 0) {
       const slot = slots.find((s) => s.job === null);
@@ -134,15 +167,7 @@ export function createFeedParser(options: FeedParserOptions = {}): FeedParser {
       const job = queue.shift()!;
       slot.job = job;
       slot.worker.ref();
-      // A document that keeps a worker busy this long (a parser bug, a pathological input) must
-      // not hold its feed, or the pool, for ever: the worker is replaced.
-      slot.deadline = setTimeout(() => {
-        slots.splice(slots.indexOf(slot), 1);
-        fail(job, new FeedError('parse', `parsing took longer than ${Math.round(jobTimeout / 1000)} s and was stopped`));
-        void slot.worker.terminate();
-        pump();
-      }, jobTimeout);
-      slot.deadline.unref();
+      armDeadline(slot);
       const bytes = job.request.bytes;
       slot.worker.postMessage(job.request, [bytes.buffer as ArrayBuffer]);
     }

@@ -4,6 +4,8 @@ import type { FeedItem, FetchErrorKind } from './types';
 export interface ParseRequest { id: number; bytes: Uint8Array; contentType: string | null; baseUrl: string }
 
 export type ParseReply =
+  /** Sent once, when the worker's listener is in place: a parse's time budget starts here. */
+  | { type: 'ready' }
   | { id: number; type: 'head'; title: string | null; link: string | null }
   | { id: number; type: 'items'; items: FeedItem[] }
   | { id: number; type: 'done' }

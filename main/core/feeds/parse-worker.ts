@@ -21,4 +21,5 @@ if (port) {
       send({ id: req.id, type: 'error', kind, message: message.split('\n')[0]! });
     }
   });
+  port.postMessage({ type: 'ready' } satisfies ParseReply);
 }

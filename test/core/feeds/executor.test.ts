@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeedParser } from '../../../main/core/feeds/executor';
 import { parseDocument } from '../../../main/core/feeds/parse-document';
@@ -70,13 +71,57 @@ describe('createFeedParser', () => {
         if (!existsSync(flag)) { writeFileSync(flag, ''); return; }
         parentPort.postMessage({ type: 'head', id: m.id, title: 'ok', link: null });
         parentPort.postMessage({ type: 'done', id: m.id });
-      });`);
-    const slow = createFeedParser({ workers: 1, inlineBelowBytes: 0, jobTimeoutMs: 200, workerUrl: new URL(`file://${stuck}`) });
+      });
+      parentPort.postMessage({ type: 'ready' });`);
+    // The budget runs from the worker's 'ready', so the replacement worker's start-up (hundreds of
+    // ms on a loaded machine) is not counted; 1 s leaves its answer ample room.
+    const slow = createFeedParser({ workers: 1, inlineBelowBytes: 0, jobTimeoutMs: 1000, workerUrl: pathToFileURL(stuck) });
     try {
-      await expect(slow.parse(bytes('<rss/>'), null, BASE)).rejects.toMatchObject({ kind: 'parse', message: expect.stringMatching(/took longer/) });
+      await expect(slow.parse(bytes('<rss/>'), null, BASE)).rejects.toMatchObject({ kind: 'parse', message: 'parsing took longer than 1 s and was stopped' });
       await expect(slow.parse(bytes('<rss/>'), null, BASE)).resolves.toMatchObject({ title: 'ok' });
     } finally {
       await slow.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('times a parse from when its worker is ready, not from when the worker was started', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'crier-slow-start-'));
+    // A worker whose start-up outlasts the parse budget: it blocks until the test lets it go
+    // (well after the budget has passed), then answers at once.
+    const go = join(dir, 'go');
+    const slowStart = join(dir, 'slow-start.mjs');
+    await writeFile(slowStart, `import { parentPort } from 'node:worker_threads';
+      import { existsSync } from 'node:fs';
+      const pause = new Int32Array(new SharedArrayBuffer(4));
+      while (!existsSync(${JSON.stringify(go)})) Atomics.wait(pause, 0, 0, 10);
+      parentPort.on('message', (m) => {
+        parentPort.postMessage({ type: 'head', id: m.id, title: 'started late', link: null });
+        parentPort.postMessage({ type: 'done', id: m.id });
+      });
+      parentPort.postMessage({ type: 'ready' });`);
+    const late = createFeedParser({ workers: 1, inlineBelowBytes: 0, jobTimeoutMs: 1000, workerUrl: pathToFileURL(slowStart) });
+    try {
+      const parsed = late.parse(bytes('<rss/>'), null, BASE).catch((err: unknown) => err);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await writeFile(go, '');
+      expect(await parsed).toMatchObject({ title: 'started late' });
+    } finally {
+      await late.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives up on a worker that never gets ready, with a message saying so', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'crier-never-ready-'));
+    const never = join(dir, 'never.mjs');
+    await writeFile(never, `import { parentPort } from 'node:worker_threads';
+      parentPort.on('message', () => {});`);
+    const stalled = createFeedParser({ workers: 1, inlineBelowBytes: 0, workerStartTimeoutMs: 300, workerUrl: pathToFileURL(never) });
+    try {
+      await expect(stalled.parse(bytes('<rss/>'), null, BASE)).rejects.toMatchObject({ kind: 'parse', message: 'the feed parser did not start within 300 ms' });
+    } finally {
+      await stalled.close();
       await rm(dir, { recursive: true, force: true });
     }
   });
