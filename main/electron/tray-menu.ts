@@ -7,13 +7,14 @@ import { clockTime } from '../../renderer/lib/time';
 
 export type TrayAction =
   | 'open-tasks' | 'open-settings' | 'retry-failed' | 'poll-now' | 'pause' | 'resume'
-  | 'toggle-start-at-login' | 'quit';
+  | 'toggle-start-at-login' | 'open-logs-folder' | 'quit';
 
 export type TrayMenuItem =
   | { type: 'separator' }
   /** An item without an action is an information line, shown disabled. */
   | { type: 'normal'; label: string; enabled: boolean; action?: TrayAction }
-  | { type: 'checkbox'; label: string; enabled: boolean; checked: boolean; action: TrayAction };
+  | { type: 'checkbox'; label: string; enabled: boolean; checked: boolean; action: TrayAction }
+  | { type: 'submenu'; label: string; submenu: TrayMenuItem[] };
 
 export interface TrayMenuOptions {
   platform: NodeJS.Platform;
@@ -34,6 +35,9 @@ const info = (label: string): TrayMenuItem => ({ type: 'normal', label, enabled:
 const action = (label: string, id: TrayAction, enabled = true): TrayMenuItem => ({ type: 'normal', label, enabled, action: id });
 const separator: TrayMenuItem = { type: 'separator' };
 
+/** Help: where the log is, for a report or a look at what went wrong. */
+export const HELP_SUBMENU: TrayMenuItem = { type: 'submenu', label: 'Help', submenu: [action('Open logs folder', 'open-logs-folder')] };
+
 export function renderTrayMenu(state: StateSnapshot, options: TrayMenuOptions): TrayMenuItem[] {
   const { queue, settings } = state;
   const failed = queue.counts.failed;
@@ -52,10 +56,26 @@ export function renderTrayMenu(state: StateSnapshot, options: TrayMenuOptions): 
     separator,
     action('Settings…', 'open-settings'),
     { type: 'checkbox', label: 'Start at login', enabled: true, checked: settings.startAtLogin, action: 'toggle-start-at-login' },
+    HELP_SUBMENU,
     separator,
     action('Quit Crier', 'quit'),
   );
   return items;
+}
+
+/**
+ * What the menu's items do, without the words that only inform (counts, status lines, the
+ * count in "Retry all failed (3)"): replacing an open menu closes it under the pointer
+ * (electron#4801), which is worth it only when an item would now do something else.
+ */
+export function menuBehaviour(items: TrayMenuItem[]): string {
+  const walk = (list: TrayMenuItem[]): unknown[] => list.flatMap((item): unknown[] => {
+    if (item.type === 'separator') return [];
+    if (item.type === 'submenu') return [{ submenu: item.label, items: walk(item.submenu) }];
+    if (!item.action) return [];
+    return [item.type === 'checkbox' ? [item.action, item.enabled, item.checked] : [item.action, item.enabled]];
+  });
+  return JSON.stringify(walk(items));
 }
 
 /** One short line: what needs the user first, else the counts. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StateSnapshot } from '../../preload/contract';
-import { renderTrayMenu, trayIconName, trayTooltip, type TrayMenuItem } from '../../main/electron/tray-menu';
+import { menuBehaviour, renderTrayMenu, trayIconName, trayTooltip, type TrayAction, type TrayMenuItem } from '../../main/electron/tray-menu';
 import { clockTime } from '../../renderer/lib/time';
 import { queueState, snapshot } from './tray-state';
 
@@ -27,6 +27,7 @@ describe('renderTrayMenu', () => {
       '---',
       'Settings…',
       'Start at login',
+      'Help',
       '---',
       'Quit Crier',
     ]);
@@ -101,9 +102,31 @@ describe('renderTrayMenu', () => {
   });
 
   it('gives every action its id', () => {
-    const actions = renderTrayMenu(snapshot(), { platform: 'linux', now: NOW })
-      .flatMap((i) => (i.type !== 'separator' && i.action ? [i.action] : []));
-    expect(actions).toEqual(['open-tasks', 'retry-failed', 'poll-now', 'pause', 'open-settings', 'toggle-start-at-login', 'quit']);
+    const ids = (items: TrayMenuItem[]): TrayAction[] => items.flatMap((i) => (
+      i.type === 'submenu' ? ids(i.submenu) : i.type !== 'separator' && i.action ? [i.action] : []));
+    expect(ids(renderTrayMenu(snapshot(), { platform: 'linux', now: NOW })))
+      .toEqual(['open-tasks', 'retry-failed', 'poll-now', 'pause', 'open-settings', 'toggle-start-at-login', 'open-logs-folder', 'quit']);
+  });
+
+  it('offers Open logs folder under Help', () => {
+    expect(find(renderTrayMenu(snapshot(), { platform: 'darwin', now: NOW }), 'Help')).toEqual({
+      type: 'submenu', label: 'Help', submenu: [{ type: 'normal', label: 'Open logs folder', enabled: true, action: 'open-logs-folder' }],
+    });
+  });
+});
+
+describe('menuBehaviour', () => {
+  const behaviour = (queue: QueueFields): string => menuBehaviour(renderTrayMenu(snapshot({ queue: queueState(queue) }), { platform: 'win32', now: NOW }));
+
+  it('stays the same when only counts and status lines change', () => {
+    expect(behaviour({ postedToday: 1, counts: { pending: 1, failed: 2 } })).toBe(behaviour({ postedToday: 7, counts: { pending: 40, running: 1, failed: 9 } }));
+  });
+
+  it('changes when an item would do something else or is enabled differently', () => {
+    expect(behaviour({ paused: true, pauseReason: 'user' })).not.toBe(behaviour({}));
+    expect(behaviour({ counts: { failed: 1 } })).not.toBe(behaviour({}));
+    const login = (startAtLogin: boolean): string => menuBehaviour(renderTrayMenu(snapshot({ settings: { ...snapshot().settings, startAtLogin } }), { platform: 'win32', now: NOW }));
+    expect(login(true)).not.toBe(login(false));
   });
 });
 

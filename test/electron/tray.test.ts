@@ -32,7 +32,7 @@ beforeEach(() => {
 describe('createTray', () => {
   it('sets a context menu at once, before the state arrives, that still opens the windows and quits', () => {
     const { menu } = setup();
-    expect(menu().labels()).toEqual(['Crier is starting…', '---', 'Open tasks', 'Settings…', '---', 'Quit Crier']);
+    expect(menu().labels()).toEqual(['Crier is starting…', '---', 'Open tasks', 'Settings…', 'Help', '---', 'Quit Crier']);
   });
 
   it('renders the menu and tooltip from the state once it arrives', async () => {
@@ -128,10 +128,36 @@ describe('createTray', () => {
     expect(quit).toHaveBeenCalledOnce();
   });
 
-  it('opens the tasks window when the icon is clicked', () => {
-    const { tray, opened } = setup();
-    tray.emit('click');
+  it('Help → Open logs folder asks the service to open it', async () => {
+    const { service, menu } = setup();
+    await settle();
+    menu().submenu('Help').click('Open logs folder');
+    await settle();
+    expect(service.calls).toContain('openLogsFolder');
+  });
+
+  it('on Windows a left click opens the tasks window and a right click the menu', () => {
+    const { tray, opened } = setup('win32');
+    tray.userClicks('win32', 'left');
     expect(opened).toEqual(['tasks']);
+    expect(tray.openMenu).toBeNull();
+    tray.userClicks('win32', 'right');
+    expect(opened).toEqual(['tasks']);
+    expect(tray.openMenu?.menu).toBe(tray.contextMenu);
+  });
+
+  it('on macOS a click shows the menu and opens no window, though Electron emits click first', () => {
+    const { tray, opened } = setup('darwin');
+    tray.userClicks('darwin', 'left');
+    expect(tray.openMenu?.menu).toBe(tray.contextMenu);
+    expect(opened).toEqual([]);
+  });
+
+  it('on Linux a click shows the menu and opens no window', () => {
+    const { tray, opened } = setup('linux');
+    tray.userClicks('linux');
+    expect(tray.openMenu).not.toBeNull();
+    expect(opened).toEqual([]);
   });
 
   it('logs a command that fails instead of letting it go unhandled', async () => {
@@ -153,6 +179,39 @@ describe('createTray', () => {
     await settle();
     expect(menu().labels()).toContain('Quit Crier');
     expect(log.error).toHaveBeenCalledWith('tray: could not read the state', { error: 'no state' });
+  });
+
+  it.each<NodeJS.Platform>(['darwin', 'win32'])('on %s keeps an open menu while only counts change, and updates it once closed', async (platform) => {
+    const { service, tray, menu } = setup(platform);
+    await settle();
+    tray.userClicks(platform, 'right');
+    const open = menu();
+    service.putTask({ status: 'pending' });
+    service.putTask({ status: 'pending' });
+    expect(tray.menusClosedUnderUser).toBe(0);
+    expect(menu()).toBe(open);
+    expect(tray.tooltip).toBe('Crier — 2 pending, dry run');
+    tray.userClosesMenu();
+    await settle();
+    expect(menu()).not.toBe(open);
+    expect(menu().labels()).toContain('Pending 2 · Running 0 · Failed 0');
+  });
+
+  it('replaces an open menu at once when an item would now do something else', async () => {
+    const { service, tray, menu } = setup('darwin');
+    await settle();
+    tray.userClicks('darwin');
+    await service.pause();
+    expect(tray.menusClosedUnderUser).toBe(1);
+    expect(menu().labels()).toContain('Resume');
+  });
+
+  it('on Linux, where the menu never says it opened or closed, updates the menu at once', async () => {
+    const { service, tray, menu } = setup('linux');
+    await settle();
+    tray.userClicks('linux');
+    service.putTask({ status: 'pending' });
+    expect(menu().labels()).toContain('Pending 1 · Running 0 · Failed 0');
   });
 
   it('stops listening and removes the icon when disposed', async () => {
