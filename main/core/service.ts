@@ -17,7 +17,9 @@ import { CommandError } from './errors';
 import { createPoller, toFeed, type Poller } from './feeds/poller';
 import { delayAfterSuccess } from './feeds/poll-schedule';
 import { FeedError, type FeedParser } from './feeds/types';
-import { exportOpml, parseOpml } from './opml';
+import { firstPollTimes, OUTLINES_PER_CHUNK, planImport, yieldToEventLoop } from './feed-import';
+import { exportOpml } from './opml';
+import { readOpml } from './opml-scan';
 import type { Clock, Logger } from './ports';
 import {
   OpmlSchema, parseCredentials, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest,
@@ -337,26 +339,28 @@ export function createAppService(deps: ServiceDeps): EngineService {
     },
 
     async importOpml(xml): Promise<OpmlImportResult> {
-      const outlines = parseOpml(validate(OpmlSchema, xml, 'opml'));
-      const known = new Set(configs().map((f) => f.url));
-      const feeds: Feed[] = [];
-      let skipped = 0;
-      for (const outline of outlines) {
-        const input = (() => {
-          try {
-            return parseFeedInput({ url: outline.url, ...(outline.title ? { name: outline.title.slice(0, 200) } : {}) });
-          } catch {
-            return null;
-          }
-        })();
-        if (!input || known.has(input.url)) {
-          skipped++;
-          continue;
+      // Bulk work that never freezes the app (feed-import.ts): read and validated in slices with
+      // the loop free in between, saved in one write, first polls spread over a few minutes.
+      const outlines = await readOpml(validate(OpmlSchema, xml, 'opml'), yieldToEventLoop);
+      const plan = await planImport(outlines, { settings: settings(), known: configs().map((f) => f.url), newId: randomUUID, pause: yieldToEventLoop });
+      if (closed) throw new CommandError('conflict', 'Crier is shutting down; the import was not saved.');
+      // A feed added while the import paused is not added twice.
+      const followed = new Set(configs().map((f) => f.url));
+      const fresh = plan.configs.filter((c) => !followed.has(c.url));
+      if (fresh.length > 0) store.setFeeds([...configs(), ...fresh]);
+      if (started) {
+        const times = firstPollTimes(fresh, clock.now());
+        for (let start = 0; start < times.length; start += OUTLINES_PER_CHUNK) {
+          if (start > 0) await yieldToEventLoop();
+          if (closed) break;
+          // Not one the user removed meanwhile.
+          const live = new Set(configs().map((f) => f.id));
+          poller.planFirstPolls(times.slice(start, start + OUTLINES_PER_CHUNK).filter((t) => live.has(t.feedId)));
         }
-        known.add(input.url);
-        feeds.push(createFeed(input));
       }
-      return { added: feeds.length, skipped, feeds };
+      const feeds = fresh.map((c) => toFeed(store, c));
+      for (const feed of feeds) deltas.feed(feed);
+      return { added: feeds.length, skipped: plan.skipped + plan.configs.length - fresh.length, feeds };
     },
 
     async exportOpml() {

@@ -37,6 +37,11 @@ export interface Poller {
   poll(feedId: string): Promise<void>;
   /** Polls again at `atMs`, or at once; `forgetValidators` after the address changed. */
   replan(feedId: string, atMs: number, options?: { forgetValidators?: boolean }): void;
+  /**
+   * Arms new feeds' first polls, each at its time, recorded as its next poll; no feedChanged
+   * (the caller announces the new feeds). Cheaper than replan per feed for an import of thousands.
+   */
+  planFirstPolls(plan: ReadonlyArray<{ feedId: string; atMs: number }>): void;
   /** No more polls of this feed (disabled or removed). */
   unschedule(feedId: string): void;
   /** One unconditional fetch and parse, for previews; null when the server answers 304. */
@@ -198,6 +203,13 @@ export function createPoller(deps: PollerDeps): Poller {
         health: { ...rt.health, nextPollAt: iso(atMs) },
       }));
       schedule(feedId, atMs);
+    },
+    planFirstPolls(plan) {
+      for (const { feedId, atMs } of plan) {
+        const rt = runtimeOf(store, feedId);
+        store.putFeedRuntime(feedId, { ...rt, health: { ...rt.health, nextPollAt: iso(atMs) } });
+        schedule(feedId, atMs);
+      }
     },
     unschedule,
     async read(url) {
