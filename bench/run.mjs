@@ -6,6 +6,7 @@ const benches = [
   ['store: journal vs nedb vs sqlite-wasm (issue 4 targets)', ['bench/store.mjs']],
   ['parse: inline vs worker round trip', ['bench/parse-inline.mjs']],
   ['engine: a poll never waits for a post (X fast vs X slow)', ['bench/engine.mjs']],
+  ['bulk work: OPML import, PATCH storm, start-up with 200,000 tasks (issue 11 targets)', ['bench/import.mjs']],
 ];
 let failed = 0;
 for (const [title, args] of benches) {

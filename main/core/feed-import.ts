@@ -9,8 +9,8 @@ import type { OpmlEntry } from './opml';
 import { parseFeedInput } from './schemas';
 import type { FeedConfig } from './store/types';
 
-/** Outlines validated between two pauses (each a zod parse and a config). */
-export const OUTLINES_PER_CHUNK = 200;
+/** Outlines validated between two pauses: each a zod parse (a URL parse within) and a config. */
+export const OUTLINES_PER_CHUNK = 100;
 /** The longest the first polls of an import are spread over, when the feeds' interval is longer. */
 export const FIRST_POLL_SPREAD_MS = 5 * 60_000;
 /** First polls of an import start at most this often: a small import still polls within seconds. */
