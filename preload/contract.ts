@@ -4,9 +4,15 @@
 export type TaskStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
 export const TASK_STATUSES: readonly TaskStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
 
+/**
+ * Why a task failed or waits. `duplicate`: the text was not sent because it already went out —
+ * X's "duplicate content" 403 for a task never in doubt (another item with the same text, e.g. a
+ * recurring "Weekly digest"), or Crier's own record of a text it posted in the last 24 hours.
+ * For a task in doubt (`inDoubtSince`), X's duplicate answer is no error: it confirms the post.
+ */
 export type ErrorKind =
   | 'network' | 'rate-limited' | 'auth' | 'forbidden' | 'credits-depleted'
-  | 'invalid-post' | 'media' | 'in-doubt' | 'server' | 'unknown';
+  | 'invalid-post' | 'media' | 'in-doubt' | 'duplicate' | 'server' | 'unknown';
 
 export interface TaskError { kind: ErrorKind; message: string; httpStatus?: number }
 
@@ -35,6 +41,13 @@ export interface Task {
   updatedAt: string;
   /** Set by editTask; absent on tasks never edited (and on tasks of builds before editing). */
   edit?: TaskEdit | null;
+  /**
+   * ISO: the start of the first attempt that may have reached X without a readable answer (timed
+   * out, connection lost, answer cut off, or Crier stopped mid-post). Cleared only by a confirmed
+   * post (X's post id, the post found on the account's timeline, or X's duplicate answer); kept
+   * across failures, retry and cancel. Absent or null: never in doubt (and on older builds' tasks).
+   */
+  inDoubtSince?: string | null;
 }
 
 export type PauseReason = 'user' | 'rate-limited' | 'credits-depleted' | 'auth' | 'offline';
@@ -111,6 +124,11 @@ export interface Settings {
   pricePerPostUsd: number;
   pricePerPostWithUrlUsd: number;
   notifications: NotificationMode;
+  /**
+   * Before resending a task in doubt, look for its post among the account's newest posts on X
+   * (one read of up to 5 posts, billed by X: about $0.025 at $0.005 a post returned).
+   */
+  checkTimelineBeforeResend: boolean;
 }
 
 export interface Notice {

@@ -19,6 +19,8 @@ export const DEFAULT_SETTINGS: Settings = {
   pricePerPostUsd: 0.015,
   pricePerPostWithUrlUsd: 0.2,
   notifications: 'failures',
+  // A billed read (about $0.025 a check), made only before resending a post in doubt.
+  checkTimelineBeforeResend: true,
 };
 
 export const DEFAULT_TEMPLATE = '{title} {link}';

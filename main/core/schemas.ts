@@ -60,6 +60,7 @@ export const SettingsSchema = z.strictObject({
   pricePerPostUsd: z.number().min(0).max(100),
   pricePerPostWithUrlUsd: z.number().min(0).max(100),
   notifications: z.enum(['all', 'failures', 'off']),
+  checkTimelineBeforeResend: z.boolean(),
 });
 export const SettingsPatchSchema = SettingsSchema.partial();
 

@@ -21,6 +21,8 @@ export const POSTING_GROUPS: FieldGroup[] = [
     { key: 'retryBaseSeconds', kind: 'int', label: 'First retry after', unit: 'seconds', min: 1, max: 3600 },
     { key: 'retryMaxSeconds', kind: 'int', label: 'Longest wait between retries', unit: 'seconds', min: 1, max: 86_400 },
     { key: 'maxAttempts', kind: 'int', label: 'Give up after', unit: 'attempts', min: 1, max: 20 },
+    { key: 'checkTimelineBeforeResend', kind: 'bool', label: 'Look for a lost post on X before resending it',
+      help: 'About $0.025 a check: X bills $0.005 for each of the up to 5 posts it returns. Only for a post whose answer was lost; X\'s duplicate check stays the fallback.' },
   ] },
   { id: 'behaviour', title: 'Behaviour', fields: [
     { key: 'historyLimit', kind: 'int', label: 'Keep history of', unit: 'tasks', min: 10, max: 100_000, help: 'Older completed and cancelled tasks are dropped first.' },

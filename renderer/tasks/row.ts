@@ -10,7 +10,7 @@ export const STATUS_WORDS: Record<TaskStatus, string> = {
 export const ERROR_KIND_WORDS: Record<ErrorKind, string> = {
   'network': 'Network error', 'rate-limited': 'Rate limited', 'auth': 'Not authorised',
   'forbidden': 'Forbidden by X', 'credits-depleted': 'Credits used up', 'invalid-post': 'Rejected by X',
-  'media': 'Image problem', 'in-doubt': 'Outcome unknown', 'server': 'X server error', 'unknown': 'Error',
+  'media': 'Image problem', 'in-doubt': 'Outcome unknown', 'duplicate': 'Already posted', 'server': 'X server error', 'unknown': 'Error',
 };
 
 const STATUS_ICONS: Record<TaskStatus, string[]> = {

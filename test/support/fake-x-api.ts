@@ -2,7 +2,8 @@
 // it verifies every OAuth 1.0a signature (so a URL rewritten after signing fails), answers
 // duplicates with X's real 403 body, sends rate-limit headers, and injects the failures the
 // queue must survive — 429, 5xx, 401, 402, 400, a hang, and a connection dropped after the
-// post was recorded.
+// post was recorded. GET /2/users/:id/tweets reads the posts back as X shows them (t.co links,
+// escaped text) and counts what a read would be billed.
 //
 // In-process: `const x = await startFakeXApi()`; trust `x.caPem` through an https.Agent.
 // A child process under test can reach an in-process fake too: write `caPem` to a file and
@@ -31,8 +32,16 @@ export const FAKE_CREDENTIALS: XCredentials = {
 };
 
 export type Fault =
-  /** 429; resets in epoch seconds. `userResetAt` adds exhausted x-user-limit-24hour-* headers. */
-  | { type: 'rate-limit'; resetAt: number; userResetAt?: number }
+  /**
+   * 429; resets in epoch seconds (a number, or any header text). `userResetAt` adds exhausted
+   * x-user-limit-24hour-* headers, `appResetAt` exhausted x-app-limit-24hour-* ones, and
+   * `retryAfter` a retry-after header as given.
+   */
+  | { type: 'rate-limit'; resetAt: number | string; userResetAt?: number; appResetAt?: number; retryAfter?: string }
+  /** 200 with X's `errors` array and no data (nothing recorded). */
+  | { type: 'ok-with-errors'; message: string }
+  /** POST /2/tweets: record the post, then answer 201 with a body that is not JSON. */
+  | { type: 'unreadable-after-record' }
   /** Any status with an X-shaped problem body; `detail` overrides the default text. */
   | { type: 'status'; status: number; detail?: string }
   /** Never answers; the socket stays open until the client gives up or the fake closes. */
@@ -81,6 +90,10 @@ export interface FakeMedia {
 export interface FakeXApi {
   /** https://127.0.0.1:PORT — the value for CRIER_X_API_BASE. */
   url: string;
+  /** The account's user id, as /2/users/me gives it. */
+  userId: string;
+  /** Posts returned by timeline reads: what X would bill ($0.005 each). */
+  postsRead: number;
   /** The certificate to trust (it is its own CA). */
   caPem: string;
   credentials: XCredentials;
@@ -89,7 +102,9 @@ export interface FakeXApi {
   requests: FakeRequest[];
   media: Map<string, FakeMedia>;
   inject(fault: Fault, options?: InjectOptions): void;
-  /** Forgets posts, requests, media and pending faults. */
+  /** Records a post as if it had been made `at` (epoch ms), e.g. from the web, before a test starts. */
+  addPost(text: string, at: number, mediaIds?: string[]): FakePost;
+  /** Forgets posts, requests, media, reads and pending faults. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -112,6 +127,7 @@ interface Injection {
 }
 
 const WINDOW_SECONDS = 15 * 60;
+const USER_ID = '2244994945';
 
 export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<FakeXApi> {
   const credentials = options.credentials ?? FAKE_CREDENTIALS;
@@ -129,6 +145,7 @@ export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<Fake
   let nextId = 1_900_000_000_000_000_000n;
 
   const newId = (): string => String(nextId++);
+  let readsBilled = 0;
 
   function takeFault(request: FakeRequest): Fault | null {
     const injection = injections.find((i) => i.remaining > 0 && i.matches(request));
@@ -190,13 +207,15 @@ export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<Fake
       const headers: Record<string, string> = { ...rate.headers, 'x-rate-limit-remaining': '0' };
       if (fault?.type === 'rate-limit') {
         headers['x-rate-limit-reset'] = String(fault.resetAt);
-        if (fault.userResetAt !== undefined) {
+        for (const [scope, at] of [['user', fault.userResetAt], ['app', fault.appResetAt]] as const) {
+          if (at === undefined) continue;
           Object.assign(headers, {
-            'x-user-limit-24hour-limit': '17',
-            'x-user-limit-24hour-remaining': '0',
-            'x-user-limit-24hour-reset': String(fault.userResetAt),
+            [`x-${scope}-limit-24hour-limit`]: '17',
+            [`x-${scope}-limit-24hour-remaining`]: '0',
+            [`x-${scope}-limit-24hour-reset`]: String(at),
           });
         }
+        if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
       }
       send(429, problem(429, 'Too Many Requests', 'Too Many Requests'), headers);
       return;
@@ -205,16 +224,27 @@ export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<Fake
       send(fault.status, faultBody(fault.status, fault.detail), rate.headers);
       return;
     }
+    if (fault?.type === 'ok-with-errors') {
+      send(200, { errors: [{ message: fault.message }] }, rate.headers);
+      return;
+    }
     const dropAfterRecord = fault?.type === 'drop-after-record';
     const hangAfterRecord = fault?.type === 'hang-after-record';
-    if ((dropAfterRecord || hangAfterRecord) && !(method === 'POST' && url.pathname === '/2/tweets')) {
+    const unreadableAfterRecord = fault?.type === 'unreadable-after-record';
+    if ((dropAfterRecord || hangAfterRecord || unreadableAfterRecord) && !(method === 'POST' && url.pathname === '/2/tweets')) {
       req.socket.destroy();
       return;
     }
 
     const route = `${method} ${url.pathname}`;
     if (route === 'GET /2/users/me') {
-      send(200, { data: { id: '2244994945', name: 'Crier Test', username: handle } }, rate.headers);
+      send(200, { data: { id: USER_ID, name: 'Crier Test', username: handle } }, rate.headers);
+      return;
+    }
+    const timeline = /^\/2\/users\/([^/]+)\/tweets$/.exec(url.pathname);
+    if (method === 'GET' && timeline) {
+      const answered = timelineAnswer(timeline[1] ?? '', query);
+      send(answered.status, answered.body, rate.headers);
       return;
     }
     if (route === 'POST /2/tweets') {
@@ -242,6 +272,12 @@ export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<Fake
         return;
       }
       if (hangAfterRecord) return;
+      if (unreadableAfterRecord) {
+        record.status = 201;
+        res.writeHead(201, { 'content-type': 'application/json; charset=utf-8', ...rate.headers });
+        res.end('<html>Service temporarily rewritten</html>');
+        return;
+      }
       send(201, { data: { id: post.id, text, edit_history_tweet_ids: [post.id] } }, rate.headers);
       return;
     }
@@ -294,6 +330,48 @@ export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<Fake
     send(404, problem(404, 'Not Found Error', `No route for ${route}`), rate.headers);
   }
 
+  /**
+   * GET /2/users/:id/tweets as X answers it: newest first, within [start_time, end_time), at most
+   * max_results (5..100), the text with t.co links (the originals only in entities.urls, and only
+   * when tweet.fields asks for entities) and &, <, > escaped. Each post returned is a billed read.
+   */
+  function timelineAnswer(userId: string, query: Record<string, string>): { status: number; body: unknown } {
+    const max = Number(query.max_results ?? '10');
+    if (!Number.isInteger(max) || max < 5 || max > 100) {
+      return { status: 400, body: invalidRequest(`The \`max_results\` query parameter value [${query.max_results}] is not between 5 and 100`) };
+    }
+    const times: Record<string, number> = {};
+    for (const key of ['start_time', 'end_time'] as const) {
+      const value = query[key];
+      if (value === undefined) continue;
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/.test(value)) {
+        return { status: 400, body: invalidRequest(`Invalid '${key}':'${value}'. '${key}' must be a valid RFC3339 date.`) };
+      }
+      times[key] = Date.parse(value);
+    }
+    if (userId !== USER_ID) {
+      return { status: 200, body: { errors: [{ value: userId, detail: `Could not find user with id: [${userId}].`, title: 'Not Found Error', resource_type: 'user', parameter: 'id', type: 'https://api.twitter.com/2/problems/resource-not-found' }] } };
+    }
+    const fields = new Set((query['tweet.fields'] ?? '').split(',').filter(Boolean));
+    const matching = posts
+      .filter((p) => (times.start_time === undefined || p.at >= times.start_time) && (times.end_time === undefined || p.at < times.end_time))
+      .sort((a, b) => b.at - a.at)
+      .slice(0, max);
+    readsBilled += matching.length;
+    if (matching.length === 0) return { status: 200, body: { meta: { result_count: 0 } } };
+    const data = matching.map((p) => {
+      const shown = asX(p);
+      return {
+        id: p.id,
+        text: shown.text,
+        edit_history_tweet_ids: [p.id],
+        ...(fields.has('created_at') ? { created_at: new Date(p.at).toISOString() } : {}),
+        ...(fields.has('entities') && shown.urls.length > 0 ? { entities: { urls: shown.urls } } : {}),
+      };
+    });
+    return { status: 200, body: { data, meta: { result_count: data.length, newest_id: data[0]?.id, oldest_id: data[data.length - 1]?.id } } };
+  }
+
   function control(method: string, path: string, body: Buffer, res: ServerResponse): void {
     const reply = (status: number, payload: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -337,6 +415,8 @@ export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<Fake
 
   const api: FakeXApi = {
     url: `https://127.0.0.1:${port}`,
+    userId: USER_ID,
+    get postsRead() { return readsBilled; },
     caPem: tls.cert,
     credentials,
     handle,
@@ -354,12 +434,18 @@ export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<Fake
           (when === undefined || when(r)),
       });
     },
+    addPost(text, at, mediaIds = []) {
+      const post = { id: newId(), text, mediaIds, at };
+      posts.push(post);
+      return post;
+    },
     reset() {
       posts.length = 0;
       requests.length = 0;
       media.clear();
       injections = [];
       windows.clear();
+      readsBilled = 0;
     },
     close() {
       for (const socket of sockets) socket.destroy();
@@ -426,6 +512,43 @@ export function verifyOAuth1(input: {
 }
 
 // --- bodies ---
+
+interface ShownUrl { start: number; end: number; url: string; expanded_url: string; display_url: string; media_key?: string }
+
+/** A t.co link that stays the same for the same target, as X's do within a post. */
+function tco(target: string): string {
+  return `https://t.co/${createHmac('sha1', 't.co').update(target).digest('base64url').slice(0, 10)}`;
+}
+
+/**
+ * A post's text as X's timeline shows it: each link as t.co, a t.co link for attached media at
+ * the end, &, < and > as HTML entities; `urls` index the shown text (in code points, as X's do).
+ */
+export function asX(post: Pick<FakePost, 'id' | 'text' | 'mediaIds'>): { text: string; urls: ShownUrl[] } {
+  const urls: ShownUrl[] = [];
+  let text = '';
+  let last = 0;
+  const escape = (part: string): string => part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const place = (short: string, expanded: string, display: string, mediaKey?: string): void => {
+    const start = [...text].length;
+    text += short;
+    urls.push({ start, end: start + [...short].length, url: short, expanded_url: expanded, display_url: display, ...(mediaKey ? { media_key: mediaKey } : {}) });
+  };
+  for (const match of post.text.matchAll(/https?:\/\/[^\s]+/g)) {
+    text += escape(post.text.slice(last, match.index));
+    const target = match[0];
+    place(tco(target), target, target.replace(/^https?:\/\//, '').slice(0, 26));
+    last = match.index + target.length;
+  }
+  text += escape(post.text.slice(last));
+  for (const [i, mediaId] of post.mediaIds.entries()) {
+    if (i > 0) continue; // X shows one link for all of a post's media
+    text += ' ';
+    const page = `https://x.com/crier_test/status/${post.id}/photo/1`;
+    place(tco(page), page, `pic.x.com/${mediaId.slice(-6)}`, `3_${mediaId}`);
+  }
+  return { text, urls };
+}
 
 function problem(status: number, title: string, detail: string): Record<string, unknown> {
   return { title, detail, type: 'about:blank', status };

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Notice, Settings, Task } from '../../../preload/contract';
 import type { Clock, Logger } from '../ports';
 import type { PostLedger } from '../tasks/post-ledger';
+import type { PostedTexts } from '../tasks/posted-texts';
 import type { QueueMemory, SavedPause, TaskRepo } from '../tasks/types';
 import { openFeedsFile, openSettingsFile, type Recovery } from './config-files';
 import { pruneHistory } from './history';
@@ -14,7 +15,7 @@ import { Journal } from './journal';
 import { journalDamageNotice } from './journal-damage';
 import { withNotice } from '../state/notices';
 import { acquireLock } from './lock';
-import { FeedRuntimeSchema, NoticeSchema, PostLedgerSchema, SavedPauseSchema, SeenRecordSchema, TaskSchema } from './records';
+import { FeedRuntimeSchema, NoticeSchema, PostedTextsSchema, PostLedgerSchema, SavedPauseSchema, SeenRecordSchema, TaskSchema } from './records';
 import type { EngineStore, FeedConfig, FeedRuntime, SeenRecord } from './types';
 
 export { pruneHistory } from './history';
@@ -70,10 +71,12 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
   let savedNotices: Notice[] = [];
   let pause: SavedPause | null = null;
   let ledger: PostLedger | undefined;
+  let texts: PostedTexts | undefined;
   for (const record of replay.records.values()) {
     if (record.t === 'notices') savedNotices = record.v;
     else if (record.t === 'pause') pause = record.v;
     else if (record.t === 'posts') ledger = record.v;
+    else if (record.t === 'texts') texts = record.v;
     else if (record.t === 'task') tasks.set(record.v.id, record.v);
     else if (record.t === 'runtime') runtimes.set(record.id, record.v);
     else if (record.t === 'seen') seen.set(record.id, record.v);
@@ -132,6 +135,14 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
       // Not durable by itself: it goes out with the outcome write that follows it.
       journal.write({ t: 'posts', v: stored }, false);
       ledger = stored;
+    },
+    loadTexts: () => texts,
+    saveTexts(next) {
+      open();
+      const stored = checked(PostedTextsSchema, next, 'record of posted texts');
+      // Like the ledger: it goes out with the outcome write that follows it.
+      journal.write({ t: 'texts', v: stored }, false);
+      texts = stored;
     },
   };
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Notice, Task } from '../../../preload/contract';
 import type { PostLedger } from '../tasks/post-ledger';
+import type { PostedTexts } from '../tasks/posted-texts';
 import type { SavedPause } from '../tasks/types';
 import type { FeedRuntime, SeenRecord } from './types';
 
@@ -21,7 +22,7 @@ export const TaskSchema = z.object({
   nextAttemptAt: IsoOrNull,
   error: z.object({
     kind: z.enum(['network', 'rate-limited', 'auth', 'forbidden', 'credits-depleted',
-      'invalid-post', 'media', 'in-doubt', 'server', 'unknown']),
+      'invalid-post', 'media', 'in-doubt', 'duplicate', 'server', 'unknown']),
     message: z.string(),
     httpStatus: z.number().int().optional(),
   }).nullable(),
@@ -32,6 +33,8 @@ export const TaskSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   edit: z.object({ at: z.string(), composedText: z.string() }).nullable().optional(),
+  // Optional: tasks written by builds before it replay as never in doubt.
+  inDoubtSince: z.string().nullable().optional(),
 }) satisfies z.ZodType<Task>;
 
 export const FeedRuntimeSchema = z.object({
@@ -69,6 +72,12 @@ export const SavedPauseSchema = z.object({
 const Count = z.number().int().min(0);
 export const PostLedgerSchema = z.record(z.string(), z.record(z.string(), z.object({ live: Count, dry: Count, withLink: Count }))) satisfies z.ZodType<PostLedger>;
 
+export const PostedTextsSchema = z.array(z.object({
+  hash: z.string().regex(/^[0-9a-f]{32}$/),
+  at: z.string(),
+  inDoubtTaskId: z.string().optional(),
+})) satisfies z.ZodType<PostedTexts>;
+
 export const JOURNAL_FORMAT = 'crier-journal';
 /**
  * Not bumped for compactedBytes: the field is optional, and older builds read the header with
@@ -96,6 +105,7 @@ export const RecordSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('notices'), v: z.array(NoticeSchema) }),
   z.object({ t: z.literal('pause'), v: SavedPauseSchema.nullable() }),
   z.object({ t: z.literal('posts'), v: PostLedgerSchema }),
+  z.object({ t: z.literal('texts'), v: PostedTextsSchema }),
   z.object({ t: z.literal('del'), k: z.string() }),
 ]);
 export type JournalRecord = z.infer<typeof RecordSchema>;
@@ -109,6 +119,7 @@ export function recordKey(record: JournalRecord): string {
     case 'notices': return 'notices';
     case 'pause': return 'pause';
     case 'posts': return 'posts';
+    case 'texts': return 'texts';
     case 'del': return record.k;
   }
 }

@@ -19,14 +19,23 @@
 // - If the durable "running" write fails, nothing is sent; the queue holds back (backoff on
 //   consecutive storage failures) and tries again. Other writes failing are logged, not fatal.
 // - The user's pause wins over the automatic ones; resume() clears any pause.
+// - A 429 waits for the later of X's reset and retry-after, never less than a floor that grows
+//   with each 429 in a row (retry-policy.ts), so a reset already past cannot become a burst.
+// - A text Crier posted (or may have posted) in the last 24 hours is refused before sending, from
+//   the record of posted texts (posted-texts.ts), which clearing history does not empty.
+// - Before resending a task in doubt, the account's newest posts are read (a billed read, behind
+//   the checkTimelineBeforeResend setting): found, the task completes with that post's id.
+// - An offline pause X caused ends by its own probes, the shell's online signal or resume(); a
+//   feed that answers only brings the next probe forward, once per pause (probe()).
 import type { PauseReason, QueueState, Settings, Task, TaskStatus } from '../../../preload/contract';
 import { TASK_STATUSES } from '../../../preload/contract';
 import { CommandError } from '../errors';
 import type { Clock, Logger } from '../ports';
-import { XError, type XClient, type XFailure } from '../x/types';
+import { XError, type PostResult, type XClient, type XFailure } from '../x/types';
 import { carriesLink } from '../compose/weighted-length';
 import { nextLocalMidnight, nextPostAllowedAt } from './pacing';
 import { DEFAULT_ACCOUNT_ID, ledgerFromTasks, postedToday, recordPost, type PostLedger } from './post-ledger';
+import { postedTextsFromTasks, refusalMessage, refusingEntry, withPostedText, type PostedTexts } from './posted-texts';
 import { editCommand } from './edit';
 import { backoffCeilingMs } from './retry-policy';
 import { cancelCommand, recoverInDoubt, retryCommand, settleAttempt, startAttempt, type AttemptOutcome, type QueueEffect } from './transitions';
@@ -52,6 +61,11 @@ export interface TaskQueueDeps {
 export const RATE_LIMIT_RESUME_MARGIN_MS = 500;
 /** When the loop itself fails (the store throws on read), it tries again after this long. */
 const LOOP_ERROR_RETRY_MS = 5_000;
+/**
+ * The timeline look's window reaches this far around the attempts in doubt: clocks differ, and X
+ * may still make a post a while after the client gave up on the request.
+ */
+export const TIMELINE_MARGIN_MS = 5 * 60 * 1000;
 
 const STORAGE_FAILURE_MESSAGE = 'Crier could not save this task before posting it, so it was not sent. It will try again.';
 const PAUSE_NOT_SAVED = 'The queue is paused now, but Crier could not save the pause, so a restart would forget it. Check the data folder\'s disk space and permissions.';
@@ -73,6 +87,11 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
   /** An 'offline' pause X's failures caused is probed again at this time (headless has no shell to tell us). */
   let offlineProbeAt: number | null = null;
   let offlineFailures = 0;
+  /** A feed's answer already brought a probe forward in this offline spell (probe()). */
+  let earlyProbeUsed = false;
+  /** 429s in a row: each one raises the floor under X's reset. */
+  let rateLimitStreak = 0;
+  let postedTexts: PostedTexts = [];
   /** After the durable write failed, nothing is sent before this time. */
   let storageHoldUntil = 0;
   let storageFailures = 0;
@@ -210,7 +229,33 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
       armEarliest(wakes);
       return;
     }
+    if (client !== null && refuseRepeat(next, now)) {
+      schedulePump();
+      return;
+    }
     launch(next, client, now);
+  }
+
+  /**
+   * A text already posted (or perhaps posted by another task in doubt) in the last 24 hours is
+   * not sent: the task fails with 'duplicate', no request leaves, and the gap is not used.
+   */
+  function refuseRepeat(task: Task, now: number): boolean {
+    const entry = refusingEntry(postedTexts, task, now);
+    if (entry === null) return false;
+    const refused: Task = { ...task, status: 'failed', nextAttemptAt: null, error: { kind: 'duplicate', message: refusalMessage(entry) }, updatedAt: iso(now) };
+    log.warn('queue: refused a text posted less than 24 hours ago', { taskId: task.id, confirmed: entry.inDoubtTaskId === undefined });
+    try {
+      repo.put(refused, { durable: true });
+    } catch (err) {
+      // Nothing was sent, so nothing is lost: the task stays pending and is refused again later.
+      const wait = holdForStorage(now);
+      log.error('queue: could not store a refused task', { taskId: task.id, error: errorName(err), retryInMs: wait });
+      arm(storageHoldUntil);
+      return true;
+    }
+    notifyTask(refused);
+    return true;
   }
 
   function olderThan(a: Task, b: Task): boolean {
@@ -300,6 +345,26 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     try { memory.saveLedger(next); } catch (err) { log.error('queue: could not store the post ledger', { error: errorName(err) }); }
   }
 
+  function loadPostedTexts(now: number): PostedTexts {
+    let stored: PostedTexts | undefined;
+    try { stored = memory.loadTexts(); } catch (err) { log.error('queue: could not read the record of posted texts', { error: errorName(err) }); }
+    if (stored !== undefined) return stored;
+    // A data dir from before the record: what the tasks tell, written once.
+    const rebuilt = postedTextsFromTasks(repo.all(), now);
+    saveTextsQuietly(rebuilt);
+    return rebuilt;
+  }
+
+  /** Enters a text ('maybe': `inDoubtTaskId` may still send it); written with the next durable write. */
+  function notePostedText(text: string, at: number, inDoubtTaskId: string | null): void {
+    postedTexts = withPostedText(postedTexts, text, at, inDoubtTaskId);
+    saveTextsQuietly(postedTexts);
+  }
+
+  function saveTextsQuietly(next: PostedTexts): void {
+    try { memory.saveTexts(next); } catch (err) { log.error('queue: could not store the record of posted texts', { error: errorName(err) }); }
+  }
+
   function launch(task: Task, client: XClient | null, now: number): void {
     const running = startAttempt(task, now, client === null);
     try {
@@ -319,7 +384,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     lastStartAt = now;
     notifyTask(running);
 
-    const work = attempt(running, client)
+    const work = attempt(running, client, lookWindow(task))
       .then((outcome) => settle(running, outcome))
       .catch((err: unknown) => {
         // settle() guards its own effects; reaching here is a bug, but it must not go unobserved.
@@ -332,13 +397,45 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     inFlight.set(running.id, work);
   }
 
-  async function attempt(running: Task, client: XClient | null): Promise<AttemptOutcome> {
+  /**
+   * Where a post of a task in doubt can be on the timeline: from a margin before its first
+   * attempt in doubt to a margin after its last change (no earlier attempt ended later); null
+   * for a task never in doubt. The end is left open when it is not yet well in the past.
+   */
+  function lookWindow(task: Task): { since: number; until: number | null } | null {
+    const since = task.inDoubtSince == null ? NaN : Date.parse(task.inDoubtSince);
+    if (Number.isNaN(since)) return null;
+    const lastChange = Date.parse(task.updatedAt);
+    const until = Number.isNaN(lastChange) ? null : lastChange + TIMELINE_MARGIN_MS;
+    return { since: since - TIMELINE_MARGIN_MS, until: until !== null && until < clock.now() - TIMELINE_MARGIN_MS ? until : null };
+  }
+
+  async function attempt(running: Task, client: XClient | null, window: { since: number; until: number | null } | null): Promise<AttemptOutcome> {
     if (client === null) return { ok: true, dryRun: true };
     try {
+      if (window !== null) {
+        const found = await lookOnTimeline(running, client, window);
+        if (found !== null) return { ok: true, result: found, foundOnTimeline: true };
+      }
       const result = await client.post({ text: running.text, imageUrl: running.imageUrl });
       return { ok: true, result };
     } catch (err) {
       return { ok: false, failure: toFailure(err, running.id) };
+    }
+  }
+
+  /** The post of an earlier attempt, if the timeline shows it; any failure to look just means "post". */
+  async function lookOnTimeline(running: Task, client: XClient, window: { since: number; until: number | null }): Promise<PostResult | null> {
+    if (client.findPost === undefined || !deps.settings().checkTimelineBeforeResend) return null;
+    try {
+      const found = await client.findPost({ text: running.text, ...window });
+      log.info('queue: looked for a post in doubt on the timeline', { taskId: running.id, found: found !== null });
+      return found;
+    } catch (err) {
+      // X's duplicate check stays the guard: the post goes out, and a duplicate answer confirms it.
+      const failure = err instanceof XError ? err.failure : null;
+      log.warn('queue: could not look for a post in doubt on the timeline; posting, X\'s duplicate check decides', { taskId: running.id, kind: failure?.kind ?? errorName(err) });
+      return null;
     }
   }
 
@@ -353,17 +450,22 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
   function settle(running: Task, outcome: AttemptOutcome): void {
     const now = clock.now();
     const settings = deps.settings();
-    const { task, effect, posted } = settleAttempt(running, outcome, { now, settings, random });
+    const limited = !outcome.ok && outcome.failure.kind === 'rate-limited';
+    rateLimitStreak = limited ? rateLimitStreak + 1 : 0;
+    const { task, effect, posted, text } = settleAttempt(running, outcome, { now, settings, random, rateLimitStreak });
     if (posted) {
       // Counted before the outcome is written, and written with it: the cap never forgets a post.
       ledger = recordPost(ledger, now, { accountId: DEFAULT_ACCOUNT_ID, dryRun: task.dryRun, withLink: !task.dryRun && carriesLink(task.text) });
       saveLedgerQuietly(ledger);
     }
+    // Entered before the outcome is written, and written with it, like the ledger.
+    if (text === 'posted') notePostedText(task.text, now, null);
+    else if (text === 'maybe') notePostedText(task.text, Date.parse(running.updatedAt), task.id);
     // Durable too: a lost completion would make the task look in doubt after a crash.
     writeOutcome(task, now);
-    if (outcome.ok) offlineFailures = 0;
+    if (outcome.ok) endOfflineSpell();
     applyEffect(effect, now, settings);
-    if (!outcome.ok && outcome.failure.kind !== 'offline') offlineFailures = 0;
+    if (!outcome.ok && outcome.failure.kind !== 'offline') endOfflineSpell();
     log.info('queue: attempt settled', { taskId: task.id, status: task.status, attempts: task.attempts, dryRun: task.dryRun, error: task.error?.kind ?? null });
   }
 
@@ -379,6 +481,11 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     resumesAt = effect.pause === 'rate-limited' ? effect.resumesAt : null;
     persistPause();
     log.warn('queue: paused', { reason: effect.pause, resumesAt: resumesAt === null ? null : iso(resumesAt) });
+  }
+
+  function endOfflineSpell(): void {
+    offlineFailures = 0;
+    earlyProbeUsed = false;
   }
 
   function mustGet(id: string): Task {
@@ -424,10 +531,13 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
         if (!Number.isNaN(at)) lastTouched = Math.max(lastTouched, at);
       }
       lastStartAt = Number.isFinite(lastTouched) ? Math.min(lastTouched, now) : null;
+      postedTexts = loadPostedTexts(now);
       for (const t of all) {
         if (t.status !== 'running') continue;
         const recovered = recoverInDoubt(t, now, settings);
         log.warn('queue: task was running at startup; it is in doubt', { taskId: t.id, status: recovered.status });
+        // Its text may be on X: no other task sends it while this one is in doubt.
+        if (!t.dryRun) notePostedText(t.text, Date.parse(t.updatedAt), t.id);
         putQuietly(recovered, false);
         notifyTask(recovered);
       }
@@ -505,7 +615,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
 
     resume() {
       clearPause();
-      offlineFailures = 0;
+      endOfflineSpell();
       schedulePump();
       persistPause(RESUME_NOT_SAVED);
     },
@@ -517,10 +627,19 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
         log.info('queue: paused, offline');
       } else if (!offline && pauseReason === 'offline') {
         clearPause();
-        offlineFailures = 0;
+        endOfflineSpell();
         persistPause();
         log.info('queue: back online');
       }
+      schedulePump();
+    },
+
+    probe() {
+      // The OS's signal owns a pause the shell reported; a feed's answer only hurries X's own probe.
+      if (pauseReason !== 'offline' || shellOffline || earlyProbeUsed) return;
+      earlyProbeUsed = true;
+      offlineProbeAt = Math.min(offlineProbeAt ?? Infinity, clock.now());
+      log.info('queue: a feed answered; probing X now');
       schedulePump();
     },
 

@@ -29,3 +29,27 @@ export function backoffMs(attempts: number, s: RetrySettings, random: () => numb
 export function mayRetry(attempts: number, s: RetrySettings): boolean {
   return attempts < s.maxAttempts;
 }
+
+/** Without a reset time from X, wait X's usual 15-minute rate-limit window. */
+export const DEFAULT_RATE_LIMIT_WAIT_MS = 15 * 60 * 1000;
+/** X's longest window is a day (the 24-hour user and app limits): a later reset is nonsense. */
+export const MAX_RATE_LIMIT_WAIT_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * When posting may start again after a 429: the later of X's reset and its retry-after, never
+ * sooner than a floor — retryBaseSeconds, doubling with each 429 in a row (`streak`, this one
+ * included), capped at retryMaxSeconds — and never later than a day from now. The floor is what
+ * keeps a reset already past (clock skew, a stale header) from turning into a burst of requests.
+ */
+export function rateLimitResumeAt(
+  told: { resetAt?: number; retryAfterMs?: number },
+  now: number,
+  streak: number,
+  s: RetrySettings,
+): number {
+  const floor = now + backoffCeilingMs(Math.max(1, streak), s);
+  const candidates = [told.resetAt, told.retryAfterMs === undefined ? undefined : now + told.retryAfterMs]
+    .filter((at): at is number => at !== undefined && Number.isFinite(at));
+  const wanted = candidates.length === 0 ? now + DEFAULT_RATE_LIMIT_WAIT_MS : Math.max(...candidates);
+  return Math.min(Math.max(wanted, floor), now + MAX_RATE_LIMIT_WAIT_MS);
+}

@@ -3,16 +3,20 @@
 import { allowedActions, type PauseReason, type Task, type TaskAction, type TaskError, type TaskStatus } from '../../../preload/contract';
 import { CommandError } from '../errors';
 import type { PostResult, XFailure } from '../x/types';
-import { backoffMs, mayRetry, type RetrySettings } from './retry-policy';
+import { backoffMs, mayRetry, rateLimitResumeAt, type RetrySettings } from './retry-policy';
 
 export const DRY_RUN_NOTE = 'dry run: not posted';
 export const DUPLICATE_NOTE = "confirmed by X's duplicate answer: the post was already on X";
+export const FOUND_NOTE = "found on the account's timeline: the earlier attempt had posted it";
 export const IN_DOUBT_MESSAGE =
-  'Crier stopped while this post was being sent, so it may already be on X. It is retried with the same text; X rejects a duplicate, which confirms it.';
+  'Crier stopped while this post was being sent, so it may already be on X. Before sending it again Crier looks for it on the account\'s timeline; X rejects a duplicate, which confirms it too.';
 export const IN_DOUBT_NOTE = 'in doubt: retrying with the same text';
+/** X's duplicate answer for a task that was never in doubt: the text went out before, from another task. */
+export const DUPLICATE_FAILED_MESSAGE =
+  'X refused this post as a duplicate: a post with this exact text is already on the account, from another item or an earlier one (a recurring title such as "Weekly digest" does this). Nothing was posted. Edit the text to post it anyway.';
 
 export type AttemptOutcome =
-  | { ok: true; result: PostResult }
+  | { ok: true; result: PostResult; foundOnTimeline?: boolean }
   | { ok: true; dryRun: true }
   | { ok: false; failure: XFailure };
 
@@ -26,12 +30,33 @@ export interface Settled {
   effect: QueueEffect;
   /** True when the outcome is a post (live or dry) that counts toward the daily cap. */
   posted: boolean;
+  /**
+   * What the record of posted texts learns: 'posted' — a live post is confirmed; 'maybe' — the
+   * attempt may have posted (its answer was lost); null — nothing.
+   */
+  text: 'posted' | 'maybe' | null;
 }
 
-/** Without a reset time from X, wait X's usual 15-minute rate-limit window. */
-export const DEFAULT_RATE_LIMIT_WAIT_MS = 15 * 60 * 1000;
+export interface SettleContext {
+  now: number;
+  settings: RetrySettings;
+  random: () => number;
+  /** 429s in a row, this one included; grows the floor under X's reset (retry-policy.ts). */
+  rateLimitStreak?: number;
+}
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+const minuteUtc = (ms: number): string => `${iso(ms).slice(0, 16).replace('T', ' ')} UTC`;
+
+/** A confirmed post ends the doubt; the field goes only where it was. */
+function confirmed(task: Task): Task {
+  return task.inDoubtSince == null ? task : { ...task, inDoubtSince: null };
+}
+
+/** The doubt starts with the first attempt that may have posted (its start) and stays. */
+function inDoubtFrom(running: Task): Task {
+  return running.inDoubtSince == null ? { ...running, inDoubtSince: running.updatedAt } : running;
+}
 
 /** The task as stored, durably, just before the request leaves. */
 export function startAttempt(task: Task, now: number, dryRun: boolean): Task {
@@ -39,8 +64,8 @@ export function startAttempt(task: Task, now: number, dryRun: boolean): Task {
 }
 
 function toTaskError(f: XFailure): TaskError {
-  // 'offline' and 'duplicate' are queue-level kinds; a task records what a user can act on.
-  const kind = f.kind === 'offline' ? 'network' : f.kind === 'duplicate' ? 'unknown' : f.kind;
+  // 'offline' is a queue-level kind; a task records what a user can act on.
+  const kind = f.kind === 'offline' ? 'network' : f.kind;
   return f.httpStatus === undefined ? { kind, message: f.message } : { kind, message: f.message, httpStatus: f.httpStatus };
 }
 
@@ -49,33 +74,42 @@ function toTaskError(f: XFailure): TaskError {
  * Queue-wide conditions (429, 401, 402, offline) hand the attempt back: the task did nothing
  * wrong, and burning its retries while X refuses everyone would fail the whole backlog.
  */
-export function settleAttempt(
-  running: Task,
-  outcome: AttemptOutcome,
-  ctx: { now: number; settings: RetrySettings; random: () => number },
-): Settled {
+export function settleAttempt(running: Task, outcome: AttemptOutcome, ctx: SettleContext): Settled {
   const updatedAt = iso(ctx.now);
   if (outcome.ok) {
     if ('dryRun' in outcome) {
-      return { task: { ...running, status: 'completed', dryRun: true, postId: null, postUrl: null, error: null, note: DRY_RUN_NOTE, updatedAt }, effect: null, posted: true };
+      return { task: { ...running, status: 'completed', dryRun: true, postId: null, postUrl: null, error: null, note: DRY_RUN_NOTE, updatedAt }, effect: null, posted: true, text: null };
     }
-    const { postId, postUrl, note } = outcome.result;
-    return { task: { ...running, status: 'completed', dryRun: false, postId, postUrl, error: null, note, updatedAt }, effect: null, posted: true };
+    const { postId, postUrl } = outcome.result;
+    const note = outcome.foundOnTimeline === true ? FOUND_NOTE : outcome.result.note;
+    return { task: confirmed({ ...running, status: 'completed', dryRun: false, postId, postUrl, error: null, note, updatedAt }), effect: null, posted: true, text: 'posted' };
   }
 
   const f = outcome.failure;
+  // A request that may have reached X leaves the task in doubt, whatever else happens to it.
+  const tried = f.inDoubt === true ? inDoubtFrom(running) : running;
   const error = toTaskError(f);
-  const handBack = (pause: Exclude<PauseReason, 'user'>, resumesAt: number | null): Settled => ({
-    task: { ...running, status: 'pending', attempts: running.attempts - 1, nextAttemptAt: null, error, updatedAt },
+  const text = f.inDoubt === true ? 'maybe' : null;
+  const handBack = (pause: Exclude<PauseReason, 'user'>, resumesAt: number | null, handError: TaskError = error): Settled => ({
+    task: { ...tried, status: 'pending', attempts: running.attempts - 1, nextAttemptAt: null, error: handError, updatedAt },
     effect: { pause, resumesAt },
     posted: false,
+    text,
   });
+  const fail = (): Settled => ({ task: { ...tried, status: 'failed', nextAttemptAt: null, error, updatedAt }, effect: null, posted: false, text });
 
   switch (f.kind) {
     case 'duplicate':
-      return { task: { ...running, status: 'completed', dryRun: false, postId: null, postUrl: null, error: null, note: DUPLICATE_NOTE, updatedAt }, effect: null, posted: true };
-    case 'rate-limited':
-      return handBack('rate-limited', f.resetAt ?? ctx.now + DEFAULT_RATE_LIMIT_WAIT_MS);
+      // Only a task that may have posted can take X's duplicate answer as its own post.
+      if (running.inDoubtSince != null) {
+        return { task: confirmed({ ...running, status: 'completed', dryRun: false, postId: null, postUrl: null, error: null, note: DUPLICATE_NOTE, updatedAt }), effect: null, posted: true, text: 'posted' };
+      }
+      return { task: { ...running, status: 'failed', nextAttemptAt: null, error: { ...error, message: DUPLICATE_FAILED_MESSAGE }, updatedAt }, effect: null, posted: false, text: null };
+    case 'rate-limited': {
+      const resumesAt = rateLimitResumeAt(f, ctx.now, ctx.rateLimitStreak ?? 1, ctx.settings);
+      // Says the wait Crier keeps, which the floor may make longer than X's reset.
+      return handBack('rate-limited', resumesAt, { ...error, message: `X's rate limit is reached; posting waits until ${minuteUtc(resumesAt)}.` });
+    }
     case 'credits-depleted':
       return handBack('credits-depleted', null);
     case 'auth':
@@ -84,30 +118,29 @@ export function settleAttempt(
       return handBack('offline', null);
     case 'invalid-post':
     case 'forbidden':
-      return { task: { ...running, status: 'failed', nextAttemptAt: null, error, updatedAt }, effect: null, posted: false };
+      return fail();
     case 'network':
     case 'server':
     case 'in-doubt':
     case 'media':
     case 'unknown': {
-      if (!mayRetry(running.attempts, ctx.settings)) {
-        return { task: { ...running, status: 'failed', nextAttemptAt: null, error, updatedAt }, effect: null, posted: false };
-      }
+      if (!mayRetry(running.attempts, ctx.settings)) return fail();
       const wait = backoffMs(running.attempts, ctx.settings, ctx.random);
       const note = f.inDoubt ? IN_DOUBT_NOTE : running.note;
-      return { task: { ...running, status: 'pending', nextAttemptAt: iso(ctx.now + wait), error, note, updatedAt }, effect: null, posted: false };
+      return { task: { ...tried, status: 'pending', nextAttemptAt: iso(ctx.now + wait), error, note, updatedAt }, effect: null, posted: false, text };
     }
   }
 }
 
 /**
  * At startup, a task stored as `running` is in doubt: the request may or may not have reached
- * X. The attempt stays counted; it goes back to pending (or failed when out of attempts).
+ * X. The attempt stays counted; it goes back to pending (or failed when out of attempts), in
+ * doubt since that attempt started (its `running` write).
  */
 export function recoverInDoubt(task: Task, now: number, settings: RetrySettings): Task {
   const error: TaskError = { kind: 'in-doubt', message: IN_DOUBT_MESSAGE };
   const status: TaskStatus = mayRetry(task.attempts, settings) ? 'pending' : 'failed';
-  return { ...task, status, nextAttemptAt: null, error, note: IN_DOUBT_NOTE, updatedAt: iso(now) };
+  return { ...inDoubtFrom(task), status, nextAttemptAt: null, error, note: IN_DOUBT_NOTE, updatedAt: iso(now) };
 }
 
 const article = (status: TaskStatus): string => (status === 'pending' ? 'A pending' : status === 'running' ? 'A running' : status === 'completed' ? 'A completed' : status === 'failed' ? 'A failed' : 'A cancelled');

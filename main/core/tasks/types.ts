@@ -1,5 +1,6 @@
 import type { PauseReason, QueueState, Task } from '../../../preload/contract';
 import type { PostLedger } from './post-ledger';
+import type { PostedTexts } from './posted-texts';
 
 /**
  * Where the queue keeps tasks. `durable` writes are on disk before put returns, together with
@@ -39,8 +40,14 @@ export interface TaskQueue {
   pause(): void;
   /** Clears any pause, whatever its reason. */
   resume(): void;
-  /** The shell's view of the network; going online ends an 'offline' pause. */
+  /** The shell's view of the network (the OS's signal); going online ends an 'offline' pause. */
   setOffline(offline: boolean): void;
+  /**
+   * Some other sign the network is back (a feed answered): during an offline pause X caused,
+   * the next probe of X is brought forward to now — once per pause. It never ends a pause the
+   * shell reported, nor resets the growing wait between probes.
+   */
+  probe(): void;
   /** Settings changed: pacing and the cap are re-evaluated at once. */
   settingsChanged(): void;
   /** Deletes tasks (history clearing); never the one in flight. Returns the ids removed. */
@@ -59,7 +66,7 @@ export interface SavedPause {
   credentials: string | null;
 }
 
-/** What the queue remembers beyond tasks: its pause and the per-day post ledger. */
+/** What the queue remembers beyond tasks: its pause, the per-day post ledger and the texts it posted. */
 export interface QueueMemory {
   loadPause(): SavedPause | null;
   /** On disk before it returns: the user's pause is never acknowledged and then forgotten. */
@@ -68,16 +75,23 @@ export interface QueueMemory {
   loadLedger(): PostLedger | undefined;
   /** Goes to disk with the next durable write (the outcome of the post it counts). */
   saveLedger(ledger: PostLedger): void;
+  /** undefined: never written (a data dir from before the record existed). */
+  loadTexts(): PostedTexts | undefined;
+  /** Goes to disk with the next durable write (the outcome it records). */
+  saveTexts(texts: PostedTexts): void;
 }
 
 /** For tests and callers without a store: remembers in memory only. */
-export function memoryQueueMemory(initial: { pause?: SavedPause | null; ledger?: PostLedger } = {}): QueueMemory {
+export function memoryQueueMemory(initial: { pause?: SavedPause | null; ledger?: PostLedger; texts?: PostedTexts } = {}): QueueMemory {
   let pause = initial.pause ?? null;
   let ledger = initial.ledger;
+  let texts = initial.texts;
   return {
     loadPause: () => pause,
     savePause(next) { pause = next; },
     loadLedger: () => ledger,
     saveLedger(next) { ledger = next; },
+    loadTexts: () => texts,
+    saveTexts(next) { texts = next; },
   };
 }

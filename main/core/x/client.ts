@@ -9,8 +9,9 @@ import type { Agent } from 'node:https';
 import { TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2';
 import type { Logger } from '../ports';
 import { downloadImage, ImageDownloadError, type ImageNetwork } from './image-download';
-import { XError, type PostRequest, type PostResult, type XClient, type XCredentials, type XFailure } from './types';
-import { mapXError } from './x-failure';
+import { isSamePost, type TimelinePost } from './timeline-match';
+import { XError, type PostRequest, type PostResult, type TimelineQuery, type XClient, type XCredentials, type XFailure } from './types';
+import { answerWithoutPost, errorsIn, mapXError } from './x-failure';
 
 export { mapXError, DUPLICATE_CONTENT_TEXT } from './x-failure';
 
@@ -51,12 +52,36 @@ export function postUrlFor(handle: string | null, postId: string): string {
   return `https://x.com/${handle ?? 'i'}/status/${encodeURIComponent(postId)}`;
 }
 
+/** How many posts the timeline look reads: X's minimum page, and each post returned is billed. */
+export const TIMELINE_LOOK_POSTS = 5;
+
+/** X takes whole seconds in RFC 3339 ("2026-01-15T12:00:00Z"). */
+function xTime(ms: number, round: (n: number) => number): string {
+  return new Date(round(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function postIdOf(body: unknown): string | null {
+  const data = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).data : undefined;
+  const id = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).id : undefined;
+  return typeof id === 'string' && id !== '' ? id : null;
+}
+
+function timelinePosts(body: unknown): TimelinePost[] | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const data = (body as Record<string, unknown>).data;
+  if (data === undefined) return [];
+  if (!Array.isArray(data)) return null;
+  return data.filter((p): p is TimelinePost => typeof p === 'object' && p !== null && typeof p.id === 'string' && typeof p.text === 'string');
+}
+
 export function createXClient(options: XClientOptions): XClient {
   const { credentials, log } = options;
   const base = (options.apiBase ?? DEFAULT_X_API_BASE).replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_X_TIMEOUT_MS;
   const secrets = [credentials.appKey, credentials.appSecret, credentials.accessToken, credentials.accessSecret];
   let handle: string | null = null;
+  /** From /2/users/me, asked once per client: the timeline look needs it. */
+  let userId: string | null = null;
 
   const routing: ITwitterApiClientPlugin = {
     onBeforeRequestConfig({ params }) {
@@ -111,22 +136,56 @@ export function createXClient(options: XClientOptions): XClient {
       }
       try {
         const body = mediaId ? { text: request.text, media: { media_ids: [mediaId] as [string] } } : { text: request.text };
-        const result = await api.tweet(body);
-        log.info('posted to X', { postId: result.data.id, withImage: mediaId !== null });
-        return { postId: result.data.id, postUrl: postUrlFor(handle, result.data.id), note };
+        const answer: unknown = await api.tweet(body);
+        const postId = postIdOf(answer);
+        // A 2xx without a post id: X's own errors (not posted), or an answer that says nothing.
+        if (postId === null) throw new XError(answerWithoutPost(answer));
+        log.info('posted to X', { postId, withImage: mediaId !== null });
+        return { postId, postUrl: postUrlFor(handle, postId), note };
       } catch (err) {
         throw fail(err, 'post');
       }
     },
 
     async me(): Promise<{ handle: string }> {
+      return { handle: (await whoAmI()).handle };
+    },
+
+    async findPost(query: TimelineQuery): Promise<PostResult | null> {
+      const id = userId ?? (await whoAmI()).id;
+      if (id === null) throw new XError({ kind: 'unknown', message: "X's answer to users/me had no user id." });
+      let answer: unknown;
       try {
-        const result = await api.me();
-        handle = result.data.username;
-        return { handle };
+        answer = await api.get('users/:id/tweets', {
+          start_time: xTime(query.since, Math.floor),
+          ...(query.until === null ? {} : { end_time: xTime(query.until, Math.ceil) }),
+          exclude: 'replies,retweets',
+          max_results: TIMELINE_LOOK_POSTS,
+          'tweet.fields': 'entities,created_at',
+        }, { params: { id } });
       } catch (err) {
-        throw fail(err, 'users/me');
+        throw fail(err, 'users/:id/tweets');
       }
+      const posts = timelinePosts(answer);
+      const said = errorsIn(answer);
+      if (posts === null || (posts.length === 0 && said !== null)) {
+        throw new XError({ kind: 'unknown', message: `X did not list the account's posts${said ? `: ${said}` : '.'}` });
+      }
+      const found = posts.find((p) => isSamePost(query.text, p));
+      log.info('looked for a post on the timeline', { read: posts.length, found: found?.id ?? null });
+      return found ? { postId: found.id, postUrl: postUrlFor(handle, found.id), note: null } : null;
     },
   };
+
+  /** One GET /2/users/me; remembers the handle (for post links) and the user id (for the timeline). */
+  async function whoAmI(): Promise<{ handle: string; id: string | null }> {
+    try {
+      const result = await api.me();
+      handle = result.data.username;
+      if (typeof result.data.id === 'string' && result.data.id !== '') userId = result.data.id;
+      return { handle, id: userId };
+    } catch (err) {
+      throw fail(err, 'users/me');
+    }
+  }
 }

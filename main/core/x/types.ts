@@ -15,14 +15,22 @@ export interface PostResult {
   note: string | null;
 }
 
-/** A mapped X failure. `duplicate` is X's "duplicate content" 403: the post is already on X. */
+/**
+ * A mapped X failure. `duplicate` is X's "duplicate content" 403: a post with this text is on X
+ * already — this task's own only when the task is in doubt (transitions.ts decides).
+ */
 export interface XFailure {
-  kind: ErrorKind | 'duplicate' | 'offline';
+  kind: ErrorKind | 'offline';
   message: string;
   httpStatus?: number;
-  /** Epoch ms when X says the limit resets (429, 24-hour user limit). */
+  /**
+   * Epoch ms when X says the limit resets: the later of x-rate-limit-reset, an exhausted 24-hour
+   * user or app limit, and a retry-after date. Absent when none was given or none is a real date.
+   */
   resetAt?: number;
-  /** True when the request may have reached X (timeout or connection lost after sending). */
+  /** A retry-after given in seconds, in ms: the queue adds it to its own clock. */
+  retryAfterMs?: number;
+  /** True when the request may have reached X (timeout, connection lost, answer unreadable). */
   inDoubt?: boolean;
 }
 
@@ -38,6 +46,20 @@ export interface XClient {
   post(request: PostRequest): Promise<PostResult>;
   /** One GET /2/users/me; rejects with XError only. */
   me(): Promise<{ handle: string }>;
+  /**
+   * Looks for a post with exactly this text among the account's newest posts (at most 5, replies
+   * and reposts left out) created in [since, until): null when none is there. A billed read.
+   * Optional: a client without it makes the queue skip the look. Rejects with XError only.
+   */
+  findPost?(query: TimelineQuery): Promise<PostResult | null>;
+}
+
+export interface TimelineQuery {
+  text: string;
+  /** Epoch ms. */
+  since: number;
+  /** Epoch ms; null: up to now. */
+  until: number | null;
 }
 
 export interface XCredentials { appKey: string; appSecret: string; accessToken: string; accessSecret: string }

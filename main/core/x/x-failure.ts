@@ -48,9 +48,43 @@ function header(headers: Headers, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** 10000-01-01T00:00:00Z: a reset past it cannot be shown as a date (and past 8.64e15 ms, Date throws). */
+const LAST_SHOWABLE_MS = 253_402_300_800_000;
+
 function epochSecondsHeader(headers: Headers, name: string): number | undefined {
-  const value = Number(header(headers, name));
-  return Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
+  const raw = header(headers, name)?.trim();
+  if (raw === undefined || !/^\d+(\.\d+)?$/.test(raw)) return undefined;
+  const ms = Number(raw) * 1000;
+  // An absurd reset is no reset at all: the queue's floor and clamp decide the wait instead.
+  return ms > 0 && ms < LAST_SHOWABLE_MS ? ms : undefined;
+}
+
+/** retry-after: delta seconds (relative, for the queue's clock) or an HTTP date (absolute). */
+function retryAfter(headers: Headers): { afterMs?: number; at?: number } {
+  const raw = header(headers, 'retry-after')?.trim();
+  if (raw === undefined || raw === '') return {};
+  if (/^\d+$/.test(raw)) {
+    const ms = Number(raw) * 1000;
+    return Number.isFinite(ms) ? { afterMs: ms } : {};
+  }
+  const at = Date.parse(raw);
+  return Number.isFinite(at) && at > 0 && at < LAST_SHOWABLE_MS ? { at } : {};
+}
+
+/**
+ * A 2xx answer to POST /2/tweets without a post id. With X's `errors` it is X saying no (not in
+ * doubt, retried by the usual rules); with nothing readable the post may exist: in doubt.
+ */
+export function answerWithoutPost(body: unknown): XFailure {
+  const said = errorsIn(body);
+  if (said !== null) return { kind: 'unknown', message: `X answered without creating the post${said === '' ? '.' : `: ${said}`}`, inDoubt: false };
+  return { kind: 'unknown', message: "X's answer had no post id in it; the post may be on X.", inDoubt: true };
+}
+
+/** X's own words when a 2xx body carries a non-empty `errors` array ('' if they say nothing); else null. */
+export function errorsIn(body: unknown): string | null {
+  const errors = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).errors : undefined;
+  return Array.isArray(errors) && errors.length > 0 ? problemText(body) : null;
 }
 
 function fromResponse(status: number, data: unknown, headers: Headers): XFailure {
@@ -63,6 +97,8 @@ function fromResponse(status: number, data: unknown, headers: Headers): XFailure
       const dayReset = epochSecondsHeader(headers, `x-${scope}-limit-24hour-reset`);
       if (dayReset !== undefined) resetAt = Math.max(resetAt ?? 0, dayReset);
     }
+    const after = retryAfter(headers);
+    if (after.at !== undefined) resetAt = Math.max(resetAt ?? 0, after.at);
     // Read by people in a task row: minutes in UTC, not an ISO stamp (the banner shows local time).
     const when = resetAt === undefined ? '' : ` until ${new Date(resetAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
     return {
@@ -70,6 +106,7 @@ function fromResponse(status: number, data: unknown, headers: Headers): XFailure
       httpStatus: 429,
       message: `X's rate limit is reached; posting waits${when}.`,
       ...(resetAt === undefined ? {} : { resetAt }),
+      ...(after.afterMs === undefined ? {} : { retryAfterMs: after.afterMs }),
     };
   }
   if (status === 401) {
@@ -121,8 +158,10 @@ function strings(data: unknown): string[] {
   if (Array.isArray(record.errors)) {
     for (const e of record.errors) {
       if (typeof e === 'object' && e !== null) {
-        const message = (e as Record<string, unknown>).message;
-        if (typeof message === 'string') out.push(message);
+        // v1-style errors carry `message`; v2's partial errors a problem's `detail` (or only `title`).
+        const { message, detail, title } = e as Record<string, unknown>;
+        const text = [message, detail, title].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+        if (text !== undefined) out.push(text);
       }
     }
   }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { QueueState, Settings, Task } from '../../../preload/contract';
 import { createTaskQueue } from '../../../main/core/tasks/queue';
 import type { QueueMemory, TaskQueue } from '../../../main/core/tasks/types';
-import { XError, type PostRequest, type PostResult, type XClient, type XFailure } from '../../../main/core/x/types';
+import { XError, type PostRequest, type PostResult, type TimelineQuery, type XClient, type XFailure } from '../../../main/core/x/types';
 import { createFakeClock, type FakeClock } from '../../support/fake-clock';
 import { createMemoryTaskRepo, type MemoryTaskRepo } from '../../support/memory-task-repo';
 import { testSettings } from './task-fixtures';
@@ -25,23 +25,40 @@ export interface XCall {
   durable: boolean;
 }
 
+export type Look = { found: PostResult } | 'none' | { fail: XFailure };
+
 export interface FakeX extends XClient {
   readonly calls: XCall[];
+  /** Each timeline look (findPost) with when it was made. */
+  readonly looks: { query: TimelineQuery; at: number }[];
   /** Queues replies, used in order; with none queued, a post succeeds. */
   reply(...replies: Reply[]): void;
+  /** Queues timeline answers, used in order; with none queued, the post is not there. */
+  timeline(...answers: Look[]): void;
   /** Settles the oldest hanging post. */
   release(reply?: Exclude<Reply, 'hang'>): void;
 }
 
 export function createFakeX(clock: FakeClock, repo: MemoryTaskRepo): FakeX {
   const script: Reply[] = [];
+  const lookScript: Look[] = [];
+  const looks: { query: TimelineQuery; at: number }[] = [];
   const hanging: { resolve: (r: PostResult) => void; reject: (e: unknown) => void }[] = [];
   let seq = 0;
   const calls: XCall[] = [];
   const success = (): PostResult => { seq += 1; return { postId: `p${seq}`, postUrl: `https://x.com/i/status/p${seq}`, note: null }; };
   return {
     calls,
+    looks,
     reply: (...replies) => { script.push(...replies); },
+    timeline: (...answers) => { lookScript.push(...answers); },
+    findPost(query) {
+      looks.push({ query, at: clock.now() });
+      const answer = lookScript.shift() ?? 'none';
+      if (answer === 'none') return Promise.resolve(null);
+      if ('found' in answer) return Promise.resolve(answer.found);
+      return Promise.reject(new XError(answer.fail));
+    },
     release(reply = { ok: success() }) {
       const h = hanging.shift();
       if (!h) throw new Error('FakeX.release: nothing is hanging');

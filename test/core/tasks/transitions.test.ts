@@ -34,9 +34,10 @@ describe('settling an attempt', () => {
     expect(r.posted).toBe(true);
   });
 
-  it("treats X's duplicate-content answer as already posted", () => {
-    const r = settleAttempt(running(2), fail({ kind: 'duplicate', message: 'You are not allowed to create a Tweet with duplicate content.', httpStatus: 403 }), ctx);
-    expect(r.task).toMatchObject({ status: 'completed', note: DUPLICATE_NOTE, error: null, attempts: 2 });
+  it("treats X's duplicate-content answer as already posted for a task in doubt", () => {
+    const inDoubt = { ...running(2), inDoubtSince: '2026-01-15T11:50:00.000Z' };
+    const r = settleAttempt(inDoubt, fail({ kind: 'duplicate', message: 'You are not allowed to create a Tweet with duplicate content.', httpStatus: 403 }), ctx);
+    expect(r.task).toMatchObject({ status: 'completed', note: DUPLICATE_NOTE, error: null, attempts: 2, inDoubtSince: null });
     expect(r.posted).toBe(true);
   });
 

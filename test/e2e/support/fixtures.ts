@@ -6,7 +6,7 @@ export const SETTINGS = {
   minPostGapSeconds: 60, dailyCap: 50, retryBaseSeconds: 30, retryMaxSeconds: 3600, maxAttempts: 8,
   maxFeedBytes: 10 * 1024 * 1024, fetchTimeoutSeconds: 20, historyLimit: 5000, failedHistoryLimit: 10_000, maxConcurrentFetches: 4,
   defaultIntervalMinutes: 15, dryRun: false, startAtLogin: false, pricePerPostUsd: 0.015,
-  pricePerPostWithUrlUsd: 0.2, notifications: 'failures' as const,
+  pricePerPostWithUrlUsd: 0.2, notifications: 'failures' as const, checkTimelineBeforeResend: true,
 };
 
 export function makeFeed(fields: Partial<Feed> & { id: string }): Feed {

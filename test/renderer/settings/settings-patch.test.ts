@@ -6,14 +6,14 @@ const SETTINGS: Settings = {
   minPostGapSeconds: 60, dailyCap: 50, retryBaseSeconds: 30, retryMaxSeconds: 3600, maxAttempts: 8,
   maxFeedBytes: 10 * 1024 * 1024, fetchTimeoutSeconds: 20, historyLimit: 5000, failedHistoryLimit: 10_000, maxConcurrentFetches: 4,
   defaultIntervalMinutes: 15, dryRun: false, startAtLogin: false, pricePerPostUsd: 0.015,
-  pricePerPostWithUrlUsd: 0.2, notifications: 'failures',
+  pricePerPostWithUrlUsd: 0.2, notifications: 'failures', checkTimelineBeforeResend: true,
 };
 const rawOf = (s: Settings): Record<string, string | boolean> => Object.fromEntries(POSTING_FIELDS.map((f) => [f.key, controlValue(s, f)]));
 
 describe('the posting form', () => {
   it('edits the rules the issue lists, and the two prices', () => {
     expect(POSTING_FIELDS.map((f) => f.key).sort()).toEqual([
-      'dailyCap', 'defaultIntervalMinutes', 'dryRun', 'failedHistoryLimit', 'historyLimit', 'maxAttempts', 'minPostGapSeconds', 'notifications',
+      'checkTimelineBeforeResend', 'dailyCap', 'defaultIntervalMinutes', 'dryRun', 'failedHistoryLimit', 'historyLimit', 'maxAttempts', 'minPostGapSeconds', 'notifications',
       'pricePerPostUsd', 'pricePerPostWithUrlUsd', 'retryBaseSeconds', 'retryMaxSeconds', 'startAtLogin',
     ]);
   });
