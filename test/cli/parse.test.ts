@@ -41,8 +41,8 @@ describe('crier parse', () => {
     expect(JSON.parse(run.stdout)).toEqual({
       title: 'CLI feed', link: 'https://example.com/',
       items: [
-        { id: 'g1', title: 'First & foremost', link: 'https://example.com/1', published: '2025-06-03T09:39:21.000Z', summary: 'Hello there', author: null, categories: [], image: null },
-        { id: 'g2', title: 'Second', link: null, published: null, summary: '', author: null, categories: [], image: null },
+        { id: 'g1', idFrom: 'feed', title: 'First & foremost', link: 'https://example.com/1', published: '2025-06-03T09:39:21.000Z', summary: 'Hello there', author: null, categories: [], image: null },
+        { id: 'g2', idFrom: 'feed', title: 'Second', link: null, published: null, summary: '', author: null, categories: [], image: null },
       ],
     });
   });
@@ -88,7 +88,7 @@ describe('crier parse', () => {
 describe('the readable table', () => {
   it('shows control characters from the feed as replacement marks, so feed text cannot drive the terminal', () => {
     const table = formatTable({ title: 'Evil\u001b[2J feed', link: null, items: [
-      { id: 'a', title: 'Bell\u0007 and escape\u001b]0;owned\u0007', link: null, published: null, summary: '', author: null, categories: [], image: null },
+      { id: 'a', idFrom: 'feed', title: 'Bell\u0007 and escape\u001b]0;owned\u0007', link: null, published: null, summary: '', author: null, categories: [], image: null },
     ] });
     expect([...table].filter((c) => c !== '\n' && /\p{Cc}/u.test(c))).toEqual([]);
     expect(table).toContain('Evil\uFFFD[2J feed');

@@ -1,8 +1,9 @@
 // Bytes → text. Order of evidence: a BOM, then the Content-Type charset, then the XML prolog,
 // then UTF-8. Servers often mislabel, so two guards keep text readable: bytes declared as a
 // single-byte charset that are in fact valid multi-byte UTF-8 are read as UTF-8 (never garble
-// UTF-8), and bytes declared (or assumed) UTF-8 that are not valid UTF-8 fall back to
-// windows-1252, the usual truth behind such feeds.
+// UTF-8), and bytes declared (or assumed) UTF-8 that are not UTF-8 fall back to windows-1252,
+// the usual truth behind such feeds — unless they are UTF-8 but for a few stray bytes (see
+// mostlyUtf8), which are read as UTF-8 with a replacement character for each stray.
 import iconv from 'iconv-lite';
 
 const SINGLE_BYTE = /^(?:us-?ascii|ascii|iso[-_]?8859[-_]?\d+|latin-?\d|l\d|windows-125\d|cp125\d|cp819|ibm819|koi8-?[ru])$/i;
@@ -41,6 +42,43 @@ function isValidUtf8(bytes: Uint8Array): boolean {
   }
 }
 
+/** How many non-ASCII sequences are well-formed UTF-8, and how many are not (WHATWG counting). */
+export function utf8Evidence(bytes: Uint8Array): { valid: number; invalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) { i++; continue; }
+    // Continuation bytes a lead needs, and the range of the first (no overlongs, no surrogates).
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+    if (need === 0) { invalid++; i++; continue; }
+    const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    let j = 1;
+    for (; j <= need; j++) {
+      const c = bytes[i + j];
+      if (c === undefined || c < (j === 1 ? lo : 0x80) || c > (j === 1 ? hi : 0xbf)) break;
+    }
+    if (j > need) { valid++; i += need + 1; } else { invalid++; i += j; }
+  }
+  return { valid, invalid };
+}
+
+/**
+ * UTF-8 but for a few stray bytes: well-formed sequences outnumber the broken ones at least
+ * 2 to 1 (so ≥ 99 % of them always qualifies). Latin-1 and windows-1252 text is almost never
+ * well-formed UTF-8 — an accented letter would have to be followed by a symbol or a C1
+ * control — so its share of well-formed sequences sits near zero, while a UTF-8 feed with one
+ * stray 0xFF still has every accent, dash and curly quote well-formed. A strict 99 % would read
+ * a mostly-English UTF-8 feed with 50 curly quotes and one stray as windows-1252 and post
+ * mojibake ("CafÃ© ZÃ¼rich") for the whole feed.
+ */
+export function mostlyUtf8(bytes: Uint8Array): boolean {
+  const { valid, invalid } = utf8Evidence(bytes);
+  return valid > 0 && valid >= 2 * invalid;
+}
+
 function hasNonAscii(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return true;
   return false;
@@ -63,7 +101,8 @@ export function detectEncoding(bytes: Uint8Array, contentType: string | null): s
   }
   if (isValidUtf8(bytes)) return 'utf-8';
   // Labelled (or assumed) UTF-8 but not UTF-8: the prolog may know better.
-  return prolog && iconv.encodingExists(prolog) && !/^utf/i.test(prolog) ? prolog : 'windows-1252';
+  if (prolog && iconv.encodingExists(prolog) && !/^utf/i.test(prolog)) return prolog;
+  return mostlyUtf8(bytes) ? 'utf-8' : 'windows-1252';
 }
 
 /** Decodes feed bytes to a string with no BOM. */

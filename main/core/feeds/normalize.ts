@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { AnyFeed, AtomFeed, DcNs, DcTermsNs, JsonFeed, MediaNs, RdfFeed, RssFeed } from 'feedsmith';
 import { toIsoUtc } from './dates';
 import { childBase, httpUrl } from './links';
-import { capText, htmlToText, plainText } from './text';
+import { authorName, capText, htmlToText, plainText } from './text';
 import type { FeedItem, NormalizedFeed } from './types';
 
 /** Posts are at most 280 characters: a summary longer than this is never used. */
@@ -60,15 +60,21 @@ function stableId(title: string, published: string | null): string {
   return `sha256:${createHash('sha256').update(`${title}\n${published ?? ''}`).digest('hex').slice(0, 32)}`;
 }
 
+function itemId(parts: ItemParts, title: string, published: string | null): Pick<FeedItem, 'id' | 'idFrom'> {
+  const own = typeof parts.id === 'string' ? parts.id.trim() : '';
+  if (own !== '') return { id: own, idFrom: 'feed' };
+  if (parts.link) return { id: parts.link, idFrom: 'link' };
+  return { id: stableId(title, published), idFrom: 'hash' };
+}
+
 function finish(parts: ItemParts): FeedItem {
   const title = cleanText(parts.title, TITLE_MAX);
   const published = parts.dates.map(toIsoUtc).find((d) => d !== null) ?? null;
-  const id = parts.id?.trim() || parts.link || stableId(title, published);
   const categories = [...new Set(parts.categories.map((c) => (c === undefined ? '' : htmlToText(c))).filter(Boolean))]
     .slice(0, CATEGORIES_MAX);
-  const author = parts.author === undefined ? '' : htmlToText(parts.author);
+  const author = parts.author === undefined ? '' : authorName(htmlToText(parts.author));
   return {
-    id, title, link: parts.link, published,
+    ...itemId(parts, title, published), title, link: parts.link, published,
     summary: cleanText(parts.summary, SUMMARY_MAX),
     author: author === '' ? null : capText(author, 200),
     categories, image: parts.image,
@@ -131,7 +137,15 @@ function alternateLink(links: AtomLink[] | undefined, base: string | null): stri
   return null;
 }
 
-function atomEntry(entry: AtomFeed.Entry<string>, feedBase: string | null): FeedItem {
+type AtomPerson = { name?: string; email?: string };
+
+function personName(people: AtomPerson[] | undefined): string | undefined {
+  const person = people?.find((p) => (p.name ?? p.email ?? '').trim() !== '');
+  return person ? (person.name?.trim() || person.email) : undefined;
+}
+
+// RFC 4287 §4.2.1: an entry without atom:author takes its atom:source's authors, then the feed's.
+function atomEntry(entry: AtomFeed.Entry<string>, feedBase: string | null, feedAuthors: AtomPerson[] | undefined): FeedItem {
   const base = childBase(entry.xml?.base, feedBase);
   const enclosures = (entry.links ?? []).filter((l) => l.rel?.toLowerCase() === 'enclosure').map((l) => ({ url: l.href, type: l.type }));
   return finish({
@@ -140,7 +154,7 @@ function atomEntry(entry: AtomFeed.Entry<string>, feedBase: string | null): Feed
     link: alternateLink(entry.links, base),
     dates: [entry.published, ...dcDates(entry.dc, entry.dcterms), entry.updated, first(entry.dcterms?.modified)],
     summary: firstText(atomText(entry.summary), atomText(entry.content), html(entry.media?.description?.value)),
-    author: first(entry.authors)?.name ?? first(entry.authors)?.email ?? first(entry.dc?.creators),
+    author: personName(entry.authors) ?? personName(entry.source?.authors) ?? first(entry.dc?.creators) ?? personName(feedAuthors),
     categories: [...(entry.categories ?? []).map((c) => c.label ?? c.term), ...(entry.dc?.subjects ?? [])],
     image: mediaImage(entry.media, base) ?? enclosureImage(enclosures, base),
   });
@@ -152,7 +166,7 @@ function atomFeed(feed: AtomFeed.Feed<string>, documentUrl: string): NormalizedF
   return {
     title: title || null,
     link: alternateLink(feed.links, base),
-    items: (feed.entries ?? []).map((e) => atomEntry(e, base)),
+    items: (feed.entries ?? []).map((e) => atomEntry(e, base, feed.authors)),
   };
 }
 
@@ -166,12 +180,13 @@ function rssItem(item: RssFeed.Item<string>, feedBase: string | null): FeedItem 
   const author = first(item.authors);
   return finish({
     id: guid ?? atom?.id ?? first(item.dc?.identifiers),
-    title: firstText(html(item.title), html(first(item.dc?.titles)), atomText(atom?.title), html(item.media?.title?.value)),
+    title: firstText(html(item.title), html(first(item.dc?.titles)), atomText(atom?.title), html(item.media?.title?.value),
+      html(item.itunes?.title)),
     link: httpUrl(item.link, base) ?? alternateLink(atom?.links, base) ?? guidLink,
     dates: [item.pubDate, ...dcDates(item.dc, item.dcterms), atom?.published, first(item.dcterms?.modified), atom?.updated],
     summary: firstText(html(item.description), html(item.content?.encoded), atomText(atom?.summary), atomText(atom?.content),
       html(item.media?.description?.value), html(first(item.dc?.descriptions))),
-    author: author?.name ?? author?.email ?? first(item.dc?.creators),
+    author: author?.name ?? author?.email ?? first(item.dc?.creators) ?? personName(atom?.authors) ?? item.itunes?.author,
     categories: [...(item.categories ?? []).map((c) => c.name), ...(item.dc?.subjects ?? [])],
     image: mediaImage(item.media, base) ?? enclosureImage(item.enclosures, base),
   });

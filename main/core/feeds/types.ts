@@ -1,7 +1,15 @@
 // What the feeds layer hands the rest of the engine: normalised, untrusted-text-cleaned items.
 
+/**
+ * Where an item's id came from: the feed's own (guid, Atom id, rdf:about, JSON Feed id), the
+ * item's link (no id given), or a hash of title and date (neither given). Only a feed id
+ * identifies an item on its own; see new-items.ts for what each means for "seen".
+ */
+export type IdSource = 'feed' | 'link' | 'hash';
+
 export interface FeedItem {
   id: string;
+  idFrom: IdSource;
   title: string;
   /** http(s) only, absolute; anything else becomes null. */
   link: string | null;

@@ -1,7 +1,7 @@
 import type { FeedItem } from '../../../main/core/feeds/types';
 
 export function item(fields: Partial<FeedItem> = {}): FeedItem {
-  return { id: 'item-1', title: 'A title', link: 'https://example.com/post', published: '2026-03-04T05:06:07.000Z', summary: '', author: null, categories: [], image: null, ...fields };
+  return { id: 'item-1', idFrom: 'feed', title: 'A title', link: 'https://example.com/post', published: '2026-03-04T05:06:07.000Z', summary: '', author: null, categories: [], image: null, ...fields };
 }
 
 /** A small deterministic PRNG (mulberry32), so randomised tests replay exactly. */

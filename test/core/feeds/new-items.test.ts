@@ -3,7 +3,7 @@ import { findNewItems, newestLast, rememberSeen, SEEN_MARGIN } from '../../../ma
 import type { FeedItem } from '../../../main/core/feeds/types';
 
 const item = (id: string, fields: Partial<FeedItem> = {}): FeedItem => ({
-  id, title: `Title ${id}`, link: `https://example.com/${id}`, published: null, summary: '', author: null, categories: [], image: null, ...fields,
+  id, idFrom: 'feed', title: `Title ${id}`, link: `https://example.com/${id}`, published: null, summary: '', author: null, categories: [], image: null, ...fields,
 });
 
 describe('findNewItems', () => {

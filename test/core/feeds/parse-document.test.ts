@@ -29,7 +29,7 @@ describe('parseDocument: formats', () => {
       </channel></rss>`);
     expect(feed).toEqual({
       title: 'My & Blog', link: 'https://blog.example.com/',
-      items: [{ id: 'post-1', title: 'Hello world', link: 'https://blog.example.com/hello', published: '2025-06-03T07:39:21.000Z',
+      items: [{ id: 'post-1', idFrom: 'feed', title: 'Hello world', link: 'https://blog.example.com/hello', published: '2025-06-03T07:39:21.000Z',
         summary: 'Full body', author: 'Ann', categories: ['news', 'tech'], image: 'https://img.example.com/t.jpg' }],
     });
   });
@@ -58,7 +58,7 @@ describe('parseDocument: formats', () => {
     expect(feed.title).toBe('Atom feed');
     expect(feed.link).toBe('https://feeds.example.org/base/');
     expect(feed.items[0]).toEqual({
-      id: 'urn:x:1', title: '1 < 2 & <b>', link: 'https://feeds.example.org/base/posts/one.html',
+      id: 'urn:x:1', idFrom: 'feed', title: '1 < 2 & <b>', link: 'https://feeds.example.org/base/posts/one.html',
       published: '2025-01-01T00:00:00.000Z', summary: 'Short summary', author: 'Cy', categories: ['Label one'],
       image: 'https://feeds.example.org/base/posts/pic.png',
     });
@@ -75,7 +75,7 @@ describe('parseDocument: formats', () => {
   it('reads a JSON Feed', () => {
     const feed = parse(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'JSON', home_page_url: 'https://j.example.com/',
       items: [{ id: 'j1', url: '/p/1', title: 'J <i>one</i>', content_text: 'plain <text>', date_published: '2025-02-03T04:05:06Z', image: 'https://j.example.com/i.png', tags: ['x'] }] }));
-    expect(feed).toEqual({ title: 'JSON', link: 'https://j.example.com/', items: [{ id: 'j1', title: 'J one', link: 'https://feeds.example.org/p/1',
+    expect(feed).toEqual({ title: 'JSON', link: 'https://j.example.com/', items: [{ id: 'j1', idFrom: 'feed', title: 'J one', link: 'https://feeds.example.org/p/1',
       published: '2025-02-03T04:05:06.000Z', summary: 'plain <text>', author: null, categories: ['x'], image: 'https://j.example.com/i.png' }] });
   });
 });
