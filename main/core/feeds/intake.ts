@@ -5,8 +5,10 @@ import { composePost, EMPTY_POST_REASON } from '../compose/compose';
 import { compileFilters, filterItem } from '../compose/filters';
 import { MAX_RECENT_SKIPS } from '../defaults';
 import type { FeedConfig, SeenRecord } from '../store/types';
-import { findNewItems, newestLast, rememberSeen } from './new-items';
+import { findNewItems, newestLast, overlapsSeen, rememberSeen, SAME_LINK_REASON } from './new-items';
 import type { FeedItem, NormalizedFeed } from './types';
+
+export const ADDRESS_CHANGE_REASON = 'baseline after an address change';
 
 export interface TaskDraft {
   item: FeedItem;
@@ -21,33 +23,59 @@ export interface IntakeResult {
 }
 
 /**
- * The first poll of a feed (no seen record) is its baseline: the items present are marked
- * seen and only the newest `backfill` of them are posted.
+ * Whether the document comes from another address than the one the seen ids were read from — the
+ * user edited the URL, or a permanent redirect moved the feed. A seen record written before
+ * addresses were recorded tells nothing, so it never counts as a move.
  */
-export function takeIn(feed: FeedConfig, feedTitle: string | null, parsed: NormalizedFeed, seen: SeenRecord | undefined, nowIso: string): IntakeResult {
+export function addressChanged(seen: SeenRecord | undefined, address: string | null): boolean {
+  return seen?.address !== undefined && address !== null && seen.address !== address;
+}
+
+/**
+ * The first poll of a feed (no seen record) is its baseline: the items present are marked
+ * seen and only the newest `backfill` of them are posted. So is the first poll at a new address
+ * whose document shares no item with the seen record (no common id, no common link naming one
+ * item): that is another feed, and posting its whole backlog would flood the account. A move to
+ * the same feed (any item in common) carries on from the seen ids. `address` is where the
+ * document was read from (after a permanent redirect, its target); it is remembered with the
+ * seen ids, except after an empty document at a new address, which proves nothing either way.
+ */
+export function takeIn(
+  feed: FeedConfig, feedTitle: string | null, parsed: NormalizedFeed, seen: SeenRecord | undefined, nowIso: string,
+  address: string | null = null,
+): IntakeResult {
+  const moved = addressChanged(seen, address);
+  const anotherFeed = moved && parsed.items.length > 0 && !overlapsSeen(parsed.items, seen!, parsed.link);
+  const skipOf = (item: FeedItem, reason: string): FeedSkip => ({ itemTitle: item.title || item.link || item.id, reason, at: nowIso });
+  const skips: FeedSkip[] = [];
   let candidates: FeedItem[];
   let nextSeen: SeenRecord;
-  if (seen === undefined) {
+  if (seen === undefined || anotherFeed) {
     const ordered = newestLast(parsed.items);
-    candidates = feed.backfill > 0 ? ordered.slice(-feed.backfill) : [];
-    nextSeen = rememberSeen(parsed.items, undefined);
+    const split = feed.backfill > 0 ? Math.max(0, ordered.length - feed.backfill) : ordered.length;
+    candidates = ordered.slice(split);
+    if (anotherFeed) skips.push(...ordered.slice(0, split).map((item) => skipOf(item, ADDRESS_CHANGE_REASON)));
+    // The old address's ids are kept behind the new ones: moving back finds its items known.
+    nextSeen = rememberSeen(parsed.items, seen);
   } else {
-    const found = findNewItems(parsed.items, seen);
+    const found = findNewItems(parsed.items, seen, parsed.link);
     candidates = found.fresh;
+    skips.push(...found.sameLink.map((item) => skipOf(item, SAME_LINK_REASON)));
     nextSeen = found.seen;
   }
+  const remembered = moved && parsed.items.length === 0 ? seen?.address : (address ?? seen?.address);
+  if (remembered !== undefined) nextSeen = { ...nextSeen, address: remembered };
   const filters = compileFilters(feed.include, feed.exclude);
   const drafts: TaskDraft[] = [];
-  const skips: FeedSkip[] = [];
   for (const item of candidates) {
     const reason = filterItem(item, filters);
     if (reason !== null) {
-      skips.push({ itemTitle: item.title || item.link || item.id, reason, at: nowIso });
+      skips.push(skipOf(item, reason));
       continue;
     }
     const post = composePost(item, { template: feed.template, maxHashtags: feed.maxHashtags, feedTitle: feed.name ?? feedTitle });
     if (post.text === '') {
-      skips.push({ itemTitle: item.title || item.link || item.id, reason: EMPTY_POST_REASON, at: nowIso });
+      skips.push(skipOf(item, EMPTY_POST_REASON));
       continue;
     }
     drafts.push({ item, text: post.text, imageUrl: feed.postImages ? item.image : null });
@@ -55,6 +83,20 @@ export function takeIn(feed: FeedConfig, feedTitle: string | null, parsed: Norma
   return { drafts, skips, seen: nextSeen };
 }
 
+/**
+ * Newest first, capped. `added` is oldest first. A skip that repeats one already listed (same
+ * item title, same reason — a feed whose ids change on every poll repeats its same-link skips)
+ * replaces it rather than filling the list with copies.
+ */
 export function mergeSkips(previous: FeedSkip[], added: FeedSkip[]): FeedSkip[] {
-  return [...[...added].reverse(), ...previous].slice(0, MAX_RECENT_SKIPS);
+  const seen = new Set<string>();
+  const merged: FeedSkip[] = [];
+  for (const skip of [...[...added].reverse(), ...previous]) {
+    const key = `${skip.reason}\n${skip.itemTitle}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    merged.push(skip);
+    if (merged.length === MAX_RECENT_SKIPS) break;
+  }
+  return merged;
 }

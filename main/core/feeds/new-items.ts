@@ -1,29 +1,74 @@
-// Which items of a fetched feed are new: an item is the same item when its id is known, or when
-// its link is known (publishers change guids and dates). Seen ids are capped: those still in the
-// feed plus a margin of older ones.
+// Which items of a fetched feed are new. Seen ids are capped: those still in the feed plus a
+// margin of older ones.
+//
+// An item is known when its id is known. Its link also counts, but only as far as a link can
+// name one item:
+// - An item without a feed id (its id is its link, or a hash of title and date) is known when its
+//   link is known: the link is all that identifies it.
+// - An item with a feed id (guid, Atom id, …) whose id is new but whose link is known is one of
+//   two things. Publishers that regenerate guids on every build ("ids change every poll, links
+//   stay") give each item its own link; podcasts and web comics point every item at one page
+//   (the show, the comic's home). So: when the link is shared by several items of this same
+//   document, or is the feed's own home page, it names no single item and the id decides — a new
+//   episode is new. When the link belongs to this item alone, it is the item already seen under a
+//   changed id: not posted, and listed in the feed's recent skips as SAME_LINK_REASON.
+// What this cannot tell apart: a podcast whose guids also change every poll (every episode looks
+// new each time), or a one-item feed that points at a shared page other than its home page
+// (the episode looks like the old one under a new id — listed in recent skips, not lost silently).
 import type { SeenRecord } from '../store/types';
 import type { FeedItem } from './types';
 
 export const SEEN_MARGIN = 500;
 
+export const SAME_LINK_REASON = 'already posted (same link, new id)';
+
 export interface NewItemsResult {
   /** Oldest first, so tasks are created (and posted) in publication order. */
   fresh: FeedItem[];
+  /** New ids on links that name a known item: the same items under changed ids. Oldest first. */
+  sameLink: FeedItem[];
   seen: SeenRecord;
 }
 
-export function findNewItems(items: readonly FeedItem[], previous: SeenRecord | undefined): NewItemsResult {
+/** Links that name no single item: shared by several items of the document, or the feed's home page. */
+export function sharedLinks(items: readonly FeedItem[], homePage: string | null): Set<string> {
+  const owners = new Map<string, Set<string>>();
+  for (const item of items) {
+    if (item.link === null) continue;
+    const ids = owners.get(item.link) ?? new Set<string>();
+    ids.add(item.id);
+    owners.set(item.link, ids);
+  }
+  const shared = new Set([...owners].filter(([, ids]) => ids.size > 1).map(([link]) => link));
+  if (homePage !== null) shared.add(homePage);
+  return shared;
+}
+
+/** Whether any item of the document is one the seen record knows, by id or by a link naming one item. */
+export function overlapsSeen(items: readonly FeedItem[], seen: SeenRecord, homePage: string | null): boolean {
+  const ids = new Set(seen.ids);
+  const links = new Set(seen.links);
+  const shared = sharedLinks(items, homePage);
+  return items.some((i) => ids.has(i.id) || (i.link !== null && !shared.has(i.link) && links.has(i.link)));
+}
+
+export function findNewItems(items: readonly FeedItem[], previous: SeenRecord | undefined, homePage: string | null = null): NewItemsResult {
   const knownIds = new Set(previous?.ids ?? []);
   const knownLinks = new Set(previous?.links ?? []);
+  const shared = sharedLinks(items, homePage);
   const fresh: FeedItem[] = [];
+  const sameLink: FeedItem[] = [];
   const batchIds = new Set<string>();
   for (const item of items) {
     if (batchIds.has(item.id)) continue;
     batchIds.add(item.id);
-    if (knownIds.has(item.id) || (item.link !== null && knownLinks.has(item.link))) continue;
-    fresh.push(item);
+    if (knownIds.has(item.id)) continue;
+    const linkKnown = item.link !== null && knownLinks.has(item.link);
+    const idDecides = item.idFrom === 'feed' && item.link !== null && shared.has(item.link);
+    if (linkKnown && !idDecides) sameLink.push(item);
+    else fresh.push(item);
   }
-  return { fresh: newestLast(fresh), seen: rememberSeen(items, previous) };
+  return { fresh: newestLast(fresh), sameLink: newestLast(sameLink), seen: rememberSeen(items, previous) };
 }
 
 /** Marks every item seen, keeping the current ones first and a margin of older ones. */

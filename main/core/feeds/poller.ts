@@ -117,7 +117,9 @@ export function createPoller(deps: PollerDeps): Poller {
       if (!config || closed) return; // removed, or Crier closing, while fetching
       followPermanentRedirect(config, result.permanentRedirect);
       deps.online();
-      if (parsed) intake(config, parsed, result.kind === 'ok' ? result.validators : null);
+      // The address the document came from: what was fetched (the user may have edited the URL
+      // meanwhile), or where a permanent redirect led. takeIn compares it with the seen ids' own.
+      if (parsed) intake(config, parsed, result.kind === 'ok' ? result.validators : null, result.permanentRedirect ?? before.url);
       const now = clock.now();
       updateRuntime(feedId, (rt) => ({
         ...rt,
@@ -161,9 +163,9 @@ export function createPoller(deps: PollerDeps): Poller {
     deps.notice('feed-moved', `${name} moved permanently to ${moved}; Crier now uses the new address.`, config.id);
   }
 
-  function intake(config: FeedConfig, parsed: NormalizedFeed, validators: Validators | null): void {
+  function intake(config: FeedConfig, parsed: NormalizedFeed, validators: Validators | null, address: string): void {
     const now = iso();
-    const { drafts, skips, seen } = takeIn(config, parsed.title, parsed, store.getSeen(config.id), now);
+    const { drafts, skips, seen } = takeIn(config, parsed.title, parsed, store.getSeen(config.id), now, address);
     for (const draft of drafts) {
       deps.enqueue({
         id: randomUUID(), feedId: config.id, itemId: draft.item.id,

@@ -53,6 +53,7 @@ export const FeedRuntimeSchema = z.object({
 export const SeenRecordSchema = z.object({
   ids: z.array(z.string()),
   links: z.array(z.string()),
+  address: z.string().optional(),
 }) satisfies z.ZodType<SeenRecord>;
 
 export const NoticeSchema = z.object({

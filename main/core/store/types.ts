@@ -13,8 +13,11 @@ export interface FeedRuntime {
   recentSkips: FeedSkip[];
 }
 
-/** Item ids and links a feed has already turned into tasks (or marked seen), newest first. */
-export interface SeenRecord { ids: string[]; links: string[] }
+/**
+ * Item ids and links a feed has already turned into tasks (or marked seen), newest first, and the
+ * address they were read from (absent in records written before it was kept).
+ */
+export interface SeenRecord { ids: string[]; links: string[]; address?: string }
 
 export interface EngineStore {
   /** Notices produced while opening (a corrupt file moved aside, …). */
