@@ -17,6 +17,7 @@ import type { AppService } from '../core/app-service';
 import type { Logger } from '../core/ports';
 import { createStore } from '../../renderer/lib/state';
 import { HELP_SUBMENU, menuBehaviour, renderTrayMenu, trayIconName, trayTooltip, type TrayAction, type TrayMenuItem } from './tray-menu';
+import { exposeTrayToSmokeTest } from './smoke-hook';
 
 export type TrayWindow = 'tasks' | 'settings';
 
@@ -42,7 +43,7 @@ export function createTray(deps: TrayDeps): { dispose(): void } {
     return img;
   };
 
-  const tray = new Tray(image(iconFor(null)));
+  const tray = exposeTrayToSmokeTest(new Tray(image(iconFor(null))));
   const store = createStore(service);
   let shown = { menu: '', behaviour: '', tooltip: '', icon: iconFor(null) };
   let disposed = false;
