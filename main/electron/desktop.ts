@@ -1,7 +1,8 @@
 // The desktop shell's composition: which Electron module feeds which wrapper, and the app's
 // lifecycle (one instance, scheme before ready, a tray app that outlives its windows, a bounded
-// engine shutdown on quit). Every collaborator is passed in, so a test drives it with the
-// electron mock and fakes; main.ts only hands over the real ones.
+// engine shutdown on quit, the log file, sleep and the end of the session). Every collaborator
+// is passed in, so a test drives it with the electron mock and fakes; main.ts only hands over
+// the real ones.
 import { join } from 'node:path';
 import type * as Electron from 'electron';
 import type { AccountPort } from '../core/account';
@@ -9,14 +10,17 @@ import type { EngineOptions } from '../core/app-service';
 import { defaultDataDir } from '../core/data-dir';
 import type { EngineExtras } from '../core/engine';
 import type { Clock, Logger } from '../core/ports';
+import { CommandError } from '../core/errors';
 import type { EngineService } from '../core/service';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { registerIpc } from './ipc';
 import { createNetFetch } from './net-fetch';
 import { watchOnline } from './online';
 import { HIDDEN_FLAG } from './launch-flags';
-import { installSecurityGuards } from './security';
-import { createWindows, type Windows } from './windows';
+import { switchableLogger } from './logs';
+import { watchPowerAndSession } from './power';
+import { installSecurityGuards, secureWebPreferences } from './security';
+import { createWindows, type RendererGone, type Windows } from './windows';
 
 /** How long quitting waits for the engine (a post in flight, the store flush) before exiting anyway. */
 export const CLOSE_BUDGET_MS = 15_000;
@@ -27,8 +31,18 @@ export interface ElectronModules {
   ipcMain: Pick<Electron.IpcMain, 'handle' | 'removeHandler'>;
   protocol: Pick<Electron.Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
   net: Pick<Electron.Net, 'fetch' | 'request' | 'isOnline'>;
-  shell: Pick<Electron.Shell, 'openExternal'>;
+  shell: Pick<Electron.Shell, 'openExternal' | 'openPath'>;
   dialog: Pick<Electron.Dialog, 'showErrorBox'>;
+  powerMonitor: Pick<Electron.PowerMonitor, 'on' | 'removeListener'>;
+  Menu: Pick<typeof Electron.Menu, 'buildFromTemplate'>;
+}
+
+/** The open log file (main.ts: openLogFile in app.getPath('logs')). */
+export interface OpenedLog {
+  log: Logger;
+  /** The folder: what Help → Open logs folder opens and every "see the log" message names. */
+  dir: string;
+  close(): Promise<void>;
 }
 
 /** The colleague modules (tray, notifications, autostart, secrets) and the engine, injectable. */
@@ -52,7 +66,10 @@ export interface DesktopOptions {
   /** dist/: renderer/, preload.cjs, assets/. */
   distDir: string;
   argv: readonly string[];
+  /** Where lines go until the log file is open, and for good if it cannot be (stderr). */
   log: Logger;
+  /** Opens the log file; called once the app is ready. */
+  openLog(): Promise<OpenedLog>;
   clock: Clock;
 }
 
@@ -63,9 +80,13 @@ export interface Desktop {
 
 export { HIDDEN_FLAG };
 
+/** The engine's catch-up after sleep, built elsewhere; called only where it exists. */
+type MaybeWakes = { wake?: () => unknown };
+
 export async function startDesktop(options: DesktopOptions): Promise<Desktop | null> {
-  const { electron, parts, log, platform } = options;
+  const { electron, parts, platform } = options;
   const { app } = electron;
+  const log = switchableLogger(options.log);
 
   if (!app.requestSingleInstanceLock()) {
     // The first instance gets 'second-instance' and shows its window.
@@ -77,7 +98,10 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop | n
 
   let windows: Windows | null = null;
   let openWhenReady = false;
+  let closing = false;
   app.on('second-instance', () => {
+    // Quitting: a window now would open on an app about to exit, and keep nothing.
+    if (closing) return log.info('desktop: launched again while quitting; no window opened');
     if (windows) windows.open('tasks');
     else openWhenReady = true;
   });
@@ -89,29 +113,55 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop | n
   await app.whenReady();
   serveAppProtocol(electron.protocol, join(options.distDir, 'renderer'));
 
+  let openedLog: OpenedLog | null = null;
+  try {
+    openedLog = await options.openLog();
+    log.use(openedLog.log);
+  } catch (err) {
+    log.warn('desktop: the log file could not be opened; logging to standard error', { error: err instanceof Error ? err.message : String(err) });
+  }
+  const logDir = openedLog?.dir ?? null;
+  const logPlace = logDir ? `its log, in ${logDir}` : 'its log (standard error)';
+  const openLogsFolder = async (): Promise<void> => {
+    if (!logDir) throw new CommandError('not-supported', 'The log file could not be opened when Crier started, so its log goes to standard error.');
+    // Resolves with an error message, or '' when the file manager opened (Electron docs, shell.openPath).
+    const failure = await electron.shell.openPath(logDir);
+    if (failure) throw new CommandError('not-supported', `The logs folder could not be opened (${failure}). It is ${logDir}`);
+  };
+
   const dataDir = options.env.CRIER_DATA_DIR || defaultDataDir(options.env, platform, options.homeDir);
   let service: EngineService;
   try {
     const account = await parts.createSafeStorageAccount({ dataDir, env: options.env, log });
     service = await parts.openEngine(
       { dataDir, env: options.env, log, headless: false, clock: options.clock },
-      { account, fetch: createNetFetch(electron.net) },
+      { account, fetch: createNetFetch(electron.net), openLogsFolder },
     );
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.error('desktop: the engine did not start', { dataDir, error: message });
-    electron.dialog.showErrorBox('Crier could not start', `${message}\n\nData folder: ${dataDir}`);
+    electron.dialog.showErrorBox('Crier could not start', `${message}\n\nData folder: ${dataDir}\nLog: ${logDir ?? 'standard error'}`);
+    await openedLog?.close();
     app.exit(1);
     return null;
   }
 
+  const preloadPath = join(options.distDir, 'preload.cjs');
   const wins = createWindows({
     createWindow: (o) => new electron.BrowserWindow(o),
-    preloadPath: join(options.distDir, 'preload.cjs'),
+    preloadPath,
     log,
+    // Linux takes the window icon from the window (macOS and Windows from the app bundle).
+    ...(platform === 'linux' ? { iconPath: join(options.distDir, 'assets', 'icon.png') } : {}),
+    now: () => options.clock.now(),
+    onRendererGone: (report) => service.notice('info', rendererGoneNotice(report, logPlace), `renderer-gone:${report.kind}`),
+    contextMenu: { buildFromTemplate: (template) => electron.Menu.buildFromTemplate(template) },
   });
   windows = wins;
-  const ipc = registerIpc({ ipcMain: electron.ipcMain, service, targets: () => wins.all().map((w) => w.webContents), log });
+  const ipc = registerIpc({
+    ipcMain: electron.ipcMain, service, targets: () => wins.all().map((w) => w.webContents), log,
+    internalMessage: `Something went wrong inside Crier; the details are in ${logPlace} (tray menu: Help → Open logs folder).`,
+  });
   const tray = parts.createTray({
     service, openWindow: (kind) => wins.open(kind), quit: () => app.quit(), platform,
     assetsDir: join(options.distDir, 'assets'), log,
@@ -120,19 +170,40 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop | n
   const stopAutostart = followStartAtLogin(service, options);
   const online = watchOnline({ isOnline: () => electron.net.isOnline(), setOffline: (o) => service.setOffline(o), clock: options.clock, log });
 
-  let closing = false;
-  app.on('before-quit', (event) => {
-    event.preventDefault();
+  // Runs once, whoever asks: the tray's Quit (before-quit), a signal, or the OS ending the session.
+  let power: { dispose(): void } | null = null;
+  const shutdown = (): void => {
     if (closing) return;
     closing = true;
     log.info('desktop: quitting');
     online.stop();
     stopAutostart();
+    power?.dispose();
     notifier.dispose();
     tray.dispose();
     ipc.dispose();
     wins.destroyAll();
-    void closeWithin(service, options.clock, log).finally(() => app.exit(0));
+    void closeWithin(service, options.clock, log)
+      .then(() => openedLog?.close())
+      .catch(() => undefined)
+      .finally(() => app.exit(0));
+  };
+  app.on('before-quit', (event) => {
+    event.preventDefault();
+    shutdown();
+  });
+  power = watchPowerAndSession({
+    powerMonitor: electron.powerMonitor,
+    platform,
+    wake: () => {
+      const result = (service as EngineService & MaybeWakes).wake?.();
+      if (result instanceof Promise) result.catch((err: unknown) => log.error('desktop: catching up after sleep failed', { error: err instanceof Error ? err.message : String(err) }));
+    },
+    flush: () => service.flush(),
+    quit: shutdown,
+    // Never shown and never loads a page; it is there for Windows' session events.
+    createSessionWindow: () => new electron.BrowserWindow({ show: false, width: 1, height: 1, skipTaskbar: true, focusable: false, webPreferences: secureWebPreferences(preloadPath) }),
+    log,
   });
 
   // Started at login (Linux and Windows pass the flag; macOS says so itself): stay in the tray.
@@ -160,6 +231,14 @@ function followStartAtLogin(service: EngineService, options: DesktopOptions): ()
     else if (current === null) current = false;
   }, () => undefined);
   return unsubscribe;
+}
+
+function rendererGoneNotice(report: RendererGone, logPlace: string): string {
+  const which = report.kind === 'tasks' ? 'tasks' : 'settings';
+  const why = report.reason === 'oom' ? 'ran out of memory' : report.reason === 'killed' ? 'was stopped from outside' : 'crashed';
+  return report.outcome === 'reloaded'
+    ? `The ${which} window ${why} and was reloaded. If it happens again, the details are in ${logPlace}.`
+    : `The ${which} window ${why} again and again, so Crier closed it; open it again from the tray. The details are in ${logPlace}.`;
 }
 
 async function closeWithin(service: EngineService, clock: Clock, log: Logger): Promise<void> {

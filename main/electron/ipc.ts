@@ -98,10 +98,14 @@ export interface IpcDeps {
   /** The webContents of our live windows: where deltas go. */
   targets(): Iterable<{ send(channel: string, ...args: unknown[]): void; isDestroyed(): boolean; getURL(): string }>;
   log: Logger;
+  /** What an unexpected failure says to the page: where the log is (default INTERNAL_MESSAGE). */
+  internalMessage?: string;
 }
 
 /** Runs one command for a trusted sender; never throws. */
-export async function answer<K extends InvokeMethod>(method: K, service: Api, args: readonly unknown[], log: Logger): Promise<IpcResult<InvokeValue<K>>> {
+export async function answer<K extends InvokeMethod>(
+  method: K, service: Api, args: readonly unknown[], log: Logger, internalMessage = INTERNAL_MESSAGE,
+): Promise<IpcResult<InvokeValue<K>>> {
   const [parse, run] = IPC_TABLE[method] as Entry<K>;
   try {
     return { ok: true, value: await run(service, parse(args)) };
@@ -112,7 +116,7 @@ export async function answer<K extends InvokeMethod>(method: K, service: Api, ar
       error: err instanceof Error ? err.message : String(err),
       ...(err instanceof Error && err.stack ? { stack: err.stack } : {}),
     });
-    return { ok: false, error: { code: 'internal', message: INTERNAL_MESSAGE } };
+    return { ok: false, error: { code: 'internal', message: internalMessage } };
   }
 }
 
@@ -125,7 +129,7 @@ export function registerIpc(deps: IpcDeps): { dispose(): void } {
         log.warn('ipc: refused a call from a foreign page', { channel, sender: describeSender(event) });
         return { ok: false, error: { code: 'forbidden', message: FOREIGN_MESSAGE } } satisfies IpcResult<never>;
       }
-      return answer(method, service, args, log);
+      return answer(method, service, args, log, deps.internalMessage);
     });
   }
 

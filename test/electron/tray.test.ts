@@ -181,7 +181,7 @@ describe('createTray', () => {
     expect(log.error).toHaveBeenCalledWith('tray: could not read the state', { error: 'no state' });
   });
 
-  it.each<NodeJS.Platform>(['darwin', 'win32'])('on %s keeps an open menu while only counts change, and updates it once closed', async (platform) => {
+  it.each(['darwin', 'win32'] as const)('on %s keeps an open menu while only counts change, and updates it once closed', async (platform) => {
     const { service, tray, menu } = setup(platform);
     await settle();
     tray.userClicks(platform, 'right');

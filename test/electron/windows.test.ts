@@ -165,7 +165,7 @@ describe('a page whose renderer process dies', () => {
 });
 
 describe('the right-click menu', () => {
-  const editable = { isEditable: true, selectionText: '', editFlags: { canCut: false, canCopy: false, canPaste: true, canSelectAll: true } };
+  const editable = { isEditable: true, selectionText: '', editFlags: { canUndo: false, canRedo: false, canCut: false, canCopy: false, canPaste: true, canDelete: false, canSelectAll: true, canEditRichly: false } };
 
   it('offers Cut, Copy, Paste and Select All in a text field, each as the page allows', () => {
     const { windows, created } = setup();
