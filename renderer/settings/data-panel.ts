@@ -1,5 +1,6 @@
-// Feeds in and out as OPML, and clearing the history. Export builds a Blob and clicks an
-// <a download>, which works the same in Electron and in a browser.
+// Feeds in and out as OPML, the log, and clearing the history. Export builds a Blob and clicks
+// an <a download>, which works the same in Electron and in a browser. The desktop app keeps its
+// log in a folder it can open; headless Crier writes it to standard error.
 import type { CrierApi } from '../api';
 import { button, h } from '../lib/dom';
 import { errorMessage, type Toaster } from '../lib/toast';
@@ -54,11 +55,33 @@ export function createDataPanel(opmlRoot: HTMLElement, dangerRoot: HTMLElement, 
     }
   }
 
+  const logsResult = h('p', { class: 'form-status', attrs: { role: 'status', 'aria-live': 'polite', id: 'logs-result' } });
+  const logsBtn = button('Open logs folder', () => void openLogsFolder(), { class: 'btn', attrs: { id: 'open-logs' } });
+  async function openLogsFolder(): Promise<void> {
+    logsResult.className = 'form-status';
+    logsResult.textContent = '';
+    try {
+      await api.openLogsFolder();
+    } catch (err) {
+      logsResult.classList.add('form-status-error');
+      logsResult.textContent = `Could not open the logs folder: ${errorMessage(err)}`;
+    }
+  }
+  const logsCard = api.host === 'desktop'
+    ? h('div', { class: 'card' },
+      h('h3', { class: 'card-title', text: 'Log' }),
+      h('p', { class: 'group-description', text: 'What Crier did and what went wrong, for a look yourself or for a bug report. The tray menu has it too, under Help.' }),
+      h('div', { class: 'row-actions' }, logsBtn),
+      logsResult)
+    : h('div', { class: 'card' },
+      h('h3', { class: 'card-title', text: 'Log' }),
+      h('p', { class: 'group-description', text: 'Headless Crier writes its log to standard error: the terminal that runs crier serve, or the service manager\'s journal (e.g. journalctl -u crier).' }));
+
   opmlRoot.replaceChildren(h('div', { class: 'card' },
     h('h3', { class: 'card-title', text: 'OPML' }),
     h('p', { class: 'group-description', text: 'Move your feeds between Crier and other readers. Importing skips feeds Crier already follows; imported feeds start without posting what is already in them.' }),
     h('div', { class: 'row-actions' }, importBtn, exportBtn, fileInput),
-    importResult));
+    importResult), logsCard);
 
   const clearResult = h('p', { class: 'form-status', attrs: { role: 'status', 'aria-live': 'polite', id: 'clear-result' } });
   const clearBtn = button('Clear history…', () => void clearHistory(), { class: 'btn btn-danger', attrs: { id: 'clear-history' } });
