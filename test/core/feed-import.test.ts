@@ -44,7 +44,7 @@ let dir: string;
 let server: FeedServer;
 let open: EngineService[] = [];
 
-function harness(): Harness {
+function harness(options: { start?: boolean } = {}): Harness {
   const clock = createFakeClock();
   const store = openStore(dir, { clock, log: silentLogger });
   const setFeeds = vi.spyOn(store, 'setFeeds');
@@ -58,7 +58,7 @@ function harness(): Harness {
     },
   });
   service.onDelta((d) => deltas.push(d));
-  service.start();
+  if (options.start !== false) service.start();
   open.push(service);
   return { service, store, clock, writes: () => setFeeds.mock.calls.length, fetches, deltas };
 }
@@ -130,6 +130,23 @@ describe('importing OPML', () => {
     await h.clock.tickTo(start + 19_000);
     await vi.waitFor(() => expect(server.requests).toHaveLength(20));
     expect(new Set(h.fetches).size).toBe(20);
+  });
+
+  it('spreads at start the first polls of feeds imported while Crier was stopped', async () => {
+    for (let i = 0; i < 10; i++) server.route(`/f${i}.xml`, { body: rssDocument({ title: `Feed ${i}`, items: [] }) });
+    const offline = harness({ start: false });
+    await offline.service.importOpml(opml(Array.from({ length: 10 }, (_, i) => server.url(`/f${i}.xml`))));
+    await offline.service.close();
+    expect(offline.fetches).toEqual([]);
+
+    const h = harness();
+    const start = h.clock.now();
+    await h.clock.tick(0);
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    await h.clock.tickTo(start + 999);
+    expect(h.fetches).toEqual([server.url('/f0.xml')]);
+    await h.clock.tickTo(start + 9000);
+    await vi.waitFor(() => expect(server.requests).toHaveLength(10));
   });
 
   it('does not add twice a feed that was added while the import paused', async () => {

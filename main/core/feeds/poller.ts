@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Feed, Notice, Settings, Task } from '../../../preload/contract';
 import { emptyHealth } from '../defaults';
+import { firstPollTimes } from '../feed-import';
 import type { Clock, Logger } from '../ports';
 import type { EngineStore, FeedConfig, FeedRuntime } from '../store/types';
 import { fetchFeed } from './fetch';
@@ -31,7 +32,7 @@ export interface PollerDeps {
 }
 
 export interface Poller {
-  /** Arms a timer for every enabled feed at its next poll time (now, if it never polled). */
+  /** Arms a timer for every enabled feed at its next poll time; feeds never planned spread from now. */
   start(): void;
   /** Polls now; joins a poll of the same feed already running. */
   poll(feedId: string): Promise<void>;
@@ -190,11 +191,15 @@ export function createPoller(deps: PollerDeps): Poller {
     start() {
       if (started || closed) return;
       started = true;
+      const unplanned: FeedConfig[] = [];
       for (const config of store.getFeeds()) {
         if (!config.enabled) continue;
         const next = runtimeOf(store, config.id).health.nextPollAt;
-        schedule(config.id, next ? Date.parse(next) : clock.now());
+        if (next) schedule(config.id, Date.parse(next));
+        else unplanned.push(config);
       }
+      // Feeds never planned (imported while Crier was stopped, say) start spread as an import's do.
+      for (const { feedId, atMs } of firstPollTimes(unplanned, clock.now())) schedule(feedId, atMs);
     },
     poll,
     replan(feedId, atMs, options = {}) {
