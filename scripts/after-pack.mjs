@@ -9,6 +9,9 @@ import fuses from '@electron/fuses';
 
 const { FuseV1Options, FuseVersion, flipFuses } = fuses;
 
+/** electron-builder's Arch (builder-util): the context's `arch` is one of these numbers. */
+export const ARCH = { x64: 1, arm64: 3, universal: 4 };
+
 /** Written by scripts/pack.mjs into its stand-in executable; a real Electron never carries it. */
 export const STAND_IN_MARKER = 'crier-electron-stand-in';
 
@@ -38,6 +41,19 @@ function executablePath(context) {
   return path.join(appOutDir, packager.executableName);
 }
 
+/**
+ * Flipping a fuse rewrites the Electron Framework, which breaks the ad-hoc signature an arm64
+ * macOS binary must carry (Apple Silicon runs no unsigned code): an unsigned arm64 build (no
+ * Developer ID; electron-builder then skips signing) would refuse to launch. So for darwin arm64
+ * and universal packs, @electron/fuses re-signs ad hoc (`codesign --sign - --force --deep`)
+ * after flipping; a build that is signed later gets its real signature over it.
+ */
+export function fuseOptions(context) {
+  const resetAdHocDarwinSignature = context.electronPlatformName === 'darwin'
+    && (context.arch === ARCH.arm64 || context.arch === ARCH.universal);
+  return { ...FUSES, resetAdHocDarwinSignature };
+}
+
 function isStandIn(file) {
   const fd = openSync(file, 'r');
   try {
@@ -57,6 +73,7 @@ export default async function afterPack(context) {
     return;
   }
   // On macOS @electron/fuses follows Contents/MacOS/<name> to the Electron Framework it patches.
-  await flipFuses(binary, FUSES);
-  console.log(`  • fuses flipped: ${path.relative(process.cwd(), binary)}`);
+  const options = fuseOptions(context);
+  await flipFuses(binary, options);
+  console.log(`  • fuses flipped: ${path.relative(process.cwd(), binary)}${options.resetAdHocDarwinSignature ? ' (ad-hoc signature reset)' : ''}`);
 }

@@ -1,12 +1,13 @@
 // The afterPack hook against binaries laid out as electron-builder leaves them: a stand-in like
 // the one scripts/pack.mjs makes, and files carrying Electron's fuse wire (the sentinel, a version
 // byte, a length byte, one byte per fuse), which is all @electron/fuses reads and writes.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { Arch } from 'electron-builder';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import afterPack, { type PackContext, STAND_IN_MARKER } from '../../scripts/after-pack.mjs';
+import afterPack, { ARCH, type PackContext, STAND_IN_MARKER } from '../../scripts/after-pack.mjs';
 
 
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
@@ -23,7 +24,7 @@ function fakeElectron(file: string): void {
 
 let dir: string;
 const linux = (): PackContext => ({
-  appOutDir: dir, electronPlatformName: 'linux',
+  appOutDir: dir, electronPlatformName: 'linux', arch: ARCH.x64,
   packager: { executableName: 'crier', appInfo: { productFilename: 'Crier' } },
 });
 
@@ -59,6 +60,83 @@ describe('afterPack', () => {
     await afterPack({ ...linux(), electronPlatformName: 'darwin' });
     const flipped = Buffer.concat([Buffer.from(SENTINEL), Buffer.from([1, 8, OFF, ON, OFF, OFF, ON, ON, OFF, OFF])]);
     expect(readFileSync(framework).includes(flipped)).toBe(true);
+  });
+
+  describe('on macOS', () => {
+    // A stand-in for Apple's codesign on PATH: it records its arguments and a copy of the
+    // framework as it was when it ran, and exits with CODESIGN_EXIT.
+    let bin: string;
+    let savedPath: string | undefined;
+    const framework = (): string => join(dir, 'Crier.app/Contents/Frameworks/Electron Framework.framework/Electron Framework');
+    const calls = (): string[] | null => (existsSync(join(bin, 'args')) ? readFileSync(join(bin, 'args'), 'utf8').trim().split('\n') : null);
+    const darwin = (arch: number): PackContext => ({ ...linux(), electronPlatformName: 'darwin', arch });
+
+    beforeEach(() => {
+      bin = mkdtempSync(join(tmpdir(), 'crier-codesign-'));
+      writeFileSync(join(bin, 'codesign'), [
+        '#!/bin/sh',
+        `printf '%s\\n' "$@" > '${join(bin, 'args')}'`,
+        `cp '${framework()}' '${join(bin, 'framework-when-signed')}'`,
+        'exit "${CODESIGN_EXIT:-0}"',
+        '',
+      ].join('\n'));
+      chmodSync(join(bin, 'codesign'), 0o755);
+      savedPath = process.env.PATH;
+      process.env.PATH = `${bin}:${savedPath ?? ''}`;
+      fakeElectron(framework());
+      mkdirSync(join(dir, 'Crier.app/Contents/MacOS'), { recursive: true });
+      writeFileSync(join(dir, 'Crier.app/Contents/MacOS/Crier'), Buffer.alloc(64, 0xcf));
+    });
+    afterEach(() => {
+      process.env.PATH = savedPath;
+      delete process.env.CODESIGN_EXIT;
+      rmSync(bin, { recursive: true, force: true });
+    });
+
+    it('re-signs an arm64 app ad hoc after flipping its fuses, so an unsigned build still launches', async () => {
+      await afterPack(darwin(ARCH.arm64));
+      expect(calls()).toEqual(['--sign', '-', '--force', '--preserve-metadata=entitlements,requirements,flags,runtime', '--deep', join(dir, 'Crier.app')]);
+      // The framework codesign saw already had the flipped wire: signing came after the flip.
+      const flipped = Buffer.concat([Buffer.from(SENTINEL), Buffer.from([1, 8, OFF, ON, OFF, OFF, ON, ON, OFF, OFF])]);
+      expect(readFileSync(join(bin, 'framework-when-signed')).includes(flipped)).toBe(true);
+      expect(vi.mocked(console.log).mock.calls.flat().join('\n')).toMatch(/fuses flipped: .*Crier \(ad-hoc signature reset\)/);
+    });
+
+    it('re-signs a universal app ad hoc too (it holds an arm64 slice)', async () => {
+      await afterPack(darwin(ARCH.universal));
+      expect(calls()?.at(-1)).toBe(join(dir, 'Crier.app'));
+    });
+
+    it('leaves an x64 app’s signature alone', async () => {
+      await afterPack(darwin(ARCH.x64));
+      expect(calls()).toBeNull();
+    });
+
+    it('fails the build when the ad-hoc signing fails, rather than ship an app that will not launch', async () => {
+      process.env.CODESIGN_EXIT = '1';
+      vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      await expect(afterPack(darwin(ARCH.arm64))).rejects.toThrow(/Ad-hoc codesign failed/);
+    });
+  });
+
+  it('never re-signs outside macOS, whatever the architecture', async () => {
+    fakeElectron(join(dir, 'crier'));
+    const bin = mkdtempSync(join(tmpdir(), 'crier-codesign-'));
+    const savedPath = process.env.PATH;
+    try {
+      writeFileSync(join(bin, 'codesign'), `#!/bin/sh\ntouch '${join(bin, 'called')}'\n`);
+      chmodSync(join(bin, 'codesign'), 0o755);
+      process.env.PATH = `${bin}:${savedPath ?? ''}`;
+      await afterPack({ ...linux(), arch: ARCH.arm64 });
+      expect(existsSync(join(bin, 'called'))).toBe(false);
+    } finally {
+      process.env.PATH = savedPath;
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it('reads architectures by electron-builder’s own Arch numbers', () => {
+    expect(ARCH).toEqual({ x64: Arch.x64, arm64: Arch.arm64, universal: Arch.universal });
   });
 
   it('flips the fuses in the .exe of a Windows app', async () => {
