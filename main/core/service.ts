@@ -112,7 +112,8 @@ export function createAppService(deps: ServiceDeps): EngineService {
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     random,
     enqueue: (task) => queue.enqueue(task),
-    online: () => queue.setOffline(false),
+    // A feed's answer only hurries X's own probe: the offline pause belongs to the OS's signal.
+    online: () => queue.probe(),
     feedChanged: (feed) => deltas.feed(feed),
     notice: (kind, message, key) => addNotice(kind, message, key),
   });

@@ -61,10 +61,7 @@ export interface TaskQueueDeps {
 export const RATE_LIMIT_RESUME_MARGIN_MS = 500;
 /** When the loop itself fails (the store throws on read), it tries again after this long. */
 const LOOP_ERROR_RETRY_MS = 5_000;
-/**
- * The timeline look's window reaches this far around the attempts in doubt: clocks differ, and X
- * may still make a post a while after the client gave up on the request.
- */
+/** The timeline look starts this long before the first attempt in doubt: Crier's clock and X's differ. */
 export const TIMELINE_MARGIN_MS = 5 * 60 * 1000;
 
 const STORAGE_FAILURE_MESSAGE = 'Crier could not save this task before posting it, so it was not sent. It will try again.';
@@ -384,7 +381,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     lastStartAt = now;
     notifyTask(running);
 
-    const work = attempt(running, client, lookWindow(task))
+    const work = attempt(running, client, lookSince(task))
       .then((outcome) => settle(running, outcome))
       .catch((err: unknown) => {
         // settle() guards its own effects; reaching here is a bug, but it must not go unobserved.
@@ -397,24 +394,17 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     inFlight.set(running.id, work);
   }
 
-  /**
-   * Where a post of a task in doubt can be on the timeline: from a margin before its first
-   * attempt in doubt to a margin after its last change (no earlier attempt ended later); null
-   * for a task never in doubt. The end is left open when it is not yet well in the past.
-   */
-  function lookWindow(task: Task): { since: number; until: number | null } | null {
+  /** Where a post of a task in doubt can start on the timeline; null for a task never in doubt. */
+  function lookSince(task: Task): number | null {
     const since = task.inDoubtSince == null ? NaN : Date.parse(task.inDoubtSince);
-    if (Number.isNaN(since)) return null;
-    const lastChange = Date.parse(task.updatedAt);
-    const until = Number.isNaN(lastChange) ? null : lastChange + TIMELINE_MARGIN_MS;
-    return { since: since - TIMELINE_MARGIN_MS, until: until !== null && until < clock.now() - TIMELINE_MARGIN_MS ? until : null };
+    return Number.isNaN(since) ? null : since - TIMELINE_MARGIN_MS;
   }
 
-  async function attempt(running: Task, client: XClient | null, window: { since: number; until: number | null } | null): Promise<AttemptOutcome> {
+  async function attempt(running: Task, client: XClient | null, since: number | null): Promise<AttemptOutcome> {
     if (client === null) return { ok: true, dryRun: true };
     try {
-      if (window !== null) {
-        const found = await lookOnTimeline(running, client, window);
+      if (since !== null) {
+        const found = await lookOnTimeline(running, client, since);
         if (found !== null) return { ok: true, result: found, foundOnTimeline: true };
       }
       const result = await client.post({ text: running.text, imageUrl: running.imageUrl });
@@ -425,10 +415,10 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
   }
 
   /** The post of an earlier attempt, if the timeline shows it; any failure to look just means "post". */
-  async function lookOnTimeline(running: Task, client: XClient, window: { since: number; until: number | null }): Promise<PostResult | null> {
+  async function lookOnTimeline(running: Task, client: XClient, since: number): Promise<PostResult | null> {
     if (client.findPost === undefined || !deps.settings().checkTimelineBeforeResend) return null;
     try {
-      const found = await client.findPost({ text: running.text, ...window });
+      const found = await client.findPost({ text: running.text, since });
       log.info('queue: looked for a post in doubt on the timeline', { taskId: running.id, found: found !== null });
       return found;
     } catch (err) {

@@ -55,9 +55,9 @@ export function postUrlFor(handle: string | null, postId: string): string {
 /** How many posts the timeline look reads: X's minimum page, and each post returned is billed. */
 export const TIMELINE_LOOK_POSTS = 5;
 
-/** X takes whole seconds in RFC 3339 ("2026-01-15T12:00:00Z"). */
-function xTime(ms: number, round: (n: number) => number): string {
-  return new Date(round(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** X takes whole seconds in RFC 3339 ("2026-01-15T12:00:00Z"); rounded down, so the start is never later. */
+function xTime(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function postIdOf(body: unknown): string | null {
@@ -157,8 +157,7 @@ export function createXClient(options: XClientOptions): XClient {
       let answer: unknown;
       try {
         answer = await api.get('users/:id/tweets', {
-          start_time: xTime(query.since, Math.floor),
-          ...(query.until === null ? {} : { end_time: xTime(query.until, Math.ceil) }),
+          start_time: xTime(query.since),
           exclude: 'replies,retweets',
           max_results: TIMELINE_LOOK_POSTS,
           'tweet.fields': 'entities,created_at',

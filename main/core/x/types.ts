@@ -48,7 +48,7 @@ export interface XClient {
   me(): Promise<{ handle: string }>;
   /**
    * Looks for a post with exactly this text among the account's newest posts (at most 5, replies
-   * and reposts left out) created in [since, until): null when none is there. A billed read.
+   * and reposts left out) created since `since`: null when none is there. A billed read.
    * Optional: a client without it makes the queue skip the look. Rejects with XError only.
    */
   findPost?(query: TimelineQuery): Promise<PostResult | null>;
@@ -58,8 +58,6 @@ export interface TimelineQuery {
   text: string;
   /** Epoch ms. */
   since: number;
-  /** Epoch ms; null: up to now. */
-  until: number | null;
 }
 
 export interface XCredentials { appKey: string; appSecret: string; accessToken: string; accessSecret: string }

@@ -21,7 +21,7 @@ function classify(err: unknown): XFailure {
     // The status line arrived but the body was cut off: for a POST the post may exist.
     return {
       kind: 'network',
-      message: `X's answer (HTTP ${err.response?.statusCode ?? '?'}) was cut off before it was complete.`,
+      message: `X's answer (HTTP ${err.response?.statusCode ?? '?'}) could not be read (cut off, or not JSON); the request may have reached X.`,
       inDoubt: true,
     };
   }
