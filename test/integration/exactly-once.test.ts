@@ -43,10 +43,13 @@ afterEach(async () => {
 });
 
 describe('a post in flight when the process is killed', () => {
-  it('is confirmed by X\'s duplicate answer after the restart and never posted twice', async () => {
+  it.each([
+    [true, /found on the account's timeline/],
+    [false, /duplicate/i],
+  ])('is confirmed after the restart (timeline look: %s) and never posted twice', async (checkTimelineBeforeResend, note) => {
     fake.inject({ type: 'hang-after-record' }, { path: '/2/tweets', method: 'POST' });
     const first = await serve();
-    await callApi(first, 'PUT', '/api/settings', { minPostGapSeconds: 0, retryBaseSeconds: 1, retryMaxSeconds: 2 });
+    await callApi(first, 'PUT', '/api/settings', { minPostGapSeconds: 0, retryBaseSeconds: 1, retryMaxSeconds: 2, checkTimelineBeforeResend });
     await callApi(first, 'POST', '/api/feeds', { url: feeds.url('/feed.xml'), backfill: 1 });
 
     await vi.waitFor(() => expect(fake.posts).toHaveLength(1), { timeout: 15_000, interval: 50 });
@@ -60,7 +63,7 @@ describe('a post in flight when the process is killed', () => {
       expect(tasks.find((t) => t.itemTitle === 'Story 1')?.status).toBe('completed');
     }, { timeout: 20_000, interval: 100 });
     const story1 = (await state(second)).tasks.find((t) => t.itemTitle === 'Story 1');
-    expect(story1?.note).toMatch(/duplicate/i);
+    expect(story1?.note).toMatch(note);
 
     await callApi(second, 'POST', '/api/poll');
     await vi.waitFor(async () => {

@@ -1,7 +1,7 @@
 // The X credentials never leave the process: a real `crier serve --verbose` posts through the
 // fake X API while it answers with every failure Crier maps (503, 400, a dropped connection,
-// 401, 429, 402, X's duplicate answer), then the logs, the data dir, the state and the event
-// stream are searched for the credential values and for OAuth header material.
+// 401, 429, 402, a post in doubt looked for on the timeline), then the logs, the data dir, the
+// state and the event stream are searched for the credential values and for OAuth header material.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,7 +78,6 @@ describe('X credentials', () => {
     fake.inject({ type: 'status', status: 401 }, tweets);
     fake.inject({ type: 'rate-limit', resetAt, userResetAt: resetAt }, tweets);
     fake.inject({ type: 'status', status: 402 }, tweets);
-    fake.inject({ type: 'status', status: 401 }, { path: '/2/users/me' });
 
     await call('PUT', '/api/settings', { minPostGapSeconds: 0, retryBaseSeconds: 1, retryMaxSeconds: 1 });
     await call('POST', '/api/feeds', { url: feeds.url('/feed.xml'), backfill: 5 });
@@ -90,8 +89,10 @@ describe('X credentials', () => {
       const { counts } = (await state()).queue;
       expect(counts).toMatchObject({ pending: 0, running: 0, completed: 4, failed: 1 });
     }, { timeout: 20_000, interval: 100 });
+    // After the post in doubt was looked for on the timeline (users/me, then the read).
+    fake.inject({ type: 'status', status: 401 }, { path: '/2/users/me' });
     expect(await call('POST', '/api/account/test')).toMatchObject({ ok: false });
-    expect((await state()).tasks.map((t) => t.note).join(' ')).toMatch(/duplicate/);
+    expect((await state()).tasks.map((t) => t.note).join(' ')).toMatch(/found on the account's timeline/);
 
     const seen = [
       p.stdout(),
