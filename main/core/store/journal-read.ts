@@ -1,6 +1,7 @@
 // Reading a journal file's bytes into records, telling a torn append (a crash mid-write, which
 // loses nothing promised) from damage (records lost, which the user is told about). Pure.
 import type { JournalDamage } from './journal-damage';
+import { knownRecord } from './record-shape';
 import { HeaderSchema, RecordSchema, type JournalRecord } from './records';
 
 /** How every line we write begins; a torn append is a prefix of a line, so it begins this way too. */
@@ -102,8 +103,12 @@ function parseHeader(line: string) {
   return parsed.success ? parsed.data : null;
 }
 
+/** Every line is validated: the common records by a plain walk (record-shape.ts), all others by zod. */
 function parseRecord(line: string): JournalRecord | null {
-  const parsed = RecordSchema.safeParse(parseJson(line));
+  const value = parseJson(line);
+  const known = knownRecord(value);
+  if (known) return known;
+  const parsed = RecordSchema.safeParse(value);
   return parsed.success ? parsed.data : null;
 }
 
