@@ -135,12 +135,12 @@ export function settleAttempt(running: Task, outcome: AttemptOutcome, ctx: Settl
 /**
  * At startup, a task stored as `running` is in doubt: the request may or may not have reached
  * X. The attempt stays counted; it goes back to pending (or failed when out of attempts), in
- * doubt since that attempt started (its `running` write).
+ * doubt since that attempt started (its `running` write) — unless it was a dry run, which sent nothing.
  */
 export function recoverInDoubt(task: Task, now: number, settings: RetrySettings): Task {
   const error: TaskError = { kind: 'in-doubt', message: IN_DOUBT_MESSAGE };
   const status: TaskStatus = mayRetry(task.attempts, settings) ? 'pending' : 'failed';
-  return { ...inDoubtFrom(task), status, nextAttemptAt: null, error, note: IN_DOUBT_NOTE, updatedAt: iso(now) };
+  return { ...(task.dryRun ? task : inDoubtFrom(task)), status, nextAttemptAt: null, error, note: IN_DOUBT_NOTE, updatedAt: iso(now) };
 }
 
 const article = (status: TaskStatus): string => (status === 'pending' ? 'A pending' : status === 'running' ? 'A running' : status === 'completed' ? 'A completed' : status === 'failed' ? 'A failed' : 'A cancelled');

@@ -32,6 +32,11 @@ describe('inDoubtSince', () => {
     expect(recovered).toMatchObject({ status: 'pending', error: { kind: 'in-doubt' }, inDoubtSince: running.updatedAt });
   });
 
+  it('is not set for a dry run left running: nothing was sent', () => {
+    const dry = startAttempt(makeTask({ id: 't' }), now - MINUTE, true);
+    expect(recoverInDoubt(dry, now, settings)).not.toHaveProperty('inDoubtSince');
+  });
+
   it('keeps the first doubt through later failures, a failure for good, cancel and Retry', () => {
     const first = settleAttempt(attemptAt(now - 10 * MINUTE), fail(lost), ctx).task;
     const since = first.inDoubtSince;
