@@ -268,6 +268,13 @@ export function createAppService(deps: ServiceDeps): EngineService {
     async editTask(id, text, expectedUpdatedAt) {
       const taskId = parseId(id);
       const input = parseTaskEdit({ text, expectedUpdatedAt });
+      const task = store.tasks.get(taskId);
+      if (task?.inDoubtSince != null && (task.status === 'pending' || task.status === 'failed') && task.updatedAt === input.expectedUpdatedAt) {
+        // The earlier attempt may be on X: look before letting the text change under it.
+        const look = await queue.lookForPostInDoubt(taskId);
+        if (look === 'found') throw new CommandError('conflict', 'This post is already on X: Crier found it on your timeline and marked the task posted.');
+        return queue.edit(taskId, input.text, input.expectedUpdatedAt, { inDoubtCleared: look === 'absent' });
+      }
       return queue.edit(taskId, input.text, input.expectedUpdatedAt);
     },
     async retryAllFailed() {

@@ -574,10 +574,33 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
       return task;
     },
 
-    edit(id, text, expectedUpdatedAt) {
-      const task = editCommand(mustGet(id), text, expectedUpdatedAt, clock.now());
+    edit(id, text, expectedUpdatedAt, options) {
+      const task = editCommand(mustGet(id), text, expectedUpdatedAt, clock.now(), options?.inDoubtCleared === true);
       putAllDurably([task]);
       return task;
+    },
+
+    async lookForPostInDoubt(id) {
+      const task = mustGet(id);
+      const since = lookSince(task);
+      if (since === null) return 'absent';
+      const client = currentClient();
+      if (client?.findPost === undefined || !deps.settings().checkTimelineBeforeResend || inFlight.has(id)) return 'unknown';
+      let found: PostResult | null;
+      try {
+        found = await client.findPost({ text: task.text, since });
+      } catch (err) {
+        log.warn('queue: could not look for a post in doubt on the timeline before an edit', { taskId: id, error: errorName(err) });
+        return 'unknown';
+      }
+      if (found === null) return 'absent';
+      const current = repo.get(id);
+      // Only if nothing happened to the task while X was asked; otherwise whatever did wins.
+      if (current !== undefined && current.updatedAt === task.updatedAt && !inFlight.has(id) && (current.status === 'pending' || current.status === 'failed')) {
+        settle(current, { ok: true, result: found, foundOnTimeline: true });
+        schedulePump();
+      }
+      return 'found';
     },
 
     cancelMany(ids) {

@@ -32,7 +32,13 @@ export interface TaskQueue {
   retry(id: string): Task;
   cancel(id: string): Task;
   /** A user's edit of a pending or failed task's text (edit.ts); on disk before it returns. */
-  edit(id: string, text: string, expectedUpdatedAt: string): Task;
+  edit(id: string, text: string, expectedUpdatedAt: string, options?: { inDoubtCleared?: boolean }): Task;
+  /**
+   * For a pending or failed task in doubt: looks on the timeline for its earlier attempt.
+   * 'found' completes the task with that post; 'absent' means it is not there; 'unknown' that
+   * Crier could not look (no account or findPost, the check is off, X failed, a post in flight).
+   */
+  lookForPostInDoubt(id: string): Promise<'found' | 'absent' | 'unknown'>;
   /** Cancels each (all must allow it, or none is cancelled); on disk before it returns. */
   cancelMany(ids: string[]): Task[];
   /** Failed → pending, all of them; returns how many. */

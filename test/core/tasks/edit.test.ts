@@ -75,3 +75,29 @@ describe('the queue\'s edit command', () => {
     expect(h.task('a')).toMatchObject({ status: 'completed', edit: { at: edited.edit?.at, composedText: task.text } });
   });
 });
+
+describe('editing a task in doubt', () => {
+  const inDoubt = { ...task, status: 'failed' as const, inDoubtSince: '2026-01-15T11:30:00.000Z', attempts: 1 };
+
+  it('is refused while Crier cannot look on the timeline', async () => {
+    const h = createHarness({ tasks: [inDoubt], connected: false });
+    expect(await h.queue.lookForPostInDoubt('a')).toBe('unknown');
+    expect(refusal(() => h.queue.edit('a', 'New https://example.com/a', inDoubt.updatedAt)).message).toMatch(/may already be on X/);
+  });
+
+  it('is allowed once the timeline shows no earlier post, and the task is no longer in doubt', async () => {
+    const h = createHarness({ tasks: [inDoubt] });
+    expect(await h.queue.lookForPostInDoubt('a')).toBe('absent');
+    expect(h.x.looks).toHaveLength(1);
+    const edited = h.queue.edit('a', 'New https://example.com/a', inDoubt.updatedAt, { inDoubtCleared: true });
+    expect(edited).toMatchObject({ text: 'New https://example.com/a', inDoubtSince: null });
+  });
+
+  it('completes the task instead when the timeline shows the earlier post', async () => {
+    const h = createHarness({ tasks: [inDoubt] });
+    h.x.timeline({ found: { postId: '9', postUrl: 'https://x.com/i/status/9', note: null } });
+    expect(await h.queue.lookForPostInDoubt('a')).toBe('found');
+    expect(h.task('a')).toMatchObject({ status: 'completed', postId: '9', inDoubtSince: null });
+    expect(h.x.calls).toHaveLength(0);
+  });
+});
