@@ -2,7 +2,7 @@
 import { build } from 'esbuild';
 import { buildRenderer } from './build-renderer.mjs';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,4 +43,10 @@ if (existsSync(join(root, 'preload/index.ts'))) {
 }
 
 await buildRenderer(join(out, 'renderer'));
-if (existsSync(join(root, 'assets'))) cpSync(join(root, 'assets'), join(out, 'assets'), { recursive: true });
+// What the app loads at run time (tray and window icons); the SVG source and the installers' icon
+// formats (assets/installer) stay out of the packed app.
+const runtimeAsset = (src) => {
+  const path = relative(join(root, 'assets'), src);
+  return !path.endsWith('.svg') && path.split(sep)[0] !== 'installer';
+};
+if (existsSync(join(root, 'assets'))) cpSync(join(root, 'assets'), join(out, 'assets'), { recursive: true, filter: runtimeAsset });

@@ -1,172 +1,94 @@
-// Draws Crier's app and tray icons into assets/ as PNGs, with nothing but node:zlib: the brand
-// mark (renderer/styles.css .brand-mark: a blue-violet rounded square with a white megaphone),
-// and for the tray a paused badge (two bars) or an error badge (a dot with "!").
-// macOS gets Template variants: black + alpha, which the menu bar tints itself.
-// Run: node scripts/icons.mjs   (the PNGs are committed; run again only to change the design)
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { deflateSync, crc32 } from 'node:zlib';
+// Renders every icon from the one source, assets/icon.svg, into assets/ (the results are checked
+// in; run this again only after changing the SVG):
+//   icon.png                    512 px: the window icon, and electron-builder's fallback
+//   installer/icon.icns         macOS (16–1024 px, from a 1024 px rendering)
+//   installer/icon.ico          Windows (16–256 px)
+//   installer/icons/NxN.png     Linux: the hicolor sizes the deb and AppImage install
+//   tray[-paused|-error][Template][@2x].png   16 and 32 px: the tray, normal, paused or failed;
+//                               Template = black + alpha for the macOS menu bar, which tints it
+// The tray icons compose the source's shapes (#brand, #megaphone, #badge-*) differently from the
+// app icon: a fuller glyph, and a badge punched into its corner.
+//
+// @resvg/resvg-js renders SVG to PNG; png2icons packs ICNS and ICO (neither can be drawn directly).
+//   node scripts/icons.mjs [--out DIR]   (DIR instead of assets/, for the test that re-renders)
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Resvg } from '@resvg/resvg-js';
+import png2icons from 'png2icons';
 
-const OUT = new URL('../assets/', import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const out = args.includes('--out') ? resolve(args[args.indexOf('--out') + 1]) : join(root, 'assets');
 
-// ---- shapes in unit space (0..1 on both axes); each answers "is this point inside?" -------------
-const roundedRect = (x0, y0, x1, y1, r) => (x, y) => {
-  if (x < x0 || x > x1 || y < y0 || y > y1) return false;
-  const cx = Math.min(Math.max(x, x0 + r), x1 - r);
-  const cy = Math.min(Math.max(y, y0 + r), y1 - r);
-  return (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
-};
-const circle = (cx, cy, r) => (x, y) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
-const polygon = (points) => (x, y) => {
-  let inside = false;
-  for (let i = 0, j = points.length - 1; i < points.length; j = i++) {
-    const [xi, yi] = points[i];
-    const [xj, yj] = points[j];
-    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-};
-const union = (...shapes) => (x, y) => shapes.some((s) => s(x, y));
+const SOURCE = join(root, 'assets/icon.svg');
+const LINUX_SIZES = [16, 24, 32, 48, 64, 128, 256, 512];
+const TRAY_KINDS = { '': 'normal', '-paused': 'paused', '-error': 'error' };
 
-/** The brand's megaphone (the clip-path in .brand-mark::after) placed in the box x0..x1, y0..y1, with a small handle. */
-function megaphone(x0, y0, x1, y1) {
-  const w = x1 - x0;
-  const h = y1 - y0;
-  const at = (u, v) => [x0 + u * w, y0 + v * h];
-  return union(
-    polygon([at(0, 0.3), at(0.45, 0.3), at(1, 0), at(1, 1), at(0.45, 0.7), at(0, 0.7)]),
-    roundedRect(...at(0.12, 0.62), ...at(0.3, 0.92), 0.06 * w),
-  );
-}
+const source = readFileSync(SOURCE, 'utf8');
+const defs = /<defs>[\s\S]*<\/defs>/.exec(source.replace(/<!--[\s\S]*?-->/g, ''))?.[0];
+if (!defs) throw new Error('assets/icon.svg has no <defs>: the tray icons are built from its shapes');
 
-// ---- paints ----------------------------------------------------------------------------------
-const hex = (h) => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)];
-const solid = (h, a = 1) => { const [r, g, b] = hex(h); return () => [r, g, b, a]; };
-/** The brand gradient, 135deg: top-left #3b82f6 to bottom-right #8b5cf6. */
-const brand = () => {
-  const from = hex('#3b82f6');
-  const to = hex('#8b5cf6');
-  return (x, y) => {
-    const t = Math.min(1, Math.max(0, (x + y) / 2));
-    return [0, 1, 2].map((i) => from[i] + (to[i] - from[i]) * t).concat(1);
-  };
-};
+/** An SVG on a 0..100 canvas that uses the source's shapes. */
+const canvas = (body) => `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" width="100" height="100">${defs}${body}</svg>`;
 
-// ---- rendering: each pixel supersampled, layers composited per sample ---------------------------
-/** layers: [{ shape, paint }] painted in order, or [{ shape, erase: true }] punching a hole. */
-function render(size, layers) {
-  const n = size <= 64 ? 8 : 4;
-  const rgba = Buffer.alloc(size * size * 4);
-  for (let py = 0; py < size; py++) {
-    for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0; // premultiplied sums over the samples
-      for (let sy = 0; sy < n; sy++) {
-        for (let sx = 0; sx < n; sx++) {
-          const x = (px + (sx + 0.5) / n) / size;
-          const y = (py + (sy + 0.5) / n) / size;
-          let cr = 0, cg = 0, cb = 0, ca = 0;
-          for (const layer of layers) {
-            if (!layer.shape(x, y)) continue;
-            if (layer.erase) { cr = cg = cb = ca = 0; continue; }
-            const [lr, lg, lb, la] = layer.paint(x, y);
-            cr = lr * la + cr * (1 - la);
-            cg = lg * la + cg * (1 - la);
-            cb = lb * la + cb * (1 - la);
-            ca = la + ca * (1 - la);
-          }
-          r += cr; g += cg; b += cb; a += ca;
-        }
-      }
-      const o = (py * size + px) * 4;
-      const alpha = a / (n * n);
-      rgba[o] = alpha > 0 ? Math.round(r / a) : 0;
-      rgba[o + 1] = alpha > 0 ? Math.round(g / a) : 0;
-      rgba[o + 2] = alpha > 0 ? Math.round(b / a) : 0;
-      rgba[o + 3] = Math.round(alpha * 255);
-    }
-  }
-  return rgba;
-}
+// The badge sits in the bottom-right corner, with a transparent ring so it reads against the glyph.
+const BADGE = { cx: 76, cy: 76, r: 24, ring: 7 };
+const badgeBox = `x="${BADGE.cx - BADGE.r}" y="${BADGE.cy - BADGE.r}" width="${2 * BADGE.r}" height="${2 * BADGE.r}"`;
+const MASKS = `<mask id="hole" maskUnits="userSpaceOnUse" x="0" y="0" width="100" height="100">
+    <rect width="100" height="100" fill="#fff"/><circle cx="${BADGE.cx}" cy="${BADGE.cy}" r="${BADGE.r + BADGE.ring}" fill="#000"/></mask>
+  <mask id="exclaim-out" maskUnits="userSpaceOnUse" x="0" y="0" width="100" height="100">
+    <rect width="100" height="100" fill="#fff"/><use href="#badge-exclaim" ${badgeBox} fill="#000"/></mask>`;
 
-function png(size, rgba) {
-  const chunk = (type, data) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header[8] = 8; // bit depth
-  header[9] = 6; // RGBA
-  const rows = Buffer.alloc(size * (size * 4 + 1));
-  for (let y = 0; y < size; y++) rgba.copy(rows, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4); // filter 0 per row
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-// ---- the designs -------------------------------------------------------------------------------
-const WHITE = solid('#ffffff');
-const BLACK = solid('#000000');
-
-/** Badge in the bottom-right corner, with a transparent ring so it reads against the glyph. */
-const BADGE = { cx: 0.76, cy: 0.76, r: 0.24, ring: 0.07 };
-
-function badgeLayers(kind, template) {
-  const { cx, cy, r, ring } = BADGE;
-  const hole = { shape: circle(cx, cy, r + ring), erase: true };
+function badge(kind, template) {
+  const disc = (colour) => `<circle cx="${BADGE.cx}" cy="${BADGE.cy}" r="${BADGE.r}" fill="${colour}"/>`;
   if (kind === 'paused') {
-    const bars = union(
-      roundedRect(cx - 0.13, cy - 0.15, cx - 0.04, cy + 0.15, 0.02),
-      roundedRect(cx + 0.04, cy - 0.15, cx + 0.13, cy + 0.15, 0.02),
-    );
-    // Template: the bars alone (black), so the glyph stays one colour the system can tint.
+    // Template: the bars alone, so the glyph stays one colour the system can tint.
     return template
-      ? [hole, { shape: bars, paint: BLACK }]
-      : [hole, { shape: circle(cx, cy, r), paint: solid('#f59e0b') }, { shape: bars, paint: WHITE }];
+      ? `<use href="#badge-paused" ${badgeBox} fill="#000"/>`
+      : `${disc('#f59e0b')}<use href="#badge-paused" ${badgeBox} fill="#fff"/>`;
   }
-  const mark = union(
-    roundedRect(cx - 0.035, cy - 0.155, cx + 0.035, cy + 0.04, 0.03),
-    circle(cx, cy + 0.115, 0.04),
-  );
   return template
-    ? [hole, { shape: circle(cx, cy, r), paint: BLACK }, { shape: mark, erase: true }]
-    : [hole, { shape: circle(cx, cy, r), paint: solid('#dc2626') }, { shape: mark, paint: WHITE }];
+    ? `<g mask="url(#exclaim-out)">${disc('#000')}</g>`
+    : `${disc('#dc2626')}<use href="#badge-exclaim" ${badgeBox} fill="#fff"/>`;
 }
 
-function trayLayers(kind, template) {
-  const layers = template
+function traySvg(kind, template) {
+  const glyph = template
     // The menu bar wants a bare glyph, filling the square.
-    ? [{ shape: megaphone(0.06, 0.14, 0.94, 0.86), paint: BLACK }]
-    : [
-      { shape: roundedRect(0.02, 0.02, 0.98, 0.98, 0.24), paint: brand() },
-      { shape: megaphone(0.2, 0.22, 0.84, 0.78), paint: WHITE },
-    ];
-  return kind === 'normal' ? layers : [...layers, ...badgeLayers(kind, template)];
+    ? '<use href="#megaphone" x="6" y="14" width="88" height="72" fill="#000"/>'
+    : '<rect x="2" y="2" width="96" height="96" rx="24" fill="url(#brand)"/><use href="#megaphone" x="20" y="22" width="64" height="56" fill="#fff"/>';
+  if (kind === 'normal') return canvas(glyph);
+  return canvas(`<defs>${MASKS}</defs><g mask="url(#hole)">${glyph}</g>${badge(kind, template)}`);
 }
 
-const appIcon = [
-  // macOS-style margin: the artwork sits in ~80% of the canvas.
-  { shape: roundedRect(0.1, 0.1, 0.9, 0.9, 0.18), paint: brand() },
-  { shape: megaphone(0.3, 0.28, 0.74, 0.72), paint: WHITE },
-];
+/** PNG bytes of `svg` at `size` px square. */
+function renderPng(svg, size) {
+  return new Resvg(svg, { fitTo: { mode: 'width', value: size }, font: { loadSystemFonts: false } }).render().asPng();
+}
 
-mkdirSync(OUT, { recursive: true });
-const write = (name, size, layers) => {
-  writeFileSync(new URL(name, OUT), png(size, render(size, layers)));
-  console.log(`assets/${name} ${size}x${size}`);
+const written = [];
+const write = (name, bytes) => {
+  const file = join(out, name);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, bytes);
+  written.push(name);
 };
-for (const [suffix, kind] of [['', 'normal'], ['-paused', 'paused'], ['-error', 'error']]) {
+
+for (const [suffix, kind] of Object.entries(TRAY_KINDS)) {
   for (const template of [false, true]) {
+    const svg = traySvg(kind, template);
     const base = `tray${suffix}${template ? 'Template' : ''}`;
-    write(`${base}.png`, 16, trayLayers(kind, template));
-    write(`${base}@2x.png`, 32, trayLayers(kind, template));
+    write(`${base}.png`, renderPng(svg, 16));
+    write(`${base}@2x.png`, renderPng(svg, 32));
   }
 }
-write('icon.png', 512, appIcon);
+write('icon.png', renderPng(source, 512));
+for (const size of LINUX_SIZES) write(`installer/icons/${size}x${size}.png`, renderPng(source, size));
+const large = renderPng(source, 1024);
+const icns = png2icons.createICNS(large, png2icons.BICUBIC2, 0);
+const ico = png2icons.createICO(large, png2icons.BICUBIC2, 0, true, true);
+if (!icns || !ico) throw new Error('png2icons could not pack the 1024 px rendering');
+write('installer/icon.icns', icns);
+write('installer/icon.ico', ico);
+console.log(`icons: ${written.length} files from assets/icon.svg into ${out}`);

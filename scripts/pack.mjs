@@ -10,10 +10,14 @@
 // brings — resources/app.asar, app.asar.unpacked — is real, and that is what this checks.
 // scripts/after-pack.mjs recognises the stand-in by its marker line and skips the fuses.
 //
-//   node scripts/pack.mjs [--no-build] [--out DIR] [--timeout SECONDS]
+//   node scripts/pack.mjs [--no-build] [--out DIR] [--timeout SECONDS] [--targets LIST] [-- ARGS]
 //     --no-build  use dist/ as it is (the tests build it once for every suite)
 //     --out DIR   write DIR/linux-unpacked instead of out/linux-unpacked
 //     --timeout   give up (and kill electron-builder) after this long; default 300 s
+//     --targets   Linux targets instead of the app directory, e.g. deb: electron-builder then
+//                 needs its packaging tool (fpm), which it downloads unless CUSTOM_FPM_PATH names
+//                 one (test/packaging/deb.test.ts gives it a recording stand-in)
+//     -- ARGS     passed to electron-builder as they are (e.g. -c.linux.maintainer=…)
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +32,8 @@ const build = !args.includes('--no-build');
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const timeoutMs = Number(option('--timeout') ?? 300) * 1000;
 const outDir = resolve(root, option('--out') ?? 'out');
+const targets = option('--targets')?.split(',') ?? null;
+const passThrough = args.includes('--') ? args.slice(args.indexOf('--') + 1) : [];
 
 function run(command, argv, options = {}) {
   return new Promise((resolve, reject) => {
@@ -68,11 +74,12 @@ async function pack() {
     mkdirSync(outDir, { recursive: true });
     await run(process.execPath, [
       join(root, 'node_modules/electron-builder/cli.js'),
-      '--linux', '--dir', '--x64',
+      ...(targets ? ['--linux', ...targets] : ['--linux', '--dir']), '--x64',
       '--publish', 'never',
       `-c.electronVersion=${electronVersion}`,
       `-c.electronDist=${standIn}`,
       `-c.directories.output=${outDir}`,
+      ...passThrough,
     ]);
   } finally {
     rmSync(standIn, { recursive: true, force: true });
