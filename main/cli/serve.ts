@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppService } from '../core/app-service';
 import { openEngine } from '../core/engine';
+import { startWakeDetector } from '../core/wake-detector';
 import { formatHost } from '../headless/access';
 import { createLogger } from '../headless/log';
 import { startServer } from '../headless/server';
@@ -56,11 +57,20 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   log.info('data directory', { dataDir: options.dataDir });
 
   const running = server;
+  const stopWakeDetector = startWakeDetector({
+    now: () => Date.now(),
+    setInterval: (fn, ms) => { const t = setInterval(fn, ms); t.unref(); return () => clearInterval(t); },
+    onWake: (sleptMs) => {
+      log.info('the machine seems to have slept; catching up', { sleptMs });
+      service.wake();
+    },
+  });
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: string): void => {
       if (stopping) return;
       stopping = true;
+      stopWakeDetector();
       log.info('shutting down', { signal });
       void (async () => {
         const serverClosed = running.close();

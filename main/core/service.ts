@@ -54,6 +54,11 @@ export interface EngineService extends AppService {
   start(): void;
   /** Tells the queue the network is (un)available; the desktop shell listens to the OS. */
   setOffline(offline: boolean): void;
+  /**
+   * The machine woke from sleep (desktop: powerMonitor resume; headless: a wall-clock jump):
+   * overdue polls run within seconds, pauses past their time end, "next check" times are true.
+   */
+  wake(): void;
   /** Writes everything the store has coalesced: the OS is ending the session and may not wait for close(). */
   flush(): Promise<void>;
   /** A notice from the shell (e.g. a window that crashed and was reloaded), shown until dismissed. */
@@ -188,6 +193,13 @@ export function createAppService(deps: ServiceDeps): EngineService {
 
     setOffline(offline) {
       queue.setOffline(offline);
+    },
+
+    wake() {
+      if (!started || closed) return;
+      log.info('waking: re-planning polls and posts');
+      poller.wake();
+      queue.wake();
     },
 
     async getState(): Promise<StateSnapshot> {

@@ -81,7 +81,6 @@ export interface Desktop {
 export { HIDDEN_FLAG };
 
 /** The engine's catch-up after sleep, built elsewhere; called only where it exists. */
-type MaybeWakes = { wake?: () => unknown };
 
 export async function startDesktop(options: DesktopOptions): Promise<Desktop | null> {
   const { electron, parts, platform } = options;
@@ -196,8 +195,11 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop | n
     powerMonitor: electron.powerMonitor,
     platform,
     wake: () => {
-      const result = (service as EngineService & MaybeWakes).wake?.();
-      if (result instanceof Promise) result.catch((err: unknown) => log.error('desktop: catching up after sleep failed', { error: err instanceof Error ? err.message : String(err) }));
+      try {
+        service.wake();
+      } catch (err) {
+        log.error('desktop: catching up after sleep failed', { error: err instanceof Error ? err.message : String(err) });
+      }
     },
     flush: () => service.flush(),
     quit: shutdown,

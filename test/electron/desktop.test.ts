@@ -14,6 +14,7 @@ class FakeEngine extends FakeService implements EngineService {
   readonly setOffline = vi.fn();
   readonly flush = vi.fn(async () => {});
   readonly notice = vi.fn();
+  readonly wake = vi.fn();
 }
 
 const LOG_DIR = '/home/someone/.config/Crier/logs';

@@ -14,6 +14,11 @@ export interface FakeClock extends Clock {
   tickTo(at: number): Promise<void>;
   /** Like runAll, settling promises between timers. */
   runAllAsync(limit?: number): Promise<void>;
+  /**
+   * The machine sleeps for ms: the wall clock (now) moves on, but timers, which run on a clock
+   * that stops during sleep, fall due that much later — as Node's do after a suspend.
+   */
+  sleep(ms: number): void;
   /** Lets pending promise callbacks run without moving time. */
   settle(): Promise<void>;
   /** How many timers are armed. */
@@ -61,6 +66,10 @@ export function createFakeClock(startMs = Date.UTC(2026, 0, 15, 12, 0, 0)): Fake
       return () => { timers.delete(id); };
     },
     advance(ms) { clock.advanceTo(now + ms); },
+    sleep(ms) {
+      now += ms;
+      for (const t of timers.values()) t.due += ms;
+    },
     advanceTo(at) {
       while (fireNextDue(at)) { /* keep firing */ }
       now = Math.max(now, at);

@@ -118,6 +118,8 @@ export interface FakeXApiOptions {
   rateLimit?: number;
   /** Serve the unsigned /__fake/* control routes (default false; the standalone main turns it on). */
   controlRoutes?: boolean;
+  /** Runs after a post is recorded and before its 201 is sent (e.g. to stop the client first). */
+  beforePostAnswer?: (post: FakePost) => Promise<void> | void;
 }
 
 interface Injection {
@@ -278,7 +280,9 @@ export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<Fake
         res.end('<html>Service temporarily rewritten</html>');
         return;
       }
-      send(201, { data: { id: post.id, text, edit_history_tweet_ids: [post.id] } }, rate.headers);
+      const answer = (): void => send(201, { data: { id: post.id, text, edit_history_tweet_ids: [post.id] } }, rate.headers);
+      if (options.beforePostAnswer) void Promise.resolve(options.beforePostAnswer(post)).then(answer, answer);
+      else answer();
       return;
     }
     if (route === 'POST /2/media/upload/initialize') {

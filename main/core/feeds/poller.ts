@@ -11,6 +11,7 @@ import { fetchFeed } from './fetch';
 import { createFetchLimiter } from './fetch-limiter';
 import { mergeSkips, takeIn } from './intake';
 import { delayAfterFailure, delayAfterSuccess } from './poll-schedule';
+import { planAfterWake } from './wake-plan';
 import { FeedError, type FeedParser, type FetchResult, type NormalizedFeed, type Validators } from './types';
 
 export interface PollerDeps {
@@ -45,6 +46,8 @@ export interface Poller {
   planFirstPolls(plan: ReadonlyArray<{ feedId: string; atMs: number }>): void;
   /** No more polls of this feed (disabled or removed). */
   unschedule(feedId: string): void;
+  /** The machine woke: overdue polls run within seconds, spread (wake-plan.ts); the rest re-armed. */
+  wake(): void;
   /** One unconditional fetch and parse, for previews; null when the server answers 304. */
   read(url: string): Promise<NormalizedFeed | null>;
   settingsChanged(settings: Settings): void;
@@ -210,6 +213,17 @@ export function createPoller(deps: PollerDeps): Poller {
         health: { ...rt.health, nextPollAt: iso(atMs) },
       }));
       schedule(feedId, atMs);
+    },
+    wake() {
+      if (!started || closed) return;
+      const enabled = store.getFeeds().filter((f) => f.enabled);
+      const plan = planAfterWake(enabled.map((f) => ({ feedId: f.id, nextPollAt: runtimeOf(store, f.id).health.nextPollAt })), clock.now());
+      for (const { feedId, atMs, overdue } of plan) {
+        // An overdue feed's "next check" is made true again; the others keep theirs.
+        if (overdue) this.replan(feedId, atMs);
+        else schedule(feedId, atMs);
+      }
+      log.info('poller: re-planned after a wake', { overdue: plan.filter((p) => p.overdue).length, feeds: plan.length });
     },
     planFirstPolls(plan) {
       for (const { feedId, atMs } of plan) {

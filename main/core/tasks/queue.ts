@@ -660,6 +660,12 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
       schedulePump();
     },
 
+    wake() {
+      // The pump re-arms its one timer from the clock (the wall clock in production), ending a
+      // rate-limit pause whose reset passed while the machine slept.
+      schedulePump();
+    },
+
     remove(ids) {
       const removable = ids.filter((id) => {
         const t = repo.get(id);

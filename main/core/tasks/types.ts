@@ -54,6 +54,8 @@ export interface TaskQueue {
    * shell reported, nor resets the growing wait between probes.
    */
   probe(): void;
+  /** The machine woke: pauses past their time end and the next post is planned from the wall clock. */
+  wake(): void;
   /** Settings changed: pacing and the cap are re-evaluated at once. */
   settingsChanged(): void;
   /** Deletes tasks (history clearing); never the one in flight. Returns the ids removed. */

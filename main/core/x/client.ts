@@ -8,6 +8,7 @@
 import type { Agent } from 'node:https';
 import { TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2';
 import type { Logger } from '../ports';
+import { sleepAwareDeadline } from './deadline';
 import { downloadImage, ImageDownloadError, type ImageNetwork } from './image-download';
 import { isSamePost, type TimelinePost } from './timeline-match';
 import { XError, type PostRequest, type PostResult, type TimelineQuery, type XClient, type XCredentials, type XFailure } from './types';
@@ -86,12 +87,11 @@ export function createXClient(options: XClientOptions): XClient {
   const routing: ITwitterApiClientPlugin = {
     onBeforeRequestConfig({ params }) {
       params.url = rebaseXUrl(params.url, base);
-      // Node's idle-socket timeout: catches a silent server.
-      params.timeout = timeoutMs;
     },
     onBeforeRequest({ requestOptions }) {
-      // An overall deadline too: the idle timeout alone never fires on a server that trickles.
-      requestOptions.signal = AbortSignal.timeout(timeoutMs);
+      // One overall deadline (a silent server and a trickling one alike), and none of Node's
+      // socket idle timeouts: those fire before a socket is read after a sleep (deadline.ts).
+      requestOptions.signal = sleepAwareDeadline(timeoutMs);
     },
   };
   const api = new TwitterApi(
