@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Feed, Notice, Settings, Task } from '../../../preload/contract';
 import { emptyHealth } from '../defaults';
+import { CommandError } from '../errors';
 import { firstPollTimes } from '../feed-import';
 import type { Clock, Logger } from '../ports';
 import type { EngineStore, FeedConfig, FeedRuntime } from '../store/types';
@@ -143,7 +144,11 @@ export function createPoller(deps: PollerDeps): Poller {
           ...rt,
           health: {
             lastFetchedAt: iso(startedAt), lastStatus: err instanceof FeedError ? (err.status ?? null) : null,
-            lastError: err instanceof FeedError ? err.message : 'Unexpected error while reading the feed.',
+            // A rule the feed's settings break (a filter saved by an older build that this one
+            // refuses) is the user's to fix: say which, not "unexpected".
+            lastError: err instanceof FeedError ? err.message
+              : err instanceof CommandError ? `This feed's settings need a fix: ${err.message}`
+                : 'Unexpected error while reading the feed.',
             consecutiveFailures: failures,
             nextPollAt: iso(clock.now() + delayAfterFailure(config.intervalMinutes, failures, random)),
           },
