@@ -33,3 +33,23 @@ it('names the filter a stored feed breaks instead of an unexpected error', async
   expect(lastError).toMatch(/^This feed's settings need a fix: /);
   expect(lastError).toMatch(/backreference/i);
 });
+
+it('keeps the address the user typed while a fetch of the old one was answered with a permanent redirect', async () => {
+  server = await startFeedServer({
+    '/old.xml': { redirect: { to: '/moved.xml', status: 301 } },
+    '/moved.xml': { body: () => rssDocument({ title: 'Moved', items: [] }), delayMs: 300 },
+    '/mine.xml': { body: () => rssDocument({ title: 'Mine', items: [] }) },
+  });
+  const clock = createFakeClock();
+  service = createAppService({
+    clock, log: silentLogger, store: openStore(tempDir(), { clock, log: silentLogger }), parser: createFeedParser({ workers: 1 }), random: () => 0.5,
+    account: { client: () => null, state: () => ({ connected: false, handle: null, method: null, secretsProtected: true }), setHandle() {}, connect: async () => {}, disconnect: async () => {} },
+  });
+  service.start();
+  const feed = await service.addFeed({ url: server.url('/old.xml') });
+  await vi.waitFor(() => expect(server!.requestsTo('/moved.xml')).toHaveLength(1));
+  await service.updateFeed(feed.id, { url: server.url('/mine.xml') });
+  await vi.waitFor(async () => expect((await service!.getState()).feeds[0]?.health.lastStatus).toBe(200));
+  await clock.settle();
+  expect((await service.getState()).feeds[0]?.url).toBe(server.url('/mine.xml'));
+});

@@ -120,7 +120,8 @@ export function createPoller(deps: PollerDeps): Poller {
       const { result, parsed } = await fetchAndParse(before.url, store.getSeen(feedId) ? runtimeOf(store, feedId).validators : undefined);
       const config = configOf(feedId);
       if (!config || closed) return; // removed, or Crier closing, while fetching
-      followPermanentRedirect(config, result.permanentRedirect);
+      // Not over an address the user typed while this fetch of the old one was under way.
+      if (config.url === before.url) followPermanentRedirect(config, result.permanentRedirect);
       deps.online();
       // The address the document came from: what was fetched (the user may have edited the URL
       // meanwhile), or where a permanent redirect led. takeIn compares it with the seen ids' own.
