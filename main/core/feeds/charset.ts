@@ -4,6 +4,7 @@
 // UTF-8), and bytes declared (or assumed) UTF-8 that are not UTF-8 fall back to windows-1252,
 // the usual truth behind such feeds — unless they are UTF-8 but for a few stray bytes (see
 // mostlyUtf8), which are read as UTF-8 with a replacement character for each stray.
+import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 const SINGLE_BYTE = /^(?:us-?ascii|ascii|iso[-_]?8859[-_]?\d+|latin-?\d|l\d|windows-125\d|cp125\d|cp819|ibm819|koi8-?[ru])$/i;
@@ -33,14 +34,9 @@ export function prologEncoding(bytes: Uint8Array): string | null {
   return m?.[1] ?? null;
 }
 
-function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
+// Node's validators check the bytes without decoding them: the document is decoded once, after
+// its encoding is known, not once to test and again to read.
+const isValidUtf8 = (bytes: Uint8Array): boolean => isUtf8(bytes);
 
 /** How many non-ASCII sequences are well-formed UTF-8, and how many are not (WHATWG counting). */
 export function utf8Evidence(bytes: Uint8Array): { valid: number; invalid: number } {
@@ -79,10 +75,7 @@ export function mostlyUtf8(bytes: Uint8Array): boolean {
   return valid > 0 && valid >= 2 * invalid;
 }
 
-function hasNonAscii(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return true;
-  return false;
-}
+const hasNonAscii = (bytes: Uint8Array): boolean => !isAscii(bytes);
 
 /** Chooses the encoding for `bytes`; exported for tests and diagnostics. */
 export function detectEncoding(bytes: Uint8Array, contentType: string | null): string {

@@ -6,7 +6,7 @@ import { compileFilters, filterItem } from '../compose/filters';
 import { MAX_RECENT_SKIPS } from '../defaults';
 import type { FeedConfig, SeenRecord } from '../store/types';
 import { findNewItems, newestLast, overlapsSeen, rememberSeen, SAME_LINK_REASON } from './new-items';
-import type { FeedItem, NormalizedFeed } from './types';
+import { type FeedItem, isWholeItem, type PolledFeed, type PolledItem, type Selection } from './types';
 
 export const ADDRESS_CHANGE_REASON = 'baseline after an address change';
 
@@ -39,21 +39,28 @@ export function addressChanged(seen: SeenRecord | undefined, address: string | n
  * the same feed (any item in common) carries on from the seen ids. `address` is where the
  * document was read from (after a permanent redirect, its target); it is remembered with the
  * seen ids, except after an empty document at a new address, which proves nothing either way.
+ *
+ * `parsed` may hold key-only items (types.ts): read for `seen` with the selection pollSelection
+ * gives, every item this can post is whole — a key-only one is either known by id, or (first poll)
+ * older than the `backfill` newest. One among the candidates is a bug, refused with an error
+ * (the poll fails, nothing is marked seen) rather than an item lost.
  */
 export function takeIn(
-  feed: FeedConfig, feedTitle: string | null, parsed: NormalizedFeed, seen: SeenRecord | undefined, nowIso: string,
+  feed: FeedConfig, feedTitle: string | null, parsed: PolledFeed, seen: SeenRecord | undefined, nowIso: string,
   address: string | null = null,
 ): IntakeResult {
   const moved = addressChanged(seen, address);
   const anotherFeed = moved && parsed.items.length > 0 && !overlapsSeen(parsed.items, seen!, parsed.link);
-  const skipOf = (item: FeedItem, reason: string): FeedSkip => ({ itemTitle: item.title || item.link || item.id, reason, at: nowIso });
+  const skipOf = (item: PolledItem, reason: string): FeedSkip => ({
+    itemTitle: (isWholeItem(item) ? item.title : '') || item.link || item.id, reason, at: nowIso,
+  });
   const skips: FeedSkip[] = [];
   let candidates: FeedItem[];
   let nextSeen: SeenRecord;
   if (seen === undefined || anotherFeed) {
     const ordered = newestLast(parsed.items);
     const split = feed.backfill > 0 ? Math.max(0, ordered.length - feed.backfill) : ordered.length;
-    candidates = ordered.slice(split);
+    candidates = ordered.slice(split).map(wholeOrThrow);
     if (anotherFeed) skips.push(...ordered.slice(0, split).map((item) => skipOf(item, ADDRESS_CHANGE_REASON)));
     // The old address's ids are kept behind the new ones: moving back finds its items known.
     nextSeen = rememberSeen(parsed.items, seen);
@@ -81,6 +88,16 @@ export function takeIn(
     drafts.push({ item, text: post.text, imageUrl: feed.postImages ? item.image : null });
   }
   return { drafts, skips, seen: nextSeen };
+}
+
+/** The selection a poll reads its document with, for a feed whose seen record is `seen`. */
+export function pollSelection(seen: SeenRecord | undefined, backfill: number): Selection {
+  return seen === undefined ? { kind: 'baseline', newest: backfill } : { kind: 'unseen', knownIds: seen.ids };
+}
+
+function wholeOrThrow(item: PolledItem): FeedItem {
+  if (isWholeItem(item)) return item;
+  throw new Error(`item ${item.id} would be posted but was read as its key only; the poll is dropped and nothing is marked seen`);
 }
 
 /**

@@ -1,10 +1,11 @@
-// One document, start to finish, synchronously: bytes → text → feedsmith → NormalizedFeed.
-// Runs in the parse worker, or inline for small documents (executor.ts).
+// One document, start to finish, synchronously: bytes → text → feedsmith → NormalizedFeed, or a
+// PolledFeed with only the items a poll needs whole (normalize.ts). Runs in the parse worker, or
+// inline for small documents (executor.ts).
 import { type AnyFeed, DetectError, parseFeed } from 'feedsmith';
 import { decodeFeedBytes } from './charset';
 import { stripDoctype } from './doctype';
-import { normalizeFeed } from './normalize';
-import { FeedError, type NormalizedFeed } from './types';
+import { normalizeFeed, normalizeForPoll } from './normalize';
+import { FeedError, type NormalizedFeed, type PolledFeed, type Selection } from './types';
 
 // RSS 2.0 under a namespace prefix (`<r:rss xmlns:r="http://backend.userland.com/rss2">`) is rare
 // but valid; feedsmith only knows unprefixed RSS, so such a document is retried with the prefix dropped.
@@ -29,8 +30,15 @@ function parseXml(xml: string): AnyFeed {
 
 const looksLikeHtml = (text: string): boolean => /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b/i.test(text.slice(0, 4096));
 
-export function parseDocument(bytes: Uint8Array, contentType: string | null, baseUrl: string): NormalizedFeed {
-  const text = decodeFeedBytes(bytes, contentType);
+export function parseDocument(bytes: Uint8Array, contentType: string | null, baseUrl: string): NormalizedFeed;
+/** `selection`: what a poll needs whole (null: every item, a NormalizedFeed). */
+export function parseDocument(bytes: Uint8Array, contentType: string | null, baseUrl: string, selection: Selection | null): PolledFeed;
+export function parseDocument(bytes: Uint8Array, contentType: string | null, baseUrl: string, selection: Selection | null = null): NormalizedFeed | PolledFeed {
+  const parsed = parseText(decodeFeedBytes(bytes, contentType));
+  return selection ? normalizeForPoll(parsed, baseUrl, selection) : normalizeFeed(parsed, baseUrl);
+}
+
+function parseText(text: string): AnyFeed {
   if (text.trim() === '') throw new FeedError('not-a-feed', 'not a feed: the document is empty');
   if (looksLikeHtml(text)) throw new FeedError('not-a-feed', 'not a feed: got an HTML page, not RSS, Atom or JSON Feed');
   const trimmed = text.trimStart();
@@ -44,5 +52,5 @@ export function parseDocument(bytes: Uint8Array, contentType: string | null, bas
     const detail = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 200) : String(err);
     throw new FeedError('parse', `could not parse the feed: ${detail}`);
   }
-  return normalizeFeed(parsed, baseUrl);
+  return parsed;
 }

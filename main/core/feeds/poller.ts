@@ -7,13 +7,14 @@ import { emptyHealth } from '../defaults';
 import { CommandError } from '../errors';
 import { firstPollTimes } from '../feed-import';
 import type { Clock, Logger } from '../ports';
-import type { EngineStore, FeedConfig, FeedRuntime } from '../store/types';
+import type { EngineStore, FeedConfig, FeedRuntime, SeenRecord } from '../store/types';
 import { fetchFeed } from './fetch';
 import { createFetchLimiter } from './fetch-limiter';
-import { mergeSkips, takeIn } from './intake';
+import { mergeSkips, pollSelection, takeIn } from './intake';
+import { sameSeen } from './new-items';
 import { delayAfterFailure, delayAfterSuccess } from './poll-schedule';
 import { planAfterWake } from './wake-plan';
-import { FeedError, type FeedParser, type FetchResult, type NormalizedFeed, type Validators } from './types';
+import { FeedError, type FeedParser, type FetchResult, type NormalizedFeed, type PolledFeed, type Validators } from './types';
 
 export interface PollerDeps {
   clock: Clock;
@@ -95,7 +96,8 @@ export function createPoller(deps: PollerDeps): Poller {
     }, Math.max(0, atMs - clock.now())));
   }
 
-  async function fetchAndParse(url: string, validators: Validators | undefined): Promise<{ result: FetchResult; parsed: NormalizedFeed | null }> {
+  type Body = Extract<FetchResult, { kind: 'ok' }>;
+  async function fetchAndParse<T>(url: string, validators: Validators | undefined, parse: (ok: Body) => Promise<T>): Promise<{ result: FetchResult; parsed: T | null }> {
     const s = store.getSettings();
     const result = await fetchFeed(url, {
       validators,
@@ -104,7 +106,7 @@ export function createPoller(deps: PollerDeps): Poller {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     });
     if (result.kind === 'not-modified') return { result, parsed: null };
-    return { result, parsed: await deps.parser.parse(result.body, result.contentType, result.finalUrl) };
+    return { result, parsed: await parse(result) };
   }
 
   function poll(feedId: string): Promise<void> {
@@ -116,8 +118,12 @@ export function createPoller(deps: PollerDeps): Poller {
     if (!before || closed) return;
     const startedAt = clock.now();
     try {
-      // The first poll is unconditional: it sets the baseline of seen items.
-      const { result, parsed } = await fetchAndParse(before.url, store.getSeen(feedId) ? runtimeOf(store, feedId).validators : undefined);
+      // The first poll is unconditional: it sets the baseline of seen items. The worker is told
+      // what the seen record (read once, here) makes certain, so it normalises only what may post.
+      const seen = store.getSeen(feedId);
+      const selection = pollSelection(seen, before.backfill);
+      const { result, parsed } = await fetchAndParse(before.url, seen ? runtimeOf(store, feedId).validators : undefined,
+        (ok) => deps.parser.parseForPoll(ok.body, ok.contentType, ok.finalUrl, selection));
       const config = configOf(feedId);
       if (!config || closed) return; // removed, or Crier closing, while fetching
       // Not over an address the user typed while this fetch of the old one was under way.
@@ -125,7 +131,8 @@ export function createPoller(deps: PollerDeps): Poller {
       deps.online();
       // The address the document came from: what was fetched (the user may have edited the URL
       // meanwhile), or where a permanent redirect led. takeIn compares it with the seen ids' own.
-      if (parsed) intake(config, parsed, result.kind === 'ok' ? result.validators : null, result.permanentRedirect ?? before.url);
+      // The backfill the selection was made for: a first poll posts the newest it says.
+      if (parsed) intake({ ...config, backfill: before.backfill }, parsed, seen, result.kind === 'ok' ? result.validators : null, result.permanentRedirect ?? before.url);
       const now = clock.now();
       updateRuntime(feedId, (rt) => ({
         ...rt,
@@ -173,9 +180,9 @@ export function createPoller(deps: PollerDeps): Poller {
     deps.notice('feed-moved', `${name} moved permanently to ${moved}; Crier now uses the new address.`, config.id);
   }
 
-  function intake(config: FeedConfig, parsed: NormalizedFeed, validators: Validators | null, address: string): void {
+  function intake(config: FeedConfig, parsed: PolledFeed, previous: SeenRecord | undefined, validators: Validators | null, address: string): void {
     const now = iso();
-    const { drafts, skips, seen } = takeIn(config, parsed.title, parsed, store.getSeen(config.id), now, address);
+    const { drafts, skips, seen } = takeIn(config, parsed.title, parsed, previous, now, address);
     for (const draft of drafts) {
       deps.enqueue({
         id: randomUUID(), feedId: config.id, itemId: draft.item.id,
@@ -186,7 +193,8 @@ export function createPoller(deps: PollerDeps): Poller {
     }
     // Seen ids are written after the tasks exist, so a crash in between repeats the intake
     // (and X's duplicate answer confirms) rather than losing items.
-    store.putSeen(config.id, seen);
+    // Unchanged (the same items served again without validators) is not written again.
+    if (!previous || !sameSeen(previous, seen)) store.putSeen(config.id, seen);
     const rt = runtimeOf(store, config.id);
     store.putFeedRuntime(config.id, {
       ...rt,
@@ -240,7 +248,7 @@ export function createPoller(deps: PollerDeps): Poller {
     },
     unschedule,
     async read(url) {
-      return (await fetchAndParse(url, undefined)).parsed;
+      return (await fetchAndParse(url, undefined, (ok) => deps.parser.parse(ok.body, ok.contentType, ok.finalUrl))).parsed;
     },
     settingsChanged(settings) {
       limiter.setLimit(settings.maxConcurrentFetches);

@@ -7,14 +7,18 @@
  */
 export type IdSource = 'feed' | 'link' | 'hash';
 
-export interface FeedItem {
+/** What names an item and dates it: all the dedupe and the order of posting need. */
+export interface ItemKey {
   id: string;
   idFrom: IdSource;
-  title: string;
   /** http(s) only, absolute; anything else becomes null. */
   link: string | null;
   /** ISO 8601 UTC, or null when the feed's date is missing or unreadable. */
   published: string | null;
+}
+
+export interface FeedItem extends ItemKey {
+  title: string;
   /** Plain text, capped to what a post can use. */
   summary: string;
   author: string | null;
@@ -29,6 +33,35 @@ export interface NormalizedFeed {
   /** Document order. */
   items: FeedItem[];
 }
+
+/**
+ * An item a poll needs no more of than its key: its id is one the feed has already seen, or it is
+ * older than what a first poll posts. The parse worker sends these instead of whole items, so a
+ * poll normalises (and copies between threads) only what may become a post.
+ */
+export interface KeyOnlyItem extends ItemKey { keyOnly: true }
+
+export type PolledItem = FeedItem | KeyOnlyItem;
+
+/** A feed as a poll reads it: whole items where a post may come of them, keys elsewhere. */
+export interface PolledFeed {
+  title: string | null;
+  link: string | null;
+  /** Document order. */
+  items: PolledItem[];
+}
+
+export const isWholeItem = (item: PolledItem): item is FeedItem => !('keyOnly' in item);
+
+/**
+ * Which items a poll needs whole. `unseen`: all but those whose id is in `knownIds` (the feed's seen
+ * ids: such an item is never new, whatever else it carries). `baseline`: a first poll, which posts
+ * at most the newest `newest` items by date (newestLast in new-items.ts) — only those.
+ * Anything an intake does with the rest needs only their keys (see intake.ts).
+ */
+export type Selection =
+  | { kind: 'unseen'; knownIds: readonly string[] }
+  | { kind: 'baseline'; newest: number };
 
 export type FetchErrorKind =
   | 'invalid-url' | 'dns' | 'refused' | 'timeout' | 'tls' | 'http-status'
@@ -63,8 +96,15 @@ export interface FetchOptions {
   userAgent?: string;
 }
 
-/** Turns raw feed bytes into a NormalizedFeed off the event loop (see executor.ts). */
+/**
+ * Turns raw feed bytes into a feed off the event loop (see executor.ts). Both methods take
+ * ownership of `bytes`: a worker may receive them by transfer, which leaves the caller's buffer
+ * empty (byteLength 0).
+ */
 export interface FeedParser {
+  /** Every item whole: previews, the CLI. */
   parse(bytes: Uint8Array, contentType: string | null, baseUrl: string): Promise<NormalizedFeed>;
+  /** What a poll needs: whole items only where `selection` says a post may come of them. */
+  parseForPoll(bytes: Uint8Array, contentType: string | null, baseUrl: string, selection: Selection): Promise<PolledFeed>;
   close(): Promise<void>;
 }

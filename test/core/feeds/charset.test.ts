@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeFeedBytes, detectEncoding } from '../../../main/core/feeds/charset';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -57,3 +57,21 @@ describe('decodeFeedBytes', () => {
     expect(decodeFeedBytes(utf8(doc('ok é')), 'text/xml; charset=x-nonsense')).toBe(doc('ok é'));
   });
 });
+
+describe('decoding cost', () => {
+  afterEach(() => { vi.restoreAllMocks(); });
+
+  it('decodes a UTF-8 document once: its bytes are checked as UTF-8 without a second decode', () => {
+    const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+    expect(decodeFeedBytes(utf8(doc('Café – 東京')), 'application/rss+xml; charset=utf-8')).toBe(doc('Café – 東京'));
+    expect(decodeFeedBytes(utf8(doc('Café – 東京')), null)).toBe(doc('Café – 東京'));
+    expect(decode).toHaveBeenCalledTimes(2);
+  });
+
+  it('checks a document labelled Latin-1 for UTF-8 without decoding it twice', () => {
+    const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+    expect(decodeFeedBytes(utf8(doc('Café')), 'text/xml; charset=iso-8859-1')).toBe(doc('Café'));
+    expect(decode).toHaveBeenCalledTimes(1);
+  });
+});
+

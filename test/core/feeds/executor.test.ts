@@ -1,11 +1,14 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFeedParser } from '../../../main/core/feeds/executor';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createFeedParser, transferable } from '../../../main/core/feeds/executor';
 import { parseDocument } from '../../../main/core/feeds/parse-document';
-import { FeedError, type FeedParser } from '../../../main/core/feeds/types';
+import type { ParseReply, ParseRequest, WorkerRequest } from '../../../main/core/feeds/parse-protocol';
+import { FeedError, type FeedParser, isWholeItem } from '../../../main/core/feeds/types';
+import { locateParseWorker } from '../../../main/core/feeds/worker-entry';
 import { largeRssDocument, rssDocument } from '../../support/feed-server';
 
 const BASE = 'https://example.com/feed.xml';
@@ -17,17 +20,38 @@ afterAll(async () => { await parser.close(); });
 
 describe('createFeedParser', () => {
   it('gives the same result in a worker as inline', async () => {
-    const doc = bytes(largeRssDocument(600, 300));
-    const viaWorker = await parser.parse(doc, 'application/rss+xml', BASE);
+    const text = largeRssDocument(600, 300);
+    const viaWorker = await parser.parse(bytes(text), 'application/rss+xml', BASE);
     expect(viaWorker.items).toHaveLength(600);
-    expect(viaWorker).toEqual(parseDocument(doc, 'application/rss+xml', BASE));
+    expect(viaWorker).toEqual(parseDocument(bytes(text), 'application/rss+xml', BASE));
   });
 
-  it('leaves the caller’s bytes usable after a parse', async () => {
-    const doc = bytes(rssDocument({ items: [{ title: 'x' }] }));
-    await parser.parse(doc, null, BASE);
-    expect(doc.byteLength).toBeGreaterThan(0);
-    expect(new TextDecoder().decode(doc)).toMatch(/<rss/);
+  it('hands the caller’s bytes to the worker by transfer, not by copy: the caller’s buffer is left empty', async () => {
+    const doc = bytes(largeRssDocument(50, 300));
+    const length = doc.byteLength;
+    const parsing = parser.parse(doc, null, BASE);
+    expect(length).toBeGreaterThan(0);
+    expect(doc.byteLength).toBe(0);
+    expect(doc.buffer.byteLength).toBe(0);
+    expect((await parsing).items).toHaveLength(50);
+  });
+
+  it('copies bytes it cannot transfer (a view into Node’s shared Buffer pool), leaving the other views intact', async () => {
+    const neighbour = Buffer.from('a neighbour in the same pool');
+    const doc = Buffer.from(rssDocument({ items: [{ title: 'pooled' }] }));
+    expect(doc.buffer.byteLength).toBeGreaterThan(doc.byteLength);
+    const feed = await parser.parse(doc, null, BASE);
+    expect(feed.items[0]!.title).toBe('pooled');
+    expect(doc.toString()).toMatch(/<rss/);
+    expect(neighbour.toString()).toBe('a neighbour in the same pool');
+  });
+
+  it('copies a slice of a larger buffer instead of transferring the whole of it', async () => {
+    const whole = bytes(`${'x'.repeat(100)}${rssDocument({ items: [{ title: 'sliced' }] })}`);
+    const slice = whole.subarray(100);
+    expect(transferable(slice)).toBe(false);
+    expect((await parser.parse(slice, null, BASE)).items[0]!.title).toBe('sliced');
+    expect(whole.byteLength).toBeGreaterThan(100);
   });
 
   it('returns worker failures as FeedErrors with their kind', async () => {
@@ -163,5 +187,105 @@ describe('createFeedParser', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the pool', () => {
+  it('grows to one worker per core while parses wait, and keeps no idle worker after', async () => {
+    const cores = Math.min(8, availableParallelism());
+    const pool = createFeedParser({ inlineBelowBytes: 0, idleWorkerMs: 100 });
+    try {
+      const feeds = await Promise.all(Array.from({ length: cores * 3 }, () => pool.parse(bytes(largeRssDocument(200, 300)), null, BASE)));
+      expect(feeds.map((f) => f.items.length)).toEqual(feeds.map(() => 200));
+      expect(pool.pool().peak).toBe(cores);
+      // Idle workers end by themselves: none is left once the parses are done.
+      await vi.waitFor(() => expect(pool.pool()).toMatchObject({ workers: 0, busy: 0 }), { timeout: 30_000, interval: 50 });
+      // And the pool starts again when work comes.
+      expect((await pool.parse(bytes(largeRssDocument(10, 300)), null, BASE)).items).toHaveLength(10);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails a document whose parse needs more memory than a worker may use as too large, and keeps serving', async () => {
+    const small = createFeedParser({ workers: 1, inlineBelowBytes: 0, workerHeapMb: 16 });
+    try {
+      const err = await small.parse(bytes(largeRssDocument(8000, 2400)), null, BASE).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(FeedError);
+      expect(err).toMatchObject({ kind: 'too-large', message: 'feed too large to parse: it needs more than the 16 MB a parse may use' });
+      expect((await small.parse(bytes(largeRssDocument(10, 300)), null, BASE)).items).toHaveLength(10);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('the parse worker', () => {
+  it('sends a big result one chunk at a time, each after the executor asks for more', async () => {
+    const worker = new Worker(await locateParseWorker());
+    try {
+      const log: string[] = [];
+      let asked = 0;
+      const done = new Promise<void>((resolve, reject) => {
+        worker.on('error', reject);
+        worker.on('message', (reply: ParseReply) => {
+          if (reply.type === 'items') log.push(`items ${reply.items.length}${reply.last ? ' last' : ''}`);
+          else log.push(reply.type);
+          if (reply.type === 'done' || reply.type === 'error') resolve();
+          if (reply.type === 'items' && !reply.last) {
+            // Held back a while: a worker that ran ahead would have sent its next chunk meanwhile.
+            setTimeout(() => {
+              log.push('more');
+              asked++;
+              worker.postMessage({ type: 'more', id: 1 } satisfies WorkerRequest);
+            }, 200);
+          }
+        });
+      });
+      const request: ParseRequest = { id: 1, bytes: bytes(largeRssDocument(600, 300)), contentType: null, baseUrl: BASE };
+      worker.postMessage(request);
+      await done;
+      expect(log).toEqual(['ready', 'head', 'items 250', 'more', 'items 250', 'more', 'items 100 last', 'done']);
+      expect(asked).toBe(2);
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
+
+describe('parseForPoll', () => {
+  it('sends items whose id the feed has seen as keys, and the others whole, as an inline parse would', async () => {
+    const text = largeRssDocument(300, 300);
+    const knownIds = Array.from({ length: 290 }, (_, i) => `urn:item:${i + 10}`);
+    const feed = await parser.parseForPoll(bytes(text), null, BASE, { kind: 'unseen', knownIds });
+    expect(feed.items).toHaveLength(300);
+    expect(feed.items.filter(isWholeItem).map((i) => i.id)).toEqual(Array.from({ length: 10 }, (_, i) => `urn:item:${i}`));
+    expect(feed.items[20]).toEqual({ id: 'urn:item:20', idFrom: 'feed', link: 'https://example.com/items/20', published: '2025-06-03T09:39:21.000Z', keyOnly: true });
+    expect(feed).toEqual(parseDocument(bytes(text), null, BASE, { kind: 'unseen', knownIds }));
+  });
+
+  it('parses a 25 MB document for a first poll while a main-thread timer keeps firing without a gap over 50 ms', async () => {
+    const doc = bytes(largeRssDocument(10_000, 2400));
+    expect(doc.byteLength).toBeGreaterThan(25 * 1024 * 1024);
+    await parser.parse(bytes(rssDocument({ items: [{ title: 'warm-up' }] })), null, BASE);
+    // As in the test above: a gap counts against us when our own thread was busy in it.
+    const cpuMs = (): number => { const u = process.threadCpuUsage(); return (u.user + u.system) / 1000; };
+    let last = performance.now();
+    let lastCpu = cpuMs();
+    let worstBusyGap = 0;
+    const tick = (): void => {
+      const now = performance.now();
+      const cpu = cpuMs();
+      worstBusyGap = Math.max(worstBusyGap, Math.min(now - last, cpu - lastCpu));
+      last = now;
+      lastCpu = cpu;
+    };
+    const timer = setInterval(tick, 5);
+    const feed = await parser.parseForPoll(doc, 'application/rss+xml', BASE, { kind: 'baseline', newest: 5 });
+    clearInterval(timer);
+    tick();
+    expect(feed.items).toHaveLength(10_000);
+    expect(feed.items.filter(isWholeItem)).toHaveLength(5);
+    expect(worstBusyGap, `main thread busy ${worstBusyGap.toFixed(1)} ms at once`).toBeLessThan(50);
   });
 });

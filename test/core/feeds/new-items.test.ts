@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { findNewItems, newestLast, rememberSeen, SEEN_MARGIN } from '../../../main/core/feeds/new-items';
-import type { FeedItem } from '../../../main/core/feeds/types';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { findNewItems, newestLast, rememberSeen, sameSeen, SEEN_MARGIN } from '../../../main/core/feeds/new-items';
+import type { FeedItem, KeyOnlyItem } from '../../../main/core/feeds/types';
 
 const item = (id: string, fields: Partial<FeedItem> = {}): FeedItem => ({
   id, idFrom: 'feed', title: `Title ${id}`, link: `https://example.com/${id}`, published: null, summary: '', author: null, categories: [], image: null, ...fields,
@@ -49,7 +49,49 @@ describe('rememberSeen', () => {
 });
 
 describe('newestLast', () => {
+  afterEach(() => { vi.restoreAllMocks(); });
+
   it('keeps undated items in reverse document order, since feeds list the newest first', () => {
     expect(newestLast([item('newest'), item('middle'), item('oldest')]).map((i) => i.id)).toEqual(['oldest', 'middle', 'newest']);
+  });
+
+  it('reads each date once, not once per comparison', () => {
+    const n = 1000;
+    const items = Array.from({ length: n }, (_, i) => item(`i${i}`, { published: new Date(Date.UTC(2026, 0, 1) + ((i * 7919) % n) * 60_000).toISOString() }));
+    const parse = vi.spyOn(Date, 'parse');
+    const sorted = newestLast(items);
+    expect(parse).toHaveBeenCalledTimes(n);
+    const times = sorted.map((i) => i.published!);
+    expect(times).toEqual([...times].sort());
+  });
+
+  it('puts dated items in date order and leaves undated ones where document order puts them', () => {
+    const dated = (id: string, day: number): FeedItem => item(id, { published: new Date(Date.UTC(2026, 0, day)).toISOString() });
+    expect(newestLast([dated('c', 3), dated('a', 1), dated('b', 2)]).map((i) => i.id)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('findNewItems with key-only items', () => {
+  const keyOf = (i: FeedItem): KeyOnlyItem => ({ id: i.id, idFrom: i.idFrom, link: i.link, published: i.published, keyOnly: true });
+
+  it('gives the same answer when the items seen by id come as keys', () => {
+    const items = [item('c'), item('b-rebuilt', { link: 'https://example.com/b' }), item('a')];
+    const seen = { ids: ['a', 'b'], links: ['https://example.com/a', 'https://example.com/b'] };
+    const whole = findNewItems(items, seen);
+    const keyed = findNewItems(items.map((i) => (seen.ids.includes(i.id) ? keyOf(i) : i)), seen);
+    expect(keyed).toEqual(whole);
+    expect(keyed.fresh.map((i) => i.id)).toEqual(['c']);
+    expect(keyed.sameLink.map((i) => i.id)).toEqual(['b-rebuilt']);
+  });
+});
+
+describe('sameSeen', () => {
+  it('tells an unchanged record from one with another id, link, order or address', () => {
+    const seen = { ids: ['a', 'b'], links: ['x'], address: 'https://example.com/feed' };
+    expect(sameSeen(seen, { ...seen, ids: ['a', 'b'] })).toBe(true);
+    expect(sameSeen(seen, { ...seen, ids: ['b', 'a'] })).toBe(false);
+    expect(sameSeen(seen, { ...seen, ids: ['a', 'b', 'c'] })).toBe(false);
+    expect(sameSeen(seen, { ...seen, links: [] })).toBe(false);
+    expect(sameSeen(seen, { ids: seen.ids, links: seen.links })).toBe(false);
   });
 });

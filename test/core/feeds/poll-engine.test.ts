@@ -1,0 +1,106 @@
+// What a poll costs, end to end: the engine (AppService) with a real store in a temp dir, real
+// fetches from a loopback feed server, the real parser in its worker and a fake clock. Each test
+// checks a cause — what the worker is asked to normalise, what is written — not a duration.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AccountPort } from '../../../main/core/account';
+import { createFeedParser } from '../../../main/core/feeds/executor';
+import { type FeedParser, isWholeItem, type PolledFeed, type Selection } from '../../../main/core/feeds/types';
+import { silentLogger } from '../../../main/core/ports';
+import { createAppService, type EngineService } from '../../../main/core/service';
+import { openStore } from '../../../main/core/store/index';
+import type { EngineStore } from '../../../main/core/store/types';
+import { createFakeClock } from '../../support/fake-clock';
+import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../../support/feed-server';
+
+const account: AccountPort = {
+  client: () => null,
+  state: () => ({ connected: false, handle: null, method: null, secretsProtected: true }),
+  setHandle() {},
+  connect: async () => {},
+  disconnect: async () => {},
+};
+
+const day = (n: number): string => new Date(Date.UTC(2026, 0, n)).toUTCString();
+const post = (n: number): RssItemSpec => ({
+  title: `Post ${n}`, link: `https://example.com/${n}`, guid: `post-${n}`, pubDate: day(n), description: `<p>${'Some words. '.repeat(40)}</p>`,
+});
+const posts = (newest: number, count: number): RssItemSpec[] => Array.from({ length: count }, (_, i) => post(newest - i));
+
+let dir: string;
+let server: FeedServer;
+let service: EngineService | null = null;
+let parser: FeedParser;
+
+/** The parse calls a poll makes, and what came back. */
+const polls: Array<{ selection: Selection; whole: number; items: number }> = [];
+
+function recording(inner: FeedParser): FeedParser {
+  return {
+    parse: (...args) => inner.parse(...args),
+    async parseForPoll(bytes, contentType, baseUrl, selection) {
+      const feed: PolledFeed = await inner.parseForPoll(bytes, contentType, baseUrl, selection);
+      polls.push({ selection, whole: feed.items.filter(isWholeItem).length, items: feed.items.length });
+      return feed;
+    },
+    close: () => inner.close(),
+  };
+}
+
+function start(store: EngineStore): EngineService {
+  service = createAppService({ clock: createFakeClock(), log: silentLogger, store, parser, account, random: () => 0.5 });
+  service.start();
+  return service;
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'crier-poll-engine-'));
+  server = await startFeedServer();
+  polls.length = 0;
+  parser = recording(createFeedParser({ workers: 1, inlineBelowBytes: 0 }));
+});
+
+afterEach(async () => {
+  await service?.close();
+  service = null;
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a poll', () => {
+  it('has the worker normalise only the newest backfill items on a first poll, then only items not seen by id', async () => {
+    let items = posts(100, 100);
+    server.route('/feed.xml', { body: () => rssDocument({ items }) });
+    const engine = start(openStore(dir, { clock: createFakeClock(), log: silentLogger }));
+    await engine.addFeed({ url: server.url('/feed.xml'), backfill: 2 });
+    await engine.pollNow();
+    items = [post(101), ...posts(100, 99)];
+    await engine.pollNow();
+
+    expect(polls).toHaveLength(2);
+    expect(polls[0]).toEqual({ selection: { kind: 'baseline', newest: 2 }, whole: 2, items: 100 });
+    expect(polls[1]!.selection.kind).toBe('unseen');
+    expect(polls[1]).toMatchObject({ whole: 1, items: 100 });
+    expect((await engine.getState()).tasks.map((t) => t.itemTitle).sort()).toEqual(['Post 100', 'Post 101', 'Post 99']);
+  });
+
+  it('writes the seen record only when it changed: a document served again unchanged, without validators, writes nothing', async () => {
+    const items = posts(10, 10);
+    server.route('/feed.xml', { body: () => rssDocument({ items }) });
+    const store = openStore(dir, { clock: createFakeClock(), log: silentLogger });
+    const putSeen = vi.spyOn(store, 'putSeen');
+    const engine = start(store);
+    await engine.addFeed({ url: server.url('/feed.xml') });
+    await engine.pollNow();
+    expect(putSeen).toHaveBeenCalledTimes(1);
+    await engine.pollNow();
+    await engine.pollNow();
+    expect(putSeen).toHaveBeenCalledTimes(1);
+    items.unshift(post(11));
+    await engine.pollNow();
+    expect(putSeen).toHaveBeenCalledTimes(2);
+    expect(store.getSeen((await engine.getState()).feeds[0]!.id)?.ids[0]).toBe('post-11');
+  });
+});
