@@ -7,6 +7,7 @@ const benches = [
   ['parse: inline vs worker round trip', ['bench/parse-inline.mjs']],
   ['engine: a poll never waits for a post (X fast vs X slow)', ['bench/engine.mjs']],
   ['bulk work: OPML import, PATCH storm, start-up with 200,000 tasks (issue 11 targets)', ['bench/import.mjs']],
+  ['pages: the tasks window with 10,000 tasks in Chromium (issue 13 targets)', ['bench/pages.mjs', ...process.argv.slice(2).filter((a) => a === '--quick')]],
 ];
 let failed = 0;
 for (const [title, args] of benches) {

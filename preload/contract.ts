@@ -150,6 +150,26 @@ export interface StateSnapshot {
   queue: QueueState;
   account: AccountState;
   notices: Notice[];
+  /**
+   * Only in a snapshot asked for with a `taskLimit`: how many tasks exist in all. `tasks` then
+   * holds the first `taskLimit` of them in `newestFirst` order; fewer than this means more exist.
+   */
+  tasksTotal?: number;
+}
+
+/** What getState may be asked for. */
+export interface StateOptions {
+  /**
+   * At most this many tasks, the newest first (`newestFirst`: the order the tasks window shows):
+   * a page's first screenful. Omitted: every task.
+   */
+  taskLimit?: number;
+}
+
+/** Newest first by creation time; ids break ties, so the order is stable across deltas. */
+export function newestFirst(a: Pick<Task, 'createdAt' | 'id'>, b: Pick<Task, 'createdAt' | 'id'>): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
 export interface StateDelta {
@@ -193,7 +213,16 @@ export interface ConnectionTestResult { ok: boolean; handle: string | null; mess
 export interface OpmlImportResult { added: number; skipped: number; feeds: Feed[] }
 
 export interface Api {
-  getState(): Promise<StateSnapshot>;
+  /**
+   * The state and the `seq` it stands at. A page asks first for what it shows at once, e.g.
+   * `getState({ taskLimit: 60 })` (the newest 60 tasks, and `tasksTotal`), paints, then asks for
+   * the rest with `getState()` (no limit: every task, one full load), applying deltas to whichever
+   * it holds. Over HTTP: `GET /api/state?taskLimit=N`; the event stream's first snapshot honours
+   * the same limit (`GET /api/events?taskLimit=N`), so a page that listens needs no request of its
+   * own before its first paint. A `taskLimit` that is not a whole number from 0 to 1,000,000 is a
+   * 'validation' error (field 'taskLimit').
+   */
+  getState(options?: StateOptions): Promise<StateSnapshot>;
   /** Returns the unsubscribe function. */
   onDelta(listener: (delta: StateDelta) => void): () => void;
   addFeed(input: FeedInput): Promise<Feed>;

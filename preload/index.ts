@@ -27,7 +27,7 @@ async function invoke<K extends InvokeMethod>(method: K, ...args: InvokeArgs<K>)
 }
 
 const api: Api = {
-  getState: () => invoke('getState'),
+  getState: (options) => (options === undefined ? invoke('getState') : invoke('getState', options)),
   onDelta(listener) {
     const forward = (_event: IpcRendererEvent, delta: StateDelta): void => listener(delta);
     ipcRenderer.on(DELTA_CHANNEL, forward);

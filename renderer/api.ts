@@ -2,7 +2,7 @@
 // Api as window.crier; in a browser against `crier serve` the same Api speaks HTTP + SSE.
 import type {
   AccountState, Api, ApiError, ConnectionTestResult, Feed, FeedInput, FeedPatch, OAuth1Credentials,
-  OpmlImportResult, PreviewOptions, PreviewResult, Settings, StateDelta, StateSnapshot, Task,
+  OpmlImportResult, PreviewOptions, PreviewResult, Settings, StateDelta, StateOptions, StateSnapshot, Task,
 } from '../preload/contract';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -11,8 +11,13 @@ export type ConnectionState = 'connecting' | 'open' | 'closed';
 export interface CrierApi extends Api {
   /** 'desktop' when behind the Electron preload, 'headless' against `crier serve`. */
   readonly host: 'desktop' | 'headless';
-  /** Whole snapshots pushed by the transport (SSE sends one on every (re)connect). */
-  onSnapshot?(listener: (snapshot: StateSnapshot) => void): () => void;
+  /**
+   * Whole snapshots pushed by the transport: SSE sends one when it connects (and when it reconnects
+   * too late to replay what it missed), before any delta, so a page needs no getState of its own to
+   * start. `options` of the subscription that opens the stream bound those snapshots' tasks
+   * (GET /api/events?taskLimit=N), as getState's do.
+   */
+  onSnapshot?(listener: (snapshot: StateSnapshot) => void, options?: StateOptions): () => void;
   /** The live stream's health, where the transport has one to report. */
   onConnection?(listener: (state: ConnectionState) => void): () => void;
 }
@@ -50,7 +55,7 @@ function wrapBridge(bridge: Api): CrierApi {
   };
   return {
     host: 'desktop',
-    getState: () => unwrap(call('getState')()),
+    getState: (options) => unwrap(options === undefined ? call('getState')() : call('getState')(options)),
     onDelta: (l) => call('onDelta')(l),
     addFeed: (i) => unwrap(call('addFeed')(i)),
     updateFeed: (id, p) => unwrap(call('updateFeed')(id, p)),
@@ -130,18 +135,20 @@ function asCount(x: unknown, key: 'retried' | 'cleared'): number {
 }
 
 const id = (s: string): string => encodeURIComponent(s);
+const limitQuery = (options: StateOptions): string => (options.taskLimit === undefined ? '' : `?taskLimit=${encodeURIComponent(options.taskLimit)}`);
 
 export function createHttpApi(): CrierApi {
   const deltaListeners = new Set<(d: StateDelta) => void>();
   const snapshotListeners = new Set<(s: StateSnapshot) => void>();
   const connectionListeners = new Set<(c: ConnectionState) => void>();
   let source: EventSource | null = null;
+  let streamOptions: StateOptions = {};
 
   const emitConnection = (c: ConnectionState): void => { for (const l of connectionListeners) l(c); };
   const ensureStream = (): void => {
     if (source) return;
     // EventSource reconnects by itself and sends Last-Event-ID; the server answers with a snapshot.
-    source = new EventSource('/api/events', { withCredentials: true });
+    source = new EventSource(`/api/events${limitQuery(streamOptions)}`, { withCredentials: true });
     source.addEventListener('open', () => emitConnection('open'));
     source.addEventListener('error', () => emitConnection(source?.readyState === EventSource.CLOSED ? 'closed' : 'connecting'));
     source.addEventListener('snapshot', (ev) => {
@@ -164,9 +171,12 @@ export function createHttpApi(): CrierApi {
 
   return {
     host: 'headless',
-    getState: async () => (await request('GET', '/api/state')) as StateSnapshot,
+    getState: async (options?: StateOptions) => (await request('GET', `/api/state${limitQuery(options ?? {})}`)) as StateSnapshot,
     onDelta: (l) => subscribe(deltaListeners, l),
-    onSnapshot: (l) => subscribe(snapshotListeners, l),
+    onSnapshot: (l, options) => {
+      if (!source && options) streamOptions = options;
+      return subscribe(snapshotListeners, l);
+    },
     onConnection: (l) => { connectionListeners.add(l); return () => connectionListeners.delete(l); },
     addFeed: async (input: FeedInput) => (await request('POST', '/api/feeds', input)) as Feed,
     updateFeed: async (feedId: string, patch: FeedPatch) => (await request('PATCH', `/api/feeds/${id(feedId)}`, patch)) as Feed,

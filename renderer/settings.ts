@@ -14,7 +14,8 @@ import { createFeedsList } from './settings/feeds-list';
 import { createPostingForm } from './settings/posting-form';
 
 const api = getApi();
-const store = createStore(api);
+// Settings shows no tasks: its one state load asks for none of them.
+const store = createStore(api, { taskLimit: 0, allTasks: false });
 const toast = createToaster(byId('toasts'));
 
 const feeds = createFeedsList(byId('feeds-body'), api, toast);

@@ -8,13 +8,16 @@ import { watchConnection } from './lib/connection-banner';
 import { createStore } from './lib/state';
 import { accountChips } from './lib/account-chips';
 import { createToaster, errorMessage } from './lib/toast';
-import { countByStatus, feedLabel, visibleTasks, type TaskFilter } from './tasks/filter';
+import { countByStatus, feedLabel, visibleTasks, type StatusFilter, type TaskFilter } from './tasks/filter';
 import { createFilterBar } from './tasks/filter-bar';
 import { renderTaskRow } from './tasks/row';
 import { createVirtualList } from './tasks/virtual-list';
 
 const api = getApi();
-const store = createStore(api);
+// The newest 60 fill the first screen of the tallest window (rows are 100 px and up) with the list's
+// overscan; the rest follow in one load once they are painted.
+const FIRST_SCREENFUL = 60;
+const store = createStore(api, { taskLimit: FIRST_SCREENFUL });
 const toast = createToaster(byId('toasts'));
 
 const filter: TaskFilter = { status: 'all', query: '' };
@@ -28,6 +31,23 @@ const reconnectDialog = byId<HTMLDialogElement>('reconnect-dialog');
 
 let feedNames = new Map<string, string>();
 let lastFeeds: StateSnapshot['feeds'] | null = null;
+
+/** Filtering and sorting 10,000 tasks is redone only when the tasks, feeds or filter changed. */
+const shownCache = { tasks: null as readonly Task[] | null, feeds: null as StateSnapshot['feeds'] | null, status: '', query: '', shown: [] as Task[] };
+function shownTasks(state: StateSnapshot): Task[] {
+  const c = shownCache;
+  if (c.tasks !== state.tasks || c.feeds !== state.feeds || c.status !== filter.status || c.query !== filter.query) {
+    Object.assign(c, { tasks: state.tasks, feeds: state.feeds, status: filter.status, query: filter.query, shown: visibleTasks(state.tasks, state.feeds, filter) });
+  }
+  return c.shown;
+}
+
+/** The filter bar's numbers: the tasks held, or the queue's totals while only the first ones are. */
+function statusCounts(state: StateSnapshot): Record<StatusFilter, number> {
+  if (store.tasksComplete()) return countByStatus(state.tasks);
+  const q = state.queue.counts;
+  return { all: q.pending + q.running + q.completed + q.failed + q.cancelled, ...q };
+}
 
 const list = createVirtualList<Task>({
   scrollElement: scroller,
@@ -76,12 +96,12 @@ function paint(): void {
   paintBanners(describeQueue(state.queue, state.account, api.host, now));
   renderNotices(byId('notices'), state.notices, now, (id) => run('Could not dismiss', api.dismissNotice(id)));
 
-  const counts = countByStatus(state.tasks);
+  const counts = statusCounts(state);
   filterBar.update(counts, filter.status);
   retryFailedBtn.disabled = counts.failed === 0;
   retryFailedBtn.textContent = counts.failed > 0 ? `Retry all failed (${counts.failed.toLocaleString()})` : 'Retry all failed';
 
-  const shown = visibleTasks(state.tasks, state.feeds, filter);
+  const shown = shownTasks(state);
   list.setItems(shown);
   paintEmpty(state, shown.length);
 }
@@ -133,6 +153,8 @@ function openReconnect(): void {
 
 function paintEmpty(state: StateSnapshot, shownCount: number): void {
   if (shownCount > 0) { emptyEl.hidden = true; scroller.classList.remove('is-empty'); return; }
+  // Only the newest tasks are here yet: "no matches" could be wrong for a moment.
+  if (!store.tasksComplete()) { showEmpty('Loading tasks…', '', null); return; }
   if (state.tasks.length === 0 && state.feeds.length === 0) {
     showEmpty('No feeds yet',
       'Add an RSS or Atom feed in Settings. Crier checks it on a schedule and turns each new item into a post on X.',

@@ -1,7 +1,7 @@
 // Every command input is validated here, once, and reused by IPC and HTTP. Unknown fields are
 // rejected, strings bounded, URLs http(s) only, numbers ranged. Inside, the types are trusted.
 import { z } from 'zod';
-import type { FeedInput, FeedPatch, OAuth1Credentials, PreviewOptions, Settings } from '../../preload/contract';
+import type { FeedInput, FeedPatch, OAuth1Credentials, PreviewOptions, Settings, StateOptions } from '../../preload/contract';
 import { CommandError } from './errors';
 
 export const MAX_URL_LENGTH = 2048;
@@ -86,6 +86,11 @@ export const EditTaskSchema = z.strictObject({
   expectedUpdatedAt: z.string().min(1).max(64),
 });
 
+/** getState's options. Over HTTP the limit comes from the query string, hence the coercion there. */
+export const StateOptionsSchema = z.strictObject({
+  taskLimit: z.number({ error: 'A task limit is a whole number.' }).int('A task limit is a whole number.').min(0, 'A task limit is at least 0.').max(1_000_000, 'A task limit is at most 1,000,000.').optional(),
+});
+
 export const OpmlSchema = z.string().min(1, 'The OPML document is empty.').max(1024 * 1024);
 
 /**
@@ -117,3 +122,4 @@ export const parseId = (input: unknown, field = 'id'): string => validate(IdSche
 export const parsePreviewRequest = (input: unknown): { url: string } & PreviewOptions => validate(PreviewRequestSchema, input);
 export const parseTaskEdit = (input: unknown): { text: string; expectedUpdatedAt: string } => validate(EditTaskSchema, input);
 export const parseCredentials = (input: unknown): OAuth1Credentials => validate(CredentialsSchema, input);
+export const parseStateOptions = (input: unknown): StateOptions => validate(StateOptionsSchema, input ?? {});

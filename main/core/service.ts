@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AccountState, ConnectionTestResult, Feed, FeedInput, Notice, OpmlImportResult, PreviewOptions,
-  PreviewResult, Settings, StateDelta, StateSnapshot,
+  PreviewResult, Settings, StateDelta, StateOptions, StateSnapshot,
 } from '../../preload/contract';
 import type { AccountPort } from './account';
 import type { AppService } from './app-service';
@@ -23,9 +23,10 @@ import { readOpml } from './opml-scan';
 import type { Clock, Logger } from './ports';
 import {
   OpmlSchema, parseCredentials, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest,
-  parseSettingsPatch, parseTaskEdit, validate,
+  parseSettingsPatch, parseStateOptions, parseTaskEdit, validate,
 } from './schemas';
 import { createDeltaStream } from './state/delta-stream';
+import { newestTasks } from './state/newest-tasks';
 import { withNotice } from './state/notices';
 import { pruneFailed, pruneHistory } from './store/history';
 import type { EngineStore, FeedConfig } from './store/types';
@@ -202,12 +203,16 @@ export function createAppService(deps: ServiceDeps): EngineService {
       queue.wake();
     },
 
-    async getState(): Promise<StateSnapshot> {
+    async getState(options?: StateOptions): Promise<StateSnapshot> {
+      const { taskLimit } = parseStateOptions(options);
       deltas.flush();
-      return {
-        epoch: deltas.epoch, seq: deltas.seq, tasks: store.tasks.all(), feeds: configs().map((c) => toFeed(store, c)),
-        settings: settings(), queue: queue.state(), account: accountState(), notices,
+      const all = store.tasks.all();
+      const snapshot: StateSnapshot = {
+        epoch: deltas.epoch, seq: deltas.seq, tasks: taskLimit === undefined ? all : newestTasks(all, taskLimit),
+        feeds: configs().map((c) => toFeed(store, c)), settings: settings(), queue: queue.state(), account: accountState(), notices,
       };
+      if (taskLimit !== undefined) snapshot.tasksTotal = all.length;
+      return snapshot;
     },
 
     onDelta(listener: (delta: StateDelta) => void) {

@@ -11,7 +11,7 @@ import {
 import { CommandError } from '../core/errors';
 import type { Logger } from '../core/ports';
 import {
-  OpmlSchema, parseCredentials, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, parseTaskEdit, validate,
+  OpmlSchema, parseCredentials, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, parseStateOptions, parseTaskEdit, validate,
 } from '../core/schemas';
 
 type Entry<K extends InvokeMethod> = readonly [
@@ -40,7 +40,7 @@ function previewArgs(args: readonly unknown[]): InvokeArgs<'previewFeed'> {
 }
 
 export const IPC_TABLE: { readonly [K in InvokeMethod]: Entry<K> } = {
-  getState: [none, (s) => s.getState()],
+  getState: [(a) => (arity(a, 1)[0] === undefined ? [] : [parseStateOptions(a[0])]), (s, [options]) => s.getState(options)],
   addFeed: [(a) => [parseFeedInput(arity(a, 1)[0])], (s, [input]) => s.addFeed(input)],
   updateFeed: [(a) => [parseId(arity(a, 2)[0]), parseFeedPatch(a[1])], (s, [id, patch]) => s.updateFeed(id, patch)],
   removeFeed: [oneId(), (s, [id]) => s.removeFeed(id)],

@@ -6,6 +6,7 @@ import type { StateDelta, StateSnapshot } from '../../preload/contract';
 import type { AppService } from '../core/app-service';
 import type { Logger } from '../core/ports';
 import { SECURITY_HEADERS } from './http-answers';
+import { stateOptionsFromQuery } from './state-query';
 
 export interface EventStreamOptions {
   service: AppService;
@@ -96,7 +97,8 @@ export class EventHub {
     }
     let snapshot: StateSnapshot;
     try {
-      snapshot = await this.options.service.getState();
+      // ?taskLimit=N: a page's first screenful (validated by the route); it asks for the rest itself.
+      snapshot = await this.options.service.getState(stateOptionsFromQuery(req));
     } catch (err) {
       this.options.log.error('event stream could not read the state', { error: String(err) });
       this.clients.delete(client);

@@ -6,6 +6,7 @@ import type { FeedInput, FeedPatch, OAuth1Credentials, PreviewOptions, Settings 
 import type { AppService } from '../core/app-service';
 import { HttpError } from './http-answers';
 import { readJson, readOpmlText } from './request-body';
+import { stateOptionsFromQuery } from './state-query';
 
 export type RouteResult =
   | { status: number; json: unknown }
@@ -49,8 +50,9 @@ function jsonObject(value: unknown): Record<string, unknown> {
 }
 
 export const ROUTES: Route[] = [
-  { method: 'GET', path: /^\/api\/state$/, handle: async ({ service }) => ok(await service.getState()) },
-  { method: 'GET', path: /^\/api\/events$/, handle: async () => ({ stream: true }) },
+  { method: 'GET', path: /^\/api\/state$/, handle: async ({ req, service }) => ok(await service.getState(stateOptionsFromQuery(req))) },
+  // A bad ?taskLimit= is refused here, before the stream's headers go out; the hub reads it again.
+  { method: 'GET', path: /^\/api\/events$/, handle: async ({ req }) => { stateOptionsFromQuery(req); return { stream: true }; } },
   {
     method: 'POST', path: /^\/api\/feeds$/,
     handle: async ({ req, service }) => ({ status: 201, json: await service.addFeed((await readJson(req)) as FeedInput) }),

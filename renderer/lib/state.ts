@@ -1,6 +1,7 @@
 // The view's copy of the app state: a snapshot plus deltas applied in order. A seq gap or a
-// new epoch means we missed something, so the store refetches the whole snapshot.
-import type { StateDelta, StateSnapshot } from '../../preload/contract';
+// new epoch means we missed something, so the store refetches the whole snapshot. A page that
+// shows tasks loads its first screenful first and the rest once it has painted (issue 13).
+import type { StateDelta, StateOptions, StateSnapshot } from '../../preload/contract';
 import type { CrierApi } from '../api';
 
 export type DeltaOutcome =
@@ -55,6 +56,8 @@ export interface Store {
   get(): StateSnapshot | null;
   status(): StoreStatus;
   error(): Error | null;
+  /** False while the state holds only the first tasks of a limited load (the rest is on its way). */
+  tasksComplete(): boolean;
   /** Called after every change; returns unsubscribe. */
   subscribe(listener: () => void): () => void;
   /** Fetches a fresh snapshot (also used after a gap). */
@@ -62,23 +65,72 @@ export interface Store {
   close(): void;
 }
 
+export interface StoreOptions {
+  /**
+   * The first load asks for only this many tasks, the newest (what the page shows at once), so it
+   * paints before the whole list has been sent, parsed and sorted. Omitted: every task at once.
+   */
+  taskLimit?: number;
+  /**
+   * After a limited load, fetch every task once the page has painted (true, the default: the tasks
+   * window), or never (false: a page that shows no tasks, e.g. settings).
+   */
+  allTasks?: boolean;
+  /** Runs `fn` once what the store holds now has been painted (default: after the next frame). */
+  afterPaint?(fn: () => void): void;
+}
+
+type StoreApi = Pick<CrierApi, 'getState' | 'onDelta' | 'onSnapshot' | 'onConnection'>;
+
+function defaultAfterPaint(fn: () => void): void {
+  // A frame callback runs before that frame's paint; a task queued from it runs after.
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(fn, 0));
+  else setTimeout(fn, 0);
+}
+
+/** Whether a snapshot holds every task (one answered without a limit always does). */
+export function holdsAllTasks(snapshot: StateSnapshot): boolean {
+  return snapshot.tasksTotal === undefined || snapshot.tasks.length >= snapshot.tasksTotal;
+}
+
 /**
- * Subscribes before fetching, so no delta falls between the snapshot and the stream; deltas
- * that arrive while a snapshot is in flight wait and are replayed on top of it.
+ * One state load per page: where the transport pushes a snapshot when its stream opens (SSE),
+ * that snapshot is the first load and no request is made; elsewhere (the Electron bridge) the
+ * store subscribes to deltas before it asks, so none falls between the snapshot and the stream.
+ * Deltas that arrive while a snapshot is in flight wait and are replayed on top of it. With a
+ * `taskLimit` the first load carries the newest tasks only; the rest comes with one getState()
+ * after the first paint.
  */
-export function createStore(api: Pick<CrierApi, 'getState' | 'onDelta' | 'onSnapshot'>): Store {
+export function createStore(api: StoreApi, options: StoreOptions = {}): Store {
   let state: StateSnapshot | null = null;
+  let complete = true;
   let status: StoreStatus = 'loading';
   let lastError: Error | null = null;
   let inflight: Promise<void> | null = null;
+  let restScheduled = false;
+  let closed = false;
   let buffered: StateDelta[] = [];
   const listeners = new Set<() => void>();
   const notify = (): void => { for (const l of listeners) l(); };
+  const first: StateOptions | undefined = options.taskLimit === undefined ? undefined : { taskLimit: options.taskLimit };
+  const wantsAll = options.allTasks ?? true;
+  const afterPaint = options.afterPaint ?? defaultAfterPaint;
 
   const replace = (snapshot: StateSnapshot): void => {
     state = snapshot;
+    complete = holdsAllTasks(snapshot);
     status = 'ready';
     lastError = null;
+  };
+
+  /** The rest of a limited load, once the page has shown what it has. */
+  const loadRestLater = (): void => {
+    if (complete || !wantsAll || restScheduled || closed) return;
+    restScheduled = true;
+    afterPaint(() => {
+      restScheduled = false;
+      if (!complete && !closed) void load(undefined);
+    });
   };
 
   const onDelta = (delta: StateDelta): void => {
@@ -88,11 +140,11 @@ export function createStore(api: Pick<CrierApi, 'getState' | 'onDelta' | 'onSnap
     else if (out.kind === 'refetch') { buffered.push(delta); void refresh(); }
   };
 
-  const refresh = (): Promise<void> => {
+  function load(request: StateOptions | undefined): Promise<void> {
     if (inflight) return inflight;
     inflight = (async () => {
       try {
-        replace(await api.getState());
+        replace(await (request === undefined ? api.getState() : api.getState(request)));
       } catch (err) {
         lastError = err instanceof Error ? err : new Error(String(err));
         if (!state) status = 'error';
@@ -111,23 +163,40 @@ export function createStore(api: Pick<CrierApi, 'getState' | 'onDelta' | 'onSnap
       }
       notify();
       if (needsAnother && status === 'ready') void refresh();
+      else loadRestLater();
     })();
     return inflight;
-  };
+  }
 
-  const offDelta = api.onDelta(onDelta);
+  /** A page that shows every task refetches all of them; the first load and others stay limited. */
+  const refresh = (): Promise<void> => load(state === null || !wantsAll ? first : undefined);
+
   const offSnapshot = api.onSnapshot?.((snapshot) => {
     if (inflight) return; // the fetch in flight is at least as new
-    if (snapshotSupersedes(state, snapshot)) { replace(snapshot); notify(); }
-  });
-  void refresh();
+    if (!snapshotSupersedes(state, snapshot)) return;
+    replace(snapshot);
+    // Deltas that came before the stream's first snapshot (none on SSE, which sends it first).
+    const replay = buffered;
+    buffered = [];
+    for (const d of replay) {
+      const out = state ? applyDelta(state, d) : null;
+      if (out?.kind === 'applied') state = out.state;
+    }
+    notify();
+    loadRestLater();
+  }, first);
+  const offDelta = api.onDelta(onDelta);
+  // A stream that fails before its first snapshot: the request tells why (or brings the state).
+  const offConnection = offSnapshot ? api.onConnection?.((c) => { if (c !== 'open' && !state && !inflight) void refresh(); }) : undefined;
+  if (!offSnapshot) void refresh();
 
   return {
     get: () => state,
     status: () => status,
     error: () => lastError,
+    tasksComplete: () => complete,
     subscribe(listener) { listeners.add(listener); return () => listeners.delete(listener); },
     refresh,
-    close() { offDelta(); offSnapshot?.(); listeners.clear(); },
+    close() { closed = true; offDelta(); offSnapshot?.(); offConnection?.(); listeners.clear(); },
   };
 }

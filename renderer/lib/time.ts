@@ -26,12 +26,21 @@ export function relativeTime(iso: string | null | undefined, now: number): strin
   return '';
 }
 
+const exactFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The exact local date and time, for a title attribute. */
 export function exactTime(iso: string | null | undefined, locale?: string): string {
   if (!iso) return '';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return '';
-  return new Date(t).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+  // One formatter per locale: toLocaleString builds a new one each call, the largest part of
+  // building a task row (the list builds rows while it scrolls).
+  let format = exactFormats.get(locale ?? '');
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+    exactFormats.set(locale ?? '', format);
+  }
+  return format.format(t);
 }
 
 /** A clock time ("14:05", or with the date when not today) for "resumes at …". */

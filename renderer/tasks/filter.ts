@@ -1,5 +1,5 @@
 // Which tasks the list shows, in which order, and the counts for the filter bar. Pure.
-import { TASK_STATUSES, type Feed, type Task, type TaskStatus } from '../../preload/contract';
+import { newestFirst, TASK_STATUSES, type Feed, type Task, type TaskStatus } from '../../preload/contract';
 
 export type StatusFilter = 'all' | TaskStatus;
 export const STATUS_FILTERS: readonly StatusFilter[] = ['all', ...TASK_STATUSES];
@@ -21,11 +21,8 @@ export function countByStatus(tasks: readonly Task[]): Record<StatusFilter, numb
   return counts;
 }
 
-/** Newest first by creation time; ids break ties so the order is stable across deltas. */
-export function newestFirst(a: Task, b: Task): number {
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-}
+/** Newest first: the contract's order, the one getState's taskLimit picks the first tasks by. */
+export { newestFirst };
 
 function normalise(s: string): string {
   return s.toLocaleLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');

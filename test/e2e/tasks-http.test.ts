@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { StateDelta, StateSnapshot } from '../../preload/contract';
+import { newestFirst, type StateDelta, type StateSnapshot } from '../../preload/contract';
 import { buildRenderer, CSP, launchChromium, watchPage, type PageWatch } from './support/browser';
-import { makeQueue, makeSnapshot, makeTask } from './support/fixtures';
+import { makeQueue, makeSnapshot, makeTask, manyTasks } from './support/fixtures';
 
 let dir: string;
 let server: Server;
@@ -32,14 +32,18 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'crier-http-'));
   await buildRenderer(dir);
   server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    requests.push(`${req.method} ${path} ${req.headers.cookie ?? ''}`);
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname;
+    requests.push(`${req.method} ${path}${url.search} ${req.headers.cookie ?? ''}`);
+    // As crier serve: ?taskLimit=N answers the newest N tasks and how many exist.
+    const limit = url.searchParams.get('taskLimit');
+    const limited = (): StateSnapshot => (limit === null ? state : { ...state, tasks: [...state.tasks].sort(newestFirst).slice(0, Number(limit)), tasksTotal: state.tasks.length });
     const json = (status: number, body: unknown) => { res.writeHead(status, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(body)); };
-    if (path === '/api/state') return json(200, state);
+    if (path === '/api/state') return json(200, limited());
     if (path === '/api/events') {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
       streams.push(res);
-      res.write(`event: snapshot\nid: ${state.epoch}:${state.seq}\ndata: ${JSON.stringify(state)}\n\n`);
+      res.write(`event: snapshot\nid: ${state.epoch}:${state.seq}\ndata: ${JSON.stringify(limited())}\n\n`);
       req.on('close', () => { streams = streams.filter((s) => s !== res); });
       return;
     }
@@ -93,8 +97,9 @@ describe('the tasks window over HTTP and SSE', () => {
     watch = await watchPage(page);
     await page.goto(`${origin}/tasks.html`);
     await expect.poll(() => page.locator('.task-title').allTextContents()).toEqual(['Over HTTP', 'Cancel me']);
-    expect(requests).toContain('GET /api/state crier_token=secret');
-    await expect.poll(() => requests.some((r) => r.startsWith('GET /api/events crier_token=secret'))).toBe(true);
+    // One state load: the event stream's first snapshot, asked for the first screenful; two tasks
+    // are all there is, so no request follows.
+    expect(requests.filter((r) => r.startsWith('GET /api/'))).toEqual(['GET /api/events?taskLimit=60 crier_token=secret']);
     await expect.poll(() => streams.length).toBe(1);
 
     // A delta pushed by the server lands in place.
@@ -117,5 +122,23 @@ describe('the tasks window over HTTP and SSE', () => {
     state = makeSnapshot({ epoch: 'e2', seq: 1, tasks: [makeTask({ id: 'z', itemTitle: 'After restart' })] });
     send('snapshot', state);
     await expect.poll(() => page.locator('.task-title').allTextContents()).toEqual(['After restart']);
+  });
+
+  it('paints the newest tasks from the stream\'s snapshot, then loads the rest with one GET /api/state', async () => {
+    const tasks = manyTasks(500, Date.parse('2026-03-01T12:00:00.000Z'));
+    state = makeSnapshot({ tasks, queue: makeQueue(tasks), epoch: 'e3', seq: 1 });
+    requests.length = 0;
+    context = await browser.newContext();
+    await context.addCookies([{ name: 'crier_token', value: 'secret', url: origin }]);
+    const page = await context.newPage();
+    watch = await watchPage(page);
+    await page.goto(`${origin}/tasks.html`);
+    await expect.poll(() => page.locator('.task-title').first().textContent()).toBe('Release notes number 0');
+    // The filter bar counts every task from the start (the queue's totals), not the first 60.
+    expect(await page.locator('.filter-all .filter-count').textContent()).toBe('500');
+    await expect.poll(() => requests.filter((r) => r.startsWith('GET /api/'))).toEqual([
+      'GET /api/events?taskLimit=60 crier_token=secret', 'GET /api/state crier_token=secret']);
+    await page.locator('#scroller').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await expect.poll(() => page.locator('.task-title').last().textContent()).toBe('Release notes number 499');
   });
 });

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AccountState, ConnectionTestResult, Feed, FeedInput, FeedPatch, Notice, OAuth1Credentials,
-  OpmlImportResult, PreviewOptions, PreviewResult, QueueState, Settings, StateDelta, StateSnapshot, Task,
+  OpmlImportResult, PreviewOptions, PreviewResult, QueueState, Settings, StateDelta, StateOptions, StateSnapshot, Task,
 } from '../../preload/contract';
 import { allowedActions, TASK_STATUSES } from '../../preload/contract';
 import type { AppService } from '../../main/core/app-service';
@@ -11,8 +11,9 @@ import { DEFAULT_SETTINGS, newFeed } from '../../main/core/defaults';
 import { CommandError } from '../../main/core/errors';
 import { exportOpml, parseOpml } from '../../main/core/opml';
 import {
-  OpmlSchema, parseCredentials, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, validate,
+  OpmlSchema, parseCredentials, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, parseStateOptions, validate,
 } from '../../main/core/schemas';
+import { newestTasks } from '../../main/core/state/newest-tasks';
 
 export interface FakeServiceOptions { headless?: boolean; epoch?: string }
 
@@ -60,11 +61,14 @@ export class FakeService implements AppService {
     return task;
   }
 
-  async getState(): Promise<StateSnapshot> {
+  async getState(options?: StateOptions): Promise<StateSnapshot> {
     this.calls.push('getState');
+    const { taskLimit } = parseStateOptions(options);
+    const all = [...this.tasks.values()];
     return {
-      epoch: this.epoch, seq: this.seq, tasks: [...this.tasks.values()], feeds: [...this.feeds.values()],
+      epoch: this.epoch, seq: this.seq, tasks: taskLimit === undefined ? all : newestTasks(all, taskLimit), feeds: [...this.feeds.values()],
       settings: this.settings, queue: this.queue(), account: this.account, notices: this.notices,
+      ...(taskLimit === undefined ? {} : { tasksTotal: all.length }),
     };
   }
 

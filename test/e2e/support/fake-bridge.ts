@@ -1,6 +1,7 @@
 // An in-memory Api installed as window.crier before the page loads — the same shape the
 // Electron preload exposes — with controls on window.__crierFake for the test to drive.
 import { allowedActions, type Api, type PreviewResult, type StateDelta, type StateSnapshot, type Task } from '../../../preload/contract';
+import { newestTasks } from '../../../main/core/state/newest-tasks';
 import { countsOf } from './fixtures';
 
 export interface FakeControls {
@@ -12,11 +13,17 @@ export interface FakeControls {
   /** Changes state without telling the page (as if deltas were lost). */
   mutateSilently(fn: (s: StateSnapshot) => void): void;
   getStateCalls(): number;
+  /** Holds every getState without a task limit until released (to see what the page paints first). */
+  holdFullState(hold: boolean): void;
 }
 
 declare global {
   /** `__crierPreview`, when seeded, is what every previewFeed answers; without it previewFeed fails. */
-  interface Window { __crierSeed?: StateSnapshot; __crierFake?: FakeControls; __crierPreview?: PreviewResult }
+  interface Window {
+    __crierSeed?: StateSnapshot; __crierFake?: FakeControls; __crierPreview?: PreviewResult;
+    /** Seeded true: getState without a limit waits from the start until holdFullState(false). */
+    __crierHoldFullState?: boolean;
+  }
 }
 
 const seed = window.__crierSeed;
@@ -24,6 +31,8 @@ if (seed) {
   const listeners = new Set<(d: StateDelta) => void>();
   const calls: FakeControls['calls'] = [];
   let getStateCalls = 0;
+  let holdFull = window.__crierHoldFullState === true;
+  const heldFull: (() => void)[] = [];
   const state: StateSnapshot = structuredClone(seed);
   const clone = <T>(x: T): T => structuredClone(x);
 
@@ -63,7 +72,13 @@ if (seed) {
   const notWired = async (): Promise<never> => { throw new Error('not in the fake'); };
 
   const api: Api = {
-    async getState() { getStateCalls += 1; record('getState'); return clone(state); },
+    async getState(options) {
+      getStateCalls += 1;
+      if (options === undefined) record('getState'); else record('getState', options);
+      if (options?.taskLimit !== undefined) return clone({ ...state, tasks: newestTasks(state.tasks, options.taskLimit), tasksTotal: state.tasks.length });
+      if (holdFull) await new Promise<void>((resolve) => heldFull.push(resolve));
+      return clone(state);
+    },
     onDelta(l) { listeners.add(l); return () => listeners.delete(l); },
     async retryTask(id) { record('retryTask', id); return transition(id, 'retry'); },
     async cancelTask(id) { record('cancelTask', id); return transition(id, 'cancel'); },
@@ -133,5 +148,6 @@ if (seed) {
   window.__crierFake = {
     calls, get state() { return state; }, emit, upsertTasks: (tasks) => emit({ tasks }),
     mutateSilently: (fn) => { fn(state); recount(); }, getStateCalls: () => getStateCalls,
+    holdFullState: (hold) => { holdFull = hold; if (!hold) for (const release of heldFull.splice(0)) release(); },
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { StateDelta, StateSnapshot } from '../../../preload/contract';
-import { applyDelta, createStore, snapshotSupersedes } from '../../../renderer/lib/state';
+import type { StateDelta, StateOptions, StateSnapshot } from '../../../preload/contract';
+import type { ConnectionState } from '../../../renderer/api';
+import { applyDelta, createStore, holdsAllTasks, snapshotSupersedes } from '../../../renderer/lib/state';
 import { makeFeed, makeSnapshot, makeTask } from '../../e2e/support/fixtures';
 
 const base = (): StateSnapshot => makeSnapshot({ seq: 5, tasks: [makeTask({ id: 'a' }), makeTask({ id: 'b' })] });
@@ -65,32 +66,60 @@ describe('snapshotSupersedes', () => {
   });
 });
 
-function fakeApi(initial: StateSnapshot) {
+/**
+ * The bridge (Electron) when `stream` is false: getState and pushed deltas. The HTTP transport
+ * when true: it also pushes a snapshot when its stream opens, and reports the stream's health.
+ */
+function fakeApi(initial: StateSnapshot, stream = false) {
   let server = initial;
   let deltaListener: ((d: StateDelta) => void) | null = null;
   let snapshotListener: ((s: StateSnapshot) => void) | null = null;
-  let gets = 0;
+  let connectionListener: ((c: ConnectionState) => void) | null = null;
+  const gets: (StateOptions | undefined)[] = [];
+  const streamOptions: (StateOptions | undefined)[] = [];
   const pendingGets: (() => void)[] = [];
   let holdGets = false;
+  const answer = (options: StateOptions | undefined): StateSnapshot => {
+    const s = structuredClone(server);
+    if (options?.taskLimit === undefined) return s;
+    return { ...s, tasks: s.tasks.slice(0, options.taskLimit), tasksTotal: s.tasks.length };
+  };
   return {
     api: {
-      getState: () => new Promise<StateSnapshot>((resolve) => {
-        gets += 1;
-        const answer = () => resolve(structuredClone(server));
-        if (holdGets) pendingGets.push(answer); else answer();
+      getState: (options?: StateOptions) => new Promise<StateSnapshot>((resolve) => {
+        gets.push(options);
+        const reply = () => resolve(answer(options));
+        if (holdGets) pendingGets.push(reply); else reply();
       }),
       onDelta: (l: (d: StateDelta) => void) => { deltaListener = l; return () => { deltaListener = null; }; },
-      onSnapshot: (l: (s: StateSnapshot) => void) => { snapshotListener = l; return () => { snapshotListener = null; }; },
+      ...(stream ? {
+        onSnapshot: (l: (s: StateSnapshot) => void, options?: StateOptions) => {
+          snapshotListener = l;
+          streamOptions.push(options);
+          return () => { snapshotListener = null; };
+        },
+        onConnection: (l: (c: ConnectionState) => void) => { connectionListener = l; return () => { connectionListener = null; }; },
+      } : {}),
     },
     setServer: (s: StateSnapshot) => { server = s; },
     send: (d: StateDelta) => deltaListener?.(d),
-    push: (s: StateSnapshot) => snapshotListener?.(s),
-    gets: () => gets,
+    /** The stream's snapshot, limited as the stream was asked. */
+    push: (s: StateSnapshot = server) => { const o = streamOptions[0]; snapshotListener?.(o?.taskLimit === undefined ? structuredClone(s) : { ...structuredClone(s), tasks: s.tasks.slice(0, o.taskLimit), tasksTotal: s.tasks.length }); },
+    connection: (c: ConnectionState) => connectionListener?.(c),
+    gets: () => gets.length,
+    getOptions: () => gets,
+    streamOptions: () => streamOptions,
     hold: (on: boolean) => { holdGets = on; if (!on) pendingGets.splice(0).forEach((f) => f()); },
   };
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
+/** Stands in for "after the page painted": runs what the store deferred when the test says so. */
+function paints() {
+  const queued: (() => void)[] = [];
+  return { afterPaint: (fn: () => void) => { queued.push(fn); }, paint: () => queued.splice(0).forEach((f) => f()), waiting: () => queued.length };
+}
+const many = (n: number): StateSnapshot => makeSnapshot({ seq: 5, tasks: Array.from({ length: n }, (_, i) => makeTask({ id: `t${i}` })) });
 
 describe('createStore', () => {
   it('loads the snapshot and applies deltas in order', async () => {
@@ -140,18 +169,6 @@ describe('createStore', () => {
     expect(f.gets()).toBe(1);
   });
 
-  it('replaces its state with a snapshot the transport pushes after a reconnect', async () => {
-    const f = fakeApi(base());
-    const store = createStore(f.api);
-    await flush();
-    let changes = 0;
-    store.subscribe(() => { changes += 1; });
-    f.push({ ...base(), seq: 12, tasks: [] });
-    expect(store.get()?.seq).toBe(12);
-    expect(store.get()?.tasks).toEqual([]);
-    expect(changes).toBe(1);
-  });
-
   it('reports an error when the first snapshot cannot be loaded', async () => {
     const store = createStore({
       getState: () => Promise.reject(new Error('Cannot reach Crier')),
@@ -160,5 +177,133 @@ describe('createStore', () => {
     await flush();
     expect(store.status()).toBe('error');
     expect(store.error()?.message).toBe('Cannot reach Crier');
+  });
+});
+
+describe('one state load per page (issue 13)', () => {
+  it('asks the bridge for the first screenful, and for every task once that has been painted', async () => {
+    const f = fakeApi(many(100));
+    const p = paints();
+    const store = createStore(f.api, { taskLimit: 10, afterPaint: p.afterPaint });
+    await flush();
+    expect(f.getOptions()).toEqual([{ taskLimit: 10 }]);
+    expect(store.get()?.tasks).toHaveLength(10);
+    expect(store.tasksComplete()).toBe(false);
+    // Nothing more until the page has shown those ten.
+    await flush();
+    expect(f.gets()).toBe(1);
+    p.paint();
+    await flush();
+    expect(f.getOptions()).toEqual([{ taskLimit: 10 }, undefined]);
+    expect(store.get()?.tasks).toHaveLength(100);
+    expect(store.tasksComplete()).toBe(true);
+    expect(p.waiting()).toBe(0);
+  });
+
+  it('makes no second load when the first screenful already holds every task', async () => {
+    const f = fakeApi(many(4));
+    const p = paints();
+    const store = createStore(f.api, { taskLimit: 10, afterPaint: p.afterPaint });
+    await flush();
+    p.paint();
+    await flush();
+    expect(f.gets()).toBe(1);
+    expect(store.tasksComplete()).toBe(true);
+  });
+
+  it('applies deltas to the first screenful while the rest is on its way, then to the whole list', async () => {
+    const f = fakeApi(many(30));
+    const p = paints();
+    const store = createStore(f.api, { taskLimit: 5, afterPaint: p.afterPaint });
+    await flush();
+    f.hold(true);
+    p.paint();
+    f.send({ epoch: 'epoch-1', seq: 6, tasks: [makeTask({ id: 't20', status: 'failed' })] });
+    f.setServer({ ...many(30), seq: 6, tasks: many(30).tasks.map((t) => (t.id === 't20' ? { ...t, status: 'failed' as const } : t)) });
+    f.send({ epoch: 'epoch-1', seq: 7, tasks: [makeTask({ id: 'late' })] });
+    f.hold(false);
+    await flush();
+    expect(store.get()?.seq).toBe(7);
+    expect(store.get()?.tasks).toHaveLength(31);
+    expect(store.get()?.tasks.find((t) => t.id === 't20')?.status).toBe('failed');
+  });
+
+  it('makes no request of its own where the stream pushes the first snapshot, and asks the stream for the first screenful', async () => {
+    const f = fakeApi(many(3), true);
+    const p = paints();
+    const store = createStore(f.api, { taskLimit: 10, afterPaint: p.afterPaint });
+    await flush();
+    expect(f.streamOptions()).toEqual([{ taskLimit: 10 }]);
+    expect(store.status()).toBe('loading');
+    f.push();
+    p.paint();
+    await flush();
+    expect(store.status()).toBe('ready');
+    expect(store.get()?.tasks).toHaveLength(3);
+    expect(f.gets()).toBe(0);
+  });
+
+  it('loads the rest with one request after a limited stream snapshot has been painted', async () => {
+    const f = fakeApi(many(50), true);
+    const p = paints();
+    const store = createStore(f.api, { taskLimit: 10, afterPaint: p.afterPaint });
+    f.push();
+    expect(store.get()?.tasks).toHaveLength(10);
+    expect(f.gets()).toBe(0);
+    p.paint();
+    await flush();
+    expect(f.getOptions()).toEqual([undefined]);
+    expect(store.get()?.tasks).toHaveLength(50);
+  });
+
+  it('asks with a request when the stream fails before its first snapshot, so the page can say why', async () => {
+    const f = fakeApi(many(3), true);
+    const store = createStore(f.api, { taskLimit: 10, afterPaint: () => undefined });
+    f.connection('connecting');
+    await flush();
+    expect(f.getOptions()).toEqual([{ taskLimit: 10 }]);
+    expect(store.status()).toBe('ready');
+  });
+
+  it('never loads every task for a page that shows none, and refetches with its own limit after a gap', async () => {
+    const f = fakeApi(many(40));
+    const p = paints();
+    const store = createStore(f.api, { taskLimit: 0, allTasks: false, afterPaint: p.afterPaint });
+    await flush();
+    p.paint();
+    f.setServer({ ...many(40), seq: 9 });
+    f.send({ epoch: 'epoch-1', seq: 9 });
+    await flush();
+    expect(f.getOptions()).toEqual([{ taskLimit: 0 }, { taskLimit: 0 }]);
+    expect(store.get()?.tasks).toEqual([]);
+  });
+
+  it('replaces its state with a snapshot the transport pushes after a reconnect, and loads the rest again if it is limited', async () => {
+    const f = fakeApi(many(20), true);
+    const p = paints();
+    const store = createStore(f.api, { taskLimit: 5, afterPaint: p.afterPaint });
+    f.push();
+    p.paint();
+    await flush();
+    expect(store.get()?.tasks).toHaveLength(20);
+    let changes = 0;
+    store.subscribe(() => { changes += 1; });
+    f.setServer({ ...many(20), epoch: 'epoch-2', seq: 1 });
+    f.push();
+    expect(store.get()?.epoch).toBe('epoch-2');
+    expect(store.get()?.tasks).toHaveLength(5);
+    expect(changes).toBe(1);
+    p.paint();
+    await flush();
+    expect(store.get()?.tasks).toHaveLength(20);
+    expect(f.gets()).toBe(2);
+  });
+});
+
+describe('holdsAllTasks', () => {
+  it('is true for a snapshot without a limit or one whose limit left nothing out', () => {
+    expect(holdsAllTasks(many(3))).toBe(true);
+    expect(holdsAllTasks({ ...many(3), tasksTotal: 3 })).toBe(true);
+    expect(holdsAllTasks({ ...many(3), tasksTotal: 4 })).toBe(false);
   });
 });
