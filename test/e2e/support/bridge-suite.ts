@@ -12,8 +12,11 @@ import { buildRenderer, installFakeBridge, launchChromium, serveStatic, watchPag
 import type { FakeControls } from './fake-bridge';
 
 export interface BridgeSuite {
-  /** Opens `path` (e.g. 'settings.html#account') on the given state, closing the page open before. */
-  open(page: string, snapshot: StateSnapshot): Promise<Page>;
+  /**
+   * Opens `path` (e.g. 'settings.html#account') on the given state, closing the page open before.
+   * `beforeLoad` runs on the new page before it navigates (e.g. an init script of the test's own).
+   */
+  open(page: string, snapshot: StateSnapshot, beforeLoad?: (page: Page) => Promise<void>): Promise<Page>;
 }
 
 export function useBridgeSuite(): BridgeSuite {
@@ -52,12 +55,13 @@ export function useBridgeSuite(): BridgeSuite {
   });
 
   return {
-    async open(path, snapshot) {
+    async open(path, snapshot, beforeLoad) {
       await closeContext();
       context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
       const page = await context.newPage();
       watch = await watchPage(page);
       await installFakeBridge(page, snapshot);
+      await beforeLoad?.(page);
       await page.goto(`${server.url}/${path}`);
       await page.locator('body[data-status="ready"]').waitFor();
       return page;

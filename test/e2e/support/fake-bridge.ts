@@ -31,7 +31,8 @@ if (seed) {
   const listeners = new Set<(d: StateDelta) => void>();
   const calls: FakeControls['calls'] = [];
   let getStateCalls = 0;
-  let holdFull = window.__crierHoldFullState === true;
+  // Read at the first call: a test's init script may set the seed flag after this script ran.
+  let holdFull: boolean | null = null;
   const heldFull: (() => void)[] = [];
   const state: StateSnapshot = structuredClone(seed);
   const clone = <T>(x: T): T => structuredClone(x);
@@ -76,7 +77,7 @@ if (seed) {
       getStateCalls += 1;
       if (options === undefined) record('getState'); else record('getState', options);
       if (options?.taskLimit !== undefined) return clone({ ...state, tasks: newestTasks(state.tasks, options.taskLimit), tasksTotal: state.tasks.length });
-      if (holdFull) await new Promise<void>((resolve) => heldFull.push(resolve));
+      if (holdFull ?? window.__crierHoldFullState === true) await new Promise<void>((resolve) => heldFull.push(resolve));
       return clone(state);
     },
     onDelta(l) { listeners.add(l); return () => listeners.delete(l); },
