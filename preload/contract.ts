@@ -82,6 +82,12 @@ export interface FeedHealth {
 
 export interface FeedSkip { itemTitle: string; reason: string; at: string }
 
+/**
+ * A feed's tasks by outcome, counted by the engine over every task it keeps (a page may hold only
+ * some of them): posted (completed, dry runs included), pending (waiting or being posted), failed.
+ */
+export interface FeedCounts { posted: number; pending: number; failed: number }
+
 export interface Feed {
   id: string;
   url: string;
@@ -100,6 +106,8 @@ export interface Feed {
   health: FeedHealth;
   /** Newest 20. */
   recentSkips: FeedSkip[];
+  /** Its tasks by outcome; absent from builds before the counts (and in OPML exports). */
+  counts?: FeedCounts;
 }
 
 export type NotificationMode = 'all' | 'failures' | 'off';
@@ -186,8 +194,15 @@ export interface StateDelta {
   notices?: Notice[];
 }
 
-/** An error every Api call may reject with; `field` is the path of the offending input. */
-export interface ApiError { code: string; message: string; field?: string }
+/** One offending input of a refused command: its path and, in words, what it must be. */
+export interface FieldIssue { field: string; message: string }
+
+/**
+ * An error every Api call may reject with; `field` is the path of the offending input. A
+ * 'validation' error lists every offending input in `issues` (the first is `field`), so a form
+ * can mark all of them at once; `message` then holds all their messages.
+ */
+export interface ApiError { code: string; message: string; field?: string; issues?: FieldIssue[] }
 
 export interface FeedInput {
   url: string;
@@ -203,10 +218,37 @@ export interface FeedInput {
 }
 export type FeedPatch = Partial<FeedInput>;
 
-export interface PreviewOptions { template?: string; include?: string[]; exclude?: string[]; maxHashtags?: number }
+export interface PreviewOptions {
+  template?: string; include?: string[]; exclude?: string[]; maxHashtags?: number;
+  /**
+   * A followed feed being edited: the preview shows what its next check would post — the items its
+   * seen record does not hold, by the same rules as a poll — not the newest items, which it posted.
+   */
+  feedId?: string;
+}
 export interface PreviewPost { itemId: string; itemTitle: string; text: string; weightedLength: number; imageUrl: string | null }
 export interface PreviewSkip { itemId: string; itemTitle: string; reason: string }
-export interface PreviewResult { feedTitle: string | null; posts: PreviewPost[]; skipped: PreviewSkip[] }
+/** A feed a web page offers: its address, its title (the link's or the feed's own) and its format. */
+export interface FeedCandidate { url: string; title: string | null; type: 'rss' | 'atom' | 'json' }
+export interface PreviewResult {
+  feedTitle: string | null; posts: PreviewPost[]; skipped: PreviewSkip[];
+  /**
+   * Present when the address was a web page rather than a feed: the feeds it names with
+   * `<link rel="alternate">`, or else those of its usual paths (/feed, /rss, …) that read as feeds.
+   * With one that reads, the preview is of it (`feedUrl`); with several, posts and skipped are empty
+   * and the user picks one.
+   */
+  candidates?: FeedCandidate[];
+  /** The feed the posts come from, when it is not the address asked for (a page's one feed). */
+  feedUrl?: string;
+  /** With `feedId`: how many of the document's items the feed has seen already (not listed). */
+  alreadySeen?: number;
+  /**
+   * With `feedId` and nothing new to post: the newest item already seen, composed with these options,
+   * so a template can still be judged. It is not posted again.
+   */
+  example?: PreviewPost;
+}
 
 export interface OAuth1Credentials { appKey: string; appSecret: string; accessToken: string; accessSecret: string }
 export interface ConnectionTestResult { ok: boolean; handle: string | null; message: string }

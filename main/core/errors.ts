@@ -1,4 +1,4 @@
-import type { ApiError } from '../../preload/contract';
+import type { ApiError, FieldIssue } from '../../preload/contract';
 
 /**
  * validation: a bad input (with the field); not-found; conflict: the state does not allow it
@@ -9,15 +9,33 @@ export type CommandErrorCode = 'validation' | 'not-found' | 'conflict' | 'feed' 
 
 /** The one error type commands reject with; shells turn it into an HTTP status or an IPC error. */
 export class CommandError extends Error implements ApiError {
+  /** Every offending input of a validation error (the first is `field`); absent otherwise. */
+  readonly issues?: FieldIssue[];
   constructor(
     readonly code: CommandErrorCode,
     message: string,
     readonly field?: string,
+    issues?: readonly FieldIssue[],
   ) {
     super(message);
     this.name = 'CommandError';
+    if (issues !== undefined && issues.length > 0) this.issues = issues.map((i) => ({ field: i.field, message: i.message }));
   }
   toJSON(): ApiError {
-    return this.field === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, field: this.field };
+    const json: ApiError = { code: this.code, message: this.message };
+    if (this.field !== undefined) json.field = this.field;
+    if (this.issues !== undefined) json.issues = this.issues.map((i) => ({ field: i.field, message: i.message }));
+    return json;
   }
+}
+
+/**
+ * One validation error for every issue: the first names `field`; the message is all of theirs,
+ * so a caller that reads only the message still learns everything at once.
+ */
+export function validationError(issues: readonly FieldIssue[]): CommandError {
+  const first = issues[0];
+  if (!first) return new CommandError('validation', 'Invalid input.');
+  const message = issues.length === 1 ? first.message : issues.map((i) => i.message).join(' ');
+  return new CommandError('validation', message, first.field || undefined, issues);
 }

@@ -1,70 +1,89 @@
 // Every command input is validated here, once, and reused by IPC and HTTP. Unknown fields are
 // rejected, strings bounded, URLs http(s) only, numbers ranged. Inside, the types are trusted.
+// Messages are written for people and name their field in words ("The daily cap is a whole number
+// from 0 to 2,400."), and a refusal lists every offending field at once (CommandError.issues).
 import { z } from 'zod';
 import type { FeedInput, FeedPatch, OAuth1Credentials, PreviewOptions, Settings, StateOptions } from '../../preload/contract';
-import { CommandError } from './errors';
+import type { FieldIssue } from '../../preload/contract';
+import { validationError } from './errors';
 
 export const MAX_URL_LENGTH = 2048;
 
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** "The daily cap is a whole number from 0 to 2,400." — one message for a wrong type and either bound. */
+export function wholeNumberMessage(label: string, min: number, max: number, unit?: string): string {
+  return `${label} is a whole number${unit ? ` of ${unit}` : ''} from ${count(min)} to ${count(max)}.`;
+}
+function wholeNumber(label: string, min: number, max: number, unit?: string) {
+  const error = wholeNumberMessage(label, min, max, unit);
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+function decimal(label: string, min: number, max: number, unit: string) {
+  const error = `${label} is a number from ${count(min)} to ${count(max)} (${unit}).`;
+  return z.number({ error }).min(min, { error }).max(max, { error });
+}
+const onOff = (label: string) => z.boolean({ error: `${label} is either true or false.` });
+
 export const HttpUrl = z
-  .string()
+  .string({ error: 'Enter a feed URL.' })
   .trim()
   .min(1, 'Enter a feed URL.')
-  .max(MAX_URL_LENGTH, `A URL is at most ${MAX_URL_LENGTH} characters.`)
+  .max(MAX_URL_LENGTH, `A URL is at most ${count(MAX_URL_LENGTH)} characters.`)
   .superRefine((value, ctx) => {
     let url: URL;
     try {
       url = new URL(value);
     } catch {
-      ctx.addIssue({ code: 'custom', message: `"${value.slice(0, 80)}" is not a valid URL.` });
+      ctx.addIssue({ code: 'custom', message: `"${value.slice(0, 80)}" is not a web address: enter one starting with https:// or http://.` });
       return;
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      ctx.addIssue({ code: 'custom', message: `Only http and https feed URLs are allowed, not ${url.protocol}` });
+      ctx.addIssue({ code: 'custom', message: `Only http and https feed URLs are allowed, not ${url.protocol.replace(/:$/, '')}.` });
     }
   });
 
-const Keyword = z.string().trim().min(1).max(200);
-const KeywordList = z.array(Keyword).max(100);
-export const Template = z.string().min(1, 'The template cannot be empty.').max(1000);
+const Keyword = z.string({ error: 'Each filter is text.' }).trim().min(1, 'A filter cannot be empty.').max(200, 'A filter is at most 200 characters.');
+const KeywordList = z.array(Keyword, { error: 'Filters are a list of words or /patterns/.' }).max(100, 'A feed has at most 100 filters of each kind.');
+export const Template = z.string({ error: 'The template is text.' }).min(1, 'The template cannot be empty.').max(1000, 'The template is at most 1,000 characters.');
 
 const feedFields = {
-  enabled: z.boolean(),
-  name: z.string().trim().max(200).nullable(),
-  intervalMinutes: z.number().int().min(1).max(1440),
+  enabled: onOff('Enabled'),
+  name: z.string({ error: 'The name is text.' }).trim().max(200, 'The name is at most 200 characters.').nullable(),
+  intervalMinutes: wholeNumber('The check interval', 1, 1440, 'minutes'),
   template: Template,
   include: KeywordList,
   exclude: KeywordList,
-  maxHashtags: z.number().int().min(0).max(10),
-  postImages: z.boolean(),
-  backfill: z.number().int().min(0).max(50),
+  maxHashtags: wholeNumber('The number of hashtags', 0, 10),
+  postImages: onOff('Attach the item’s image'),
+  backfill: wholeNumber('The number of items posted on the first check', 0, 50),
 };
 
 export const FeedInputSchema = z.strictObject({ url: HttpUrl, ...z.object(feedFields).partial().shape });
 export const FeedPatchSchema = z.strictObject({ url: HttpUrl, ...feedFields }).partial();
 
 export const SettingsSchema = z.strictObject({
-  minPostGapSeconds: z.number().int().min(0).max(86_400),
-  dailyCap: z.number().int().min(0).max(2400),
-  retryBaseSeconds: z.number().int().min(1).max(3600),
-  retryMaxSeconds: z.number().int().min(1).max(86_400),
-  maxAttempts: z.number().int().min(1).max(20),
-  maxFeedBytes: z.number().int().min(64 * 1024).max(100 * 1024 * 1024),
-  fetchTimeoutSeconds: z.number().int().min(1).max(300),
-  historyLimit: z.number().int().min(10).max(100_000),
-  failedHistoryLimit: z.number().int().min(10).max(1_000_000),
-  maxConcurrentFetches: z.number().int().min(1).max(16),
-  defaultIntervalMinutes: z.number().int().min(1).max(1440),
-  dryRun: z.boolean(),
-  startAtLogin: z.boolean(),
-  pricePerPostUsd: z.number().min(0).max(100),
-  pricePerPostWithUrlUsd: z.number().min(0).max(100),
-  notifications: z.enum(['all', 'failures', 'off']),
-  checkTimelineBeforeResend: z.boolean(),
+  minPostGapSeconds: wholeNumber('The minimum gap between posts', 0, 86_400, 'seconds'),
+  dailyCap: wholeNumber('The daily cap', 0, 2400),
+  retryBaseSeconds: wholeNumber('The first retry wait', 1, 3600, 'seconds'),
+  retryMaxSeconds: wholeNumber('The longest wait between retries', 1, 86_400, 'seconds'),
+  maxAttempts: wholeNumber('The number of attempts', 1, 20),
+  maxFeedBytes: wholeNumber('The largest feed', 64 * 1024, 100 * 1024 * 1024, 'bytes'),
+  fetchTimeoutSeconds: wholeNumber('The fetch timeout', 1, 300, 'seconds'),
+  historyLimit: wholeNumber('The history kept', 10, 100_000, 'tasks'),
+  failedHistoryLimit: wholeNumber('The failed tasks kept', 10, 1_000_000, 'tasks'),
+  maxConcurrentFetches: wholeNumber('The number of fetches at once', 1, 16),
+  defaultIntervalMinutes: wholeNumber('The check interval for new feeds', 1, 1440, 'minutes'),
+  dryRun: onOff('Dry run'),
+  startAtLogin: onOff('Start at login'),
+  pricePerPostUsd: decimal('The price per post', 0, 100, 'US dollars'),
+  pricePerPostWithUrlUsd: decimal('The price per post with a URL', 0, 100, 'US dollars'),
+  notifications: z.enum(['all', 'failures', 'off'], { error: 'Notifications are "all", "failures" or "off".' }),
+  checkTimelineBeforeResend: onOff('Looking for a lost post on X'),
 });
 export const SettingsPatchSchema = SettingsSchema.partial();
 
-export const IdSchema = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'Not a valid id.');
+export const IdSchema = z.string({ error: 'Not a valid id.' }).min(1, 'Not a valid id.').max(100, 'Not a valid id.').regex(/^[A-Za-z0-9_-]+$/, 'Not a valid id.');
 
 export const PreviewRequestSchema = z.strictObject({
   url: HttpUrl,
@@ -72,13 +91,15 @@ export const PreviewRequestSchema = z.strictObject({
   include: KeywordList.optional(),
   exclude: KeywordList.optional(),
   maxHashtags: feedFields.maxHashtags.optional(),
+  feedId: IdSchema.optional(),
 });
 
+const credential = (label: string) => z.string({ error: `Enter ${label}.` }).trim().min(1, `Enter ${label}.`).max(200, `${label[0]!.toUpperCase()}${label.slice(1)} is at most 200 characters.`);
 export const CredentialsSchema = z.strictObject({
-  appKey: z.string().trim().min(1).max(200),
-  appSecret: z.string().trim().min(1).max(200),
-  accessToken: z.string().trim().min(1).max(200),
-  accessSecret: z.string().trim().min(1).max(200),
+  appKey: credential('the API key'),
+  appSecret: credential('the API key secret'),
+  accessToken: credential('the access token'),
+  accessSecret: credential('the access token secret'),
 });
 
 export const EditTaskSchema = z.strictObject({
@@ -102,17 +123,35 @@ function withoutUndefined<T>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Parses `input` or throws a CommandError naming the first offending field. */
+/**
+ * Every offending input of a failed parse, one per field, in input order. Our own messages are
+ * sentences that name their field; zod's few defaults (no full stop) get the field's path in front.
+ */
+export function issuesOf(error: z.ZodError, fieldPrefix = ''): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const seen = new Set<string>();
+  const add = (field: string, message: string): void => {
+    if (seen.has(field)) return;
+    seen.add(field);
+    issues.push({ field, message });
+  };
+  for (const issue of error.issues) {
+    const path = [fieldPrefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) add([path, key].filter(Boolean).join('.'), `Unknown field: ${key}.`);
+      continue;
+    }
+    const ours = /[.!?]$/.test(issue.message);
+    add(path, ours || !path ? issue.message : `${path}: ${issue.message}`);
+  }
+  return issues;
+}
+
+/** Parses `input`, or throws a validation CommandError listing every offending field (the first is `field`). */
 export function validate<T>(schema: z.ZodType<T>, input: unknown, fieldPrefix = ''): T {
   const result = schema.safeParse(input);
   if (result.success) return withoutUndefined(result.data);
-  const issue = result.error.issues[0];
-  const path = [fieldPrefix, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.');
-  let message = issue?.message ?? 'Invalid input.';
-  if (issue?.code === 'unrecognized_keys') message = `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`;
-  else if (path) message = `${path}: ${message}`;
-  const field = issue?.code === 'unrecognized_keys' ? [path, issue.keys[0]].filter(Boolean).join('.') : path;
-  throw new CommandError('validation', message, field || undefined);
+  throw validationError(issuesOf(result.error, fieldPrefix));
 }
 
 export const parseFeedInput = (input: unknown): FeedInput => validate(FeedInputSchema, input);

@@ -4,17 +4,19 @@
 // becomes a pending task and the queue posts it in the background.
 import { randomUUID } from 'node:crypto';
 import type {
-  AccountState, ConnectionTestResult, Feed, FeedInput, Notice, OpmlImportResult, PreviewOptions,
+  AccountState, ConnectionTestResult, Feed, FeedInput, FeedPatch, FieldIssue, Notice, OpmlImportResult, PreviewOptions,
   PreviewResult, Settings, StateDelta, StateOptions, StateSnapshot,
 } from '../../preload/contract';
 import type { AccountPort } from './account';
 import type { AppService } from './app-service';
 import { checkTemplate } from './compose/template';
 import { compileFilters } from './compose/filters';
-import { previewItems } from './compose/preview';
+import { previewItems, previewNext } from './compose/preview';
+import { feedRuleIssues } from './compose/rule-issues';
 import { DEFAULT_MAX_HASHTAGS, DEFAULT_TEMPLATE, newFeedConfig } from './defaults';
-import { CommandError } from './errors';
-import { createPoller, toFeed, type Poller } from './feeds/poller';
+import { CommandError, validationError } from './errors';
+import { readFeedOrPage, type Reading } from './feeds/discover';
+import { createPoller, toFeed as feedOfConfig, type Poller } from './feeds/poller';
 import { delayAfterSuccess } from './feeds/poll-schedule';
 import { FeedError, type FeedParser } from './feeds/types';
 import { firstPollTimes, OUTLINES_PER_CHUNK, planImport, yieldToEventLoop } from './feed-import';
@@ -26,6 +28,7 @@ import {
   parseSettingsPatch, parseStateOptions, parseTaskEdit, validate,
 } from './schemas';
 import { createDeltaStream } from './state/delta-stream';
+import { createFeedCounter } from './state/feed-counts';
 import { newestTasks } from './state/newest-tasks';
 import { withNotice } from './state/notices';
 import { pruneFailed, pruneHistory } from './store/history';
@@ -90,6 +93,16 @@ export function createAppService(deps: ServiceDeps): EngineService {
     return { ...base, dryRun: !base.connected || settings().dryRun };
   };
 
+  // Each feed's posted / pending / failed counts, for views that hold few tasks or none.
+  const counter = createFeedCounter(() => store.tasks.all(), (feedIds) => {
+    for (const id of feedIds) {
+      const config = configs().find((f) => f.id === id);
+      if (config) deltas.feed(toFeed(store, config));
+    }
+  });
+  /** Every Feed the service hands out: configuration, what polling learnt, and its task counts. */
+  const toFeed = (from: EngineStore, config: FeedConfig): Feed => ({ ...feedOfConfig(from, config), counts: counter.of(config.id) });
+
   const queue: TaskQueue = createTaskQueue({
     clock,
     log,
@@ -102,6 +115,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
     events: {
       taskChanged(task) {
         deltas.task(task);
+        counter.touched(task.feedId);
         if (task.status === 'completed' || task.status === 'cancelled' || task.status === 'failed') pruneIfNeeded();
       },
       queueChanged(state) {
@@ -120,7 +134,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
     enqueue: (task) => queue.enqueue(task),
     // A feed's answer only hurries X's own probe: the offline pause belongs to the OS's signal.
     online: () => queue.probe(),
-    feedChanged: (feed) => deltas.feed(feed),
+    feedChanged: (feed) => deltas.feed({ ...feed, counts: counter.of(feed.id) }),
     notice: (kind, message, key) => addNotice(kind, message, key),
   });
 
@@ -138,12 +152,16 @@ export function createAppService(deps: ServiceDeps): EngineService {
   function pruneNow(): void {
     const all = store.tasks.all();
     const ids = pruneHistory(all, settings().historyLimit);
-    if (ids.length > 0) deltas.removeTasks(queue.remove(ids));
+    if (ids.length > 0) {
+      deltas.removeTasks(queue.remove(ids));
+      counter.touchedAll();
+    }
     const limit = settings().failedHistoryLimit;
     const failed = pruneFailed(all, limit);
     if (failed.length === 0) return;
     const removed = queue.remove(failed);
     deltas.removeTasks(removed);
+    counter.touchedAll();
     log.info('pruned failed tasks past the limit', { count: removed.length, limit });
     addNotice('info', `More than ${limit.toLocaleString('en-US')} failed tasks were kept, so the oldest ${removed.length === 1 ? 'one was' : `${removed.length.toLocaleString('en-US')} were`} removed. Raise "Keep failed tasks" in the settings to keep more.`, 'failed-pruned');
   }
@@ -163,6 +181,25 @@ export function createAppService(deps: ServiceDeps): EngineService {
   function validateFeedRules(fields: { template?: string; include?: string[]; exclude?: string[] }): void {
     if (fields.template !== undefined) checkTemplate(fields.template);
     compileFilters(fields.include ?? [], fields.exclude ?? []);
+  }
+
+  /**
+   * A feed's input or patch, with every offending field listed at once: the schema's refusals and
+   * the template's and filters' own rules (which the schema cannot judge).
+   */
+  function parseFeedFields<T extends FeedPatch>(parse: (raw: unknown) => T, raw: unknown): T {
+    let parsed: T | null = null;
+    let issues: FieldIssue[] = [];
+    try {
+      parsed = parse(raw);
+    } catch (err) {
+      if (!(err instanceof CommandError) || err.code !== 'validation') throw err;
+      issues = err.issues ?? [{ field: err.field ?? '', message: err.message }];
+    }
+    const claimed = (field: string): boolean => issues.some((i) => field === i.field || field.startsWith(`${i.field}.`));
+    const all = [...issues, ...feedRuleIssues(parsed ?? raw).filter((i) => !claimed(i.field))];
+    if (all.length > 0 || parsed === null) throw validationError(all);
+    return parsed;
   }
 
   function assertUniqueUrl(url: string, exceptId?: string): void {
@@ -220,12 +257,12 @@ export function createAppService(deps: ServiceDeps): EngineService {
     },
 
     async addFeed(input) {
-      return createFeed(parseFeedInput(input));
+      return createFeed(parseFeedFields(parseFeedInput, input));
     },
 
     async updateFeed(id, patch) {
       const feedId = parseId(id);
-      const changes = parseFeedPatch(patch);
+      const changes = parseFeedFields(parseFeedPatch, patch);
       const current = findConfig(feedId);
       const next: FeedConfig = { ...current, ...changes };
       validateFeedRules(next);
@@ -262,18 +299,40 @@ export function createAppService(deps: ServiceDeps): EngineService {
     },
 
     async previewFeed(url, options?: PreviewOptions): Promise<PreviewResult> {
-      const request = parsePreviewRequest({ url, ...(options ?? {}) });
-      validateFeedRules(request);
+      const request = parseFeedFields(parsePreviewRequest, { url, ...(options ?? {}) });
+      const followed = request.feedId === undefined ? null : configs().find((f) => f.id === request.feedId);
+      if (followed === undefined) throw new CommandError('not-found', 'No feed with that id; it may have been removed.', 'feedId');
+      let reading: Reading;
       try {
-        const feed = (await poller.read(request.url)) ?? { title: null, link: null, items: [] };
-        return previewItems(feed, {
-          template: request.template ?? DEFAULT_TEMPLATE, include: request.include ?? [], exclude: request.exclude ?? [],
-          maxHashtags: request.maxHashtags ?? DEFAULT_MAX_HASHTAGS, feedTitle: feed.title,
+        // A feed is read as it is; a web page is searched for its feeds (feeds/discover.ts).
+        reading = await readFeedOrPage(request.url, {
+          fetch: (u) => poller.fetchOnce(u),
+          fetchExtra: (u) => poller.fetchOnce(u, { capped: true }),
+          parse: (bytes, contentType, baseUrl) => deps.parser.parse(bytes, contentType, baseUrl),
         });
       } catch (err) {
         if (err instanceof FeedError) throw new CommandError('feed', err.message, 'url');
         throw err;
       }
+      const read = reading.kind === 'feed' ? { url: request.url, feed: reading.feed } : reading.chosen;
+      const compose = {
+        template: request.template ?? DEFAULT_TEMPLATE, include: request.include ?? [], exclude: request.exclude ?? [],
+        maxHashtags: request.maxHashtags ?? DEFAULT_MAX_HASHTAGS,
+      };
+      let result: PreviewResult;
+      if (!read) result = { feedTitle: null, posts: [], skipped: [] };
+      else if (followed) {
+        // An edited feed: what its next check would post, not what it posted already.
+        result = previewNext(read.feed, { config: followed, seen: store.getSeen(followed.id), address: read.url, nowIso: iso() },
+          { ...compose, feedTitle: followed.name ?? read.feed.title });
+      } else {
+        result = previewItems(read.feed, { ...compose, feedTitle: read.feed.title });
+      }
+      if (reading.kind === 'page') {
+        result.candidates = reading.candidates;
+        if (reading.chosen) result.feedUrl = reading.chosen.url;
+      }
+      return result;
     },
 
     async retryTask(id) {
@@ -308,7 +367,8 @@ export function createAppService(deps: ServiceDeps): EngineService {
       const changes = parseSettingsPatch(partial);
       const next = { ...settings(), ...changes };
       if (next.retryMaxSeconds < next.retryBaseSeconds) {
-        throw new CommandError('validation', 'retryMaxSeconds cannot be below retryBaseSeconds.', 'retryMaxSeconds');
+        const message = 'The longest wait between retries cannot be shorter than the first retry wait.';
+        throw new CommandError('validation', message, 'retryMaxSeconds', [{ field: 'retryMaxSeconds', message }]);
       }
       store.setSettings(next);
       poller.settingsChanged(next);
@@ -323,6 +383,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
       const ids = store.tasks.all().filter((t) => t.status === 'completed' || t.status === 'cancelled').map((t) => t.id);
       const removed = queue.remove(ids);
       deltas.removeTasks(removed);
+      if (removed.length > 0) counter.touchedAll();
       return removed.length;
     },
 

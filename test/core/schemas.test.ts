@@ -62,7 +62,8 @@ describe('command input validation', () => {
     const err = rejection(() => parseSettingsPatch({ dailyCap: 'lots' }));
     expect(err).toBeInstanceOf(CommandError);
     expect(err).toMatchObject({ code: 'validation', field: 'dailyCap' });
-    expect(err.message).toMatch(/^dailyCap: /);
+    expect(err.message).toBe('The daily cap is a whole number from 0 to 2,400.');
+    expect(err.issues).toEqual([{ field: 'dailyCap', message: 'The daily cap is a whole number from 0 to 2,400.' }]);
   });
 });
 

@@ -1,7 +1,9 @@
 // What Crier would post for a feed's newest items, and why it would skip the others.
 import type { PreviewPost, PreviewResult, PreviewSkip } from '../../../preload/contract';
 import { DEFAULT_MAX_HASHTAGS, DEFAULT_TEMPLATE } from '../defaults';
+import { takeIn } from '../feeds/intake';
 import type { FeedItem, NormalizedFeed } from '../feeds/types';
+import type { FeedConfig, SeenRecord } from '../store/types';
 import { composePost, EMPTY_POST_REASON } from './compose';
 import { compileFilters, filterItem } from './filters';
 import { checkTemplate } from './template';
@@ -56,3 +58,41 @@ export function previewItems(feed: NormalizedFeed, opts: PreviewItemsOptions = {
   }
   return { feedTitle, posts, skipped };
 }
+
+/** A followed feed, for previewNext: what its next check would take in depends on these. */
+export interface FollowedFeed {
+  /** Its configuration (a first check's backfill counts). */
+  config: FeedConfig;
+  seen: SeenRecord | undefined;
+  /** Where the document was read from: another address than the seen ids' may be another feed. */
+  address: string;
+  nowIso: string;
+}
+
+/**
+ * What a followed feed's next check would post: only the items the poll would take in, by the
+ * poll's own rules (takeIn: the seen ids and links, a first check's backfill, an address that now
+ * serves another feed), composed with the preview's template and filters. With a template that
+ * always writes something and no filters, takeIn's drafts are exactly the items it takes in.
+ * When none is new, `example` composes the newest one already seen, so a template can be judged.
+ */
+export function previewNext(feed: NormalizedFeed, followed: FollowedFeed, opts: PreviewItemsOptions = {}): PreviewResult {
+  const intake = takeIn({ ...followed.config, template: TAKE_ALL_TEMPLATE, include: [], exclude: [] }, feed.title, feed, followed.seen, followed.nowIso, followed.address);
+  const next = new Set(intake.drafts.map((d) => d.item.id));
+  const result = previewItems({ ...feed, items: feed.items.filter((i) => next.has(i.id)) }, opts);
+  // Items the rules skip with a reason of their own (the same link under a new id, a new address's backlog).
+  const byLabel = new Map(feed.items.map((i) => [i.title || i.link || i.id, i]));
+  for (const skip of intake.skips.slice(0, Math.max(0, (opts.limit ?? DEFAULT_PREVIEW_LIMIT) - result.skipped.length))) {
+    const item = byLabel.get(skip.itemTitle);
+    result.skipped.push({ itemId: item?.id ?? '', itemTitle: item?.title ?? skip.itemTitle, reason: skip.reason });
+  }
+  result.alreadySeen = new Set(feed.items.map((i) => i.id)).size - next.size;
+  if (result.posts.length === 0 && result.alreadySeen > 0) {
+    const [example] = previewItems({ ...feed, items: feed.items.filter((i) => !next.has(i.id)) }, opts).posts;
+    if (example) result.example = example;
+  }
+  return result;
+}
+
+/** Fixed text: never an empty post, so takeIn skips no item for its template. */
+const TAKE_ALL_TEMPLATE = 'next {title}';

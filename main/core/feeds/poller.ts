@@ -52,6 +52,11 @@ export interface Poller {
   wake(): void;
   /** One unconditional fetch and parse, for previews; null when the server answers 304. */
   read(url: string): Promise<NormalizedFeed | null>;
+  /**
+   * One unconditional fetch for a preview, not parsed. `capped`: it waits for a slot under
+   * maxConcurrentFetches like a poll (autodiscovery's extra requests).
+   */
+  fetchOnce(url: string, options?: { capped?: boolean }): Promise<FetchResult>;
   settingsChanged(settings: Settings): void;
   close(): void;
 }
@@ -71,6 +76,7 @@ export function createPoller(deps: PollerDeps): Poller {
   const iso = (ms = clock.now()): string => new Date(ms).toISOString();
   const limiter = createFetchLimiter(store.getSettings().maxConcurrentFetches);
   const timers = new Map<string, () => void>();
+  let previewFetches = 0;
   let started = false;
   let closed = false;
 
@@ -249,6 +255,14 @@ export function createPoller(deps: PollerDeps): Poller {
     unschedule,
     async read(url) {
       return (await fetchAndParse(url, undefined, (ok) => deps.parser.parse(ok.body, ok.contentType, ok.finalUrl))).parsed;
+    },
+    fetchOnce(url, options = {}) {
+      const s = store.getSettings();
+      const fetch = (): Promise<FetchResult> => fetchFeed(url, {
+        timeoutMs: s.fetchTimeoutSeconds * 1000, maxBytes: s.maxFeedBytes, ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      });
+      // A key of its own: each caller owns its body (the parser may take it by transfer).
+      return options.capped ? limiter.run(`preview:${++previewFetches}`, fetch) : fetch();
     },
     settingsChanged(settings) {
       limiter.setLimit(settings.maxConcurrentFetches);

@@ -3,7 +3,7 @@ import type { Validators } from '../feeds/types';
 import type { QueueMemory, TaskRepo } from '../tasks/types';
 
 /** What the user configures about a feed (settings file); the rest changes at run time (journal). */
-export type FeedConfig = Omit<Feed, 'health' | 'recentSkips' | 'title'>;
+export type FeedConfig = Omit<Feed, 'health' | 'recentSkips' | 'title' | 'counts'>;
 
 /** What polling learns about a feed; written often, so it lives in the journal. */
 export interface FeedRuntime {
