@@ -1,7 +1,7 @@
 // Bundles every entry with esbuild. Type checking is `tsc --noEmit` in `npm run build`.
 import { build } from 'esbuild';
 import { buildRenderer } from './build-renderer.mjs';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,8 +22,15 @@ const node = {
   packages: 'external',
   logLevel: 'warning',
 };
+/** Where the CLI's chunks go: one level under dist/, as the parse worker's lookup expects (worker-entry.ts). */
+const CLI_CHUNKS = 'cli-chunks';
 const entries = [
-  { entryPoints: [join(root, 'main/cli.ts')], outfile: join(out, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  // Split: each import() in the CLI (a command, the X client, the inline feed parser) becomes a
+  // chunk loaded when first used, with the dependencies only it imports, so `crier serve` does not
+  // load what it may never need (issue 13). (One bundle would hoist every dependency's import to
+  // its top and load them all at start.) The packed app leaves the CLI and its chunks out.
+  { entryPoints: [join(root, 'main/cli.ts')], outdir: out, entryNames: '[name]', chunkNames: `${CLI_CHUNKS}/[name]-[hash]`,
+    splitting: true, metafile: true, banner: { js: '#!/usr/bin/env node' } },
   // The parse worker brings its dependencies with it: the packed app runs it from
   // app.asar.unpacked (README → Packaging), where no node_modules are beside it, and its CommonJS
   // dependencies (iconv-lite) get a real `require` for Node's built-ins.
@@ -33,8 +40,30 @@ const entries = [
 if (existsSync(join(root, 'main/electron/main.ts'))) {
   entries.push({ entryPoints: [join(root, 'main/electron/main.ts')], outfile: join(out, 'electron/main.js') });
 }
-await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build({ ...node, ...e })));
+const results = await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build({ ...node, ...e })));
 chmodSync(join(out, 'cli.js'), 0o755);
+removeStaleChunks(results);
+
+/**
+ * Chunk names carry a hash of their content, so each build that changes one leaves the old file
+ * behind. Old ones go once they are an hour old: a `crier serve` started from the previous build
+ * (a test suite's, say) may still import one it has not needed yet.
+ */
+function removeStaleChunks(built) {
+  const dir = join(out, CLI_CHUNKS);
+  if (!existsSync(dir)) return;
+  const current = new Set(built.flatMap((r) => Object.keys(r.metafile?.outputs ?? {})).map((p) => join(root, p)));
+  const cutoff = Date.now() - 60 * 60 * 1000;
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    if (current.has(file) || current.has(file.replace(/\.map$/, ''))) continue;
+    try {
+      if (statSync(file).mtimeMs < cutoff) rmSync(file, { force: true });
+    } catch {
+      // Removed meanwhile by a build running beside this one.
+    }
+  }
+}
 
 if (existsSync(join(root, 'preload/index.ts'))) {
   // A sandboxed preload cannot require local files: one CommonJS bundle.

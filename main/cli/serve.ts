@@ -14,10 +14,10 @@ import { isLoopback, parseServeArgs } from './serve-options';
 /** How long a shutdown waits for the engine (a post in flight, the store flush) before exiting anyway. */
 const CLOSE_BUDGET_MS = 15_000;
 
-/** dist/renderer beside the bundled dist/cli.js; the repository's dist/renderer when run from source. */
+/** dist/renderer, beside the chunk this runs in (dist/cli-chunks); the repository's dist/renderer when run from source. */
 function staticDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const built = join(here, 'renderer');
+  const built = join(here, '..', 'renderer');
   return existsSync(built) ? built : join(here, '..', '..', 'dist', 'renderer');
 }
 

@@ -3,9 +3,9 @@
 import type { AccountState, OAuth1Credentials } from '../../preload/contract';
 import { CommandError } from './errors';
 import type { Logger } from './ports';
-import { createXClient, type XClientOptions } from './x/client';
+import type { XClientOptions } from './x/client';
 import { apiBaseFromEnv, credentialsFingerprint, credentialsFromEnv } from './x/credentials';
-import type { XClient } from './x/types';
+import { XError, type XClient } from './x/types';
 
 export interface AccountPort {
   /** The client to post with, or null: no account, so Crier runs dry. */
@@ -29,7 +29,7 @@ export function createEnvAccount(
   clientOptions: Pick<XClientOptions, 'allowLoopbackImages'> = {},
 ): AccountPort {
   const credentials = credentialsFromEnv(env);
-  const client = credentials ? createXClient({ ...clientOptions, credentials, apiBase: apiBaseFromEnv(env), log }) : null;
+  const client = credentials ? lazyXClient({ ...clientOptions, credentials, apiBase: apiBaseFromEnv(env), log }) : null;
   const print = credentials ? credentialsFingerprint(credentials) : null;
   let handle: string | null = null;
   const unsupported = (): Promise<never> =>
@@ -45,5 +45,30 @@ export function createEnvAccount(
     },
     connect: unsupported,
     disconnect: unsupported,
+  };
+}
+
+/**
+ * The X client, made at its first request: the client module and twitter-api-v2 (a chunk of their
+ * own in dist/, build.mjs) load then, not at start, so a start that posts nothing never loads them.
+ */
+export function lazyXClient(options: XClientOptions): XClient {
+  let made: Promise<XClient> | null = null;
+  const real = (): Promise<XClient> => {
+    made ??= import('./x/client').then((m) => m.createXClient(options)).catch((err: unknown) => {
+      made = null;
+      // The queue expects XError only; a build missing its chunk is no reason to stop it.
+      throw new XError({ kind: 'unknown', message: `The X client could not be loaded: ${err instanceof Error ? err.message : String(err)}` });
+    });
+    return made;
+  };
+  return {
+    post: async (request) => (await real()).post(request),
+    me: async () => (await real()).me(),
+    async findPost(query) {
+      const client = await real();
+      if (!client.findPost) throw new XError({ kind: 'unknown', message: 'This X client cannot look at the timeline.' });
+      return client.findPost(query);
+    },
   };
 }

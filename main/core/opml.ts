@@ -1,10 +1,15 @@
 // OPML in and out, pure. Parsing goes through feedsmith's OPML reader after a strict
 // well-formedness check (fast-xml-parser alone accepts unclosed tags). Writing is by hand:
 // feedsmith's generator refuses a document with no outlines, and an empty list must export too.
-import { XMLValidator } from 'fast-xml-parser';
-import { parseOpml as readOpml } from 'feedsmith';
+import type * as FastXmlParser from 'fast-xml-parser';
+import type * as Feedsmith from 'feedsmith';
 import type { Feed } from '../../preload/contract';
 import { CommandError } from './errors';
+import { lazyRequire } from './lazy-require';
+
+// Loaded by parseOpml only: the engine imports this file for exportOpml, which needs neither.
+const xmlParser = lazyRequire<typeof FastXmlParser>('fast-xml-parser');
+const feedsmith = lazyRequire<typeof Feedsmith>('feedsmith');
 
 export interface OpmlEntry { title: string | null; url: string }
 
@@ -18,11 +23,11 @@ function invalid(reason: string): CommandError {
 export function parseOpml(xml: string): OpmlEntry[] {
   const text = xml.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw invalid('the file is empty.');
-  const check = XMLValidator.validate(text);
+  const check = xmlParser().XMLValidator.validate(text);
   if (check !== true) throw invalid(`the XML is malformed near line ${check.err.line}, column ${check.err.col}.`);
   let doc: { body?: { outlines?: Outline[] } };
   try {
-    doc = readOpml(text);
+    doc = feedsmith().parseOpml(text);
   } catch {
     throw invalid('there is no <opml> element with a <body>.');
   }

@@ -1,5 +1,5 @@
 // Item categories become hashtags X will link: "Open Source" → #OpenSource.
-import twitterText from 'twitter-text';
+import { twitterText } from './weighted-length';
 
 // Letters (any script), combining marks, digits and underscore are all a hashtag may hold.
 const NOT_TAG_CHAR = /[^\p{L}\p{M}\p{N}_]+/gu;
@@ -20,7 +20,7 @@ export function hashtagFor(category: string): string | null {
   if (words.length === 0) return null;
   const tag = words.length === 1 ? (words[0] ?? '') : words.map(capitalise).join('');
   // twitter-text rejects purely numeric tags and ones X would not link; trust its rules.
-  return twitterText.isValidHashtag(`#${tag}`) ? tag : null;
+  return twitterText().isValidHashtag(`#${tag}`) ? tag : null;
 }
 
 /**

@@ -11,12 +11,12 @@ import type { Logger } from '../ports';
 import { sleepAwareDeadline } from './deadline';
 import { downloadImage, ImageDownloadError, type ImageNetwork } from './image-download';
 import { isSamePost, type TimelinePost } from './timeline-match';
-import { XError, type PostRequest, type PostResult, type TimelineQuery, type XClient, type XCredentials, type XFailure } from './types';
+import { DEFAULT_X_API_BASE, XError, type PostRequest, type PostResult, type TimelineQuery, type XClient, type XCredentials, type XFailure } from './types';
 import { answerWithoutPost, errorsIn, mapXError } from './x-failure';
 
 export { mapXError, DUPLICATE_CONTENT_TEXT } from './x-failure';
 
-export const DEFAULT_X_API_BASE = 'https://api.x.com';
+export { DEFAULT_X_API_BASE } from './types';
 export const DEFAULT_X_TIMEOUT_MS = 30_000;
 export const IMAGE_FAILED_NOTE = 'image failed: posted text only';
 

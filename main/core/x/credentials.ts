@@ -2,8 +2,8 @@
 // credentials in safeStorage and hands them over the same XCredentials shape).
 import { createHash } from 'node:crypto';
 import { CommandError } from '../errors';
-import type { XCredentials } from './types';
-import { DEFAULT_X_API_BASE } from './client';
+// From types.ts, not client.ts: importing the client would load twitter-api-v2 at start (account.ts).
+import { DEFAULT_X_API_BASE, type XCredentials } from './types';
 
 export const CREDENTIAL_VARS = {
   appKey: 'CRIER_X_APP_KEY',

@@ -2,6 +2,9 @@
 // that carry no secrets (twitter-api-v2's errors hold the signed Authorization header).
 import type { ErrorKind } from '../../../preload/contract';
 
+/** Here rather than in client.ts, so reading the setting does not load the client (account.ts). */
+export const DEFAULT_X_API_BASE = 'https://api.x.com';
+
 export interface PostRequest {
   text: string;
   /** Posted as media when set; a failed upload posts the text alone (see PostResult.note). */
