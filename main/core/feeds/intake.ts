@@ -58,7 +58,8 @@ export function takeIn(
   let candidates: FeedItem[];
   let nextSeen: SeenRecord;
   if (seen === undefined || anotherFeed) {
-    const ordered = newestLast(parsed.items);
+    // Nothing to post and nothing to list: a first poll without backfill needs no order.
+    const ordered = feed.backfill === 0 && !anotherFeed ? [] : newestLast(parsed.items);
     const split = feed.backfill > 0 ? Math.max(0, ordered.length - feed.backfill) : ordered.length;
     candidates = ordered.slice(split).map(wholeOrThrow);
     if (anotherFeed) skips.push(...ordered.slice(0, split).map((item) => skipOf(item, ADDRESS_CHANGE_REASON)));

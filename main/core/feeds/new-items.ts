@@ -77,10 +77,24 @@ export function findNewItems(items: readonly PolledItem[], previous: SeenRecord 
 
 /** Marks every item seen, keeping the current ones first and a margin of older ones. */
 export function rememberSeen(items: readonly ItemKey[], previous: SeenRecord | undefined): SeenRecord {
-  const ids = unique([...items.map((i) => i.id), ...(previous?.ids ?? [])]);
-  const links = unique([...items.flatMap((i) => (i.link === null ? [] : [i.link])), ...(previous?.links ?? [])]);
   const keep = items.length + SEEN_MARGIN;
-  return { ids: ids.slice(0, keep), links: links.slice(0, keep) };
+  const ids = new Set<string>();
+  const links = new Set<string>();
+  for (const item of items) {
+    ids.add(item.id);
+    if (item.link !== null) links.add(item.link);
+  }
+  return { ids: withOlder(ids, previous?.ids, keep), links: withOlder(links, previous?.links, keep) };
+}
+
+/** `current` followed by the older values not in it, at most `keep` in all. */
+function withOlder(current: Set<string>, older: readonly string[] | undefined, keep: number): string[] {
+  for (const value of older ?? []) {
+    if (current.size >= keep) break;
+    current.add(value);
+  }
+  const all = [...current];
+  return all.length > keep ? all.slice(0, keep) : all;
 }
 
 /**
@@ -98,9 +112,6 @@ export function newestLast<T extends ItemKey>(items: readonly T[]): T[] {
     .map((e) => e.item);
 }
 
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
-}
 
 /** Whether two seen records hold the same ids, links and address, in the same order. */
 export function sameSeen(a: SeenRecord, b: SeenRecord): boolean {

@@ -16,6 +16,7 @@ import { journalDamageNotice } from './journal-damage';
 import { withNotice } from '../state/notices';
 import { acquireLock } from './lock';
 import { FeedRuntimeSchema, NoticeSchema, PostedTextsSchema, PostLedgerSchema, SavedPauseSchema, SeenRecordSchema, TaskSchema } from './records';
+import { objectOf, SEEN_FIELDS } from './record-shape';
 import type { EngineStore, FeedConfig, FeedRuntime, SeenRecord } from './types';
 
 export { pruneHistory } from './history';
@@ -60,6 +61,17 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
   const feedsFile = openFeedsFile({ dir, now, log, recover });
   let settings: Settings = settingsFile.value;
   let feeds: FeedConfig[] = feedsFile.value;
+  /**
+   * The feed objects the store holds (its own copies): a change of one feed in a list of 1,000
+   * copies that one, not all of them. Callers replace a feed, never change one in place.
+   */
+  const owned = new WeakSet<FeedConfig>(feeds);
+  const ownFeed = (feed: FeedConfig): FeedConfig => {
+    if (owned.has(feed)) return feed;
+    const copy = { ...feed, include: [...feed.include], exclude: [...feed.exclude] };
+    owned.add(copy);
+    return copy;
+  };
 
   const replay = Journal.open(join(dir, JOURNAL_FILE), { clock, log, coalesceMs: options.coalesceMs ?? DEFAULT_COALESCE_MS });
   const journal = replay.journal;
@@ -159,8 +171,8 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
     getFeeds: () => feeds,
     setFeeds(next) {
       open();
-      feedsFile.write(next);
-      feeds = next.map((feed) => ({ ...feed, include: [...feed.include], exclude: [...feed.exclude] }));
+      feeds = next.map(ownFeed);
+      return feedsFile.write(feeds);
     },
     getNotices: () => [...savedNotices],
     setNotices(next) {
@@ -178,7 +190,7 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
     getSeen: (feedId) => seen.get(feedId),
     putSeen(feedId, record) {
       open();
-      const stored = checked(SeenRecordSchema, record, 'seen record');
+      const stored = storedSeen(record);
       journal.write({ t: 'seen', id: feedId, v: stored }, false);
       seen.set(feedId, stored);
     },
@@ -188,18 +200,36 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
       if (seen.delete(feedId)) journal.write({ t: 'del', k: `seen:${feedId}` }, false);
     },
     async flush() {
-      if (!closed) journal.settle();
+      if (closed) return;
+      journal.settle();
+      await feedsFile.settle().catch((error: unknown) => log.error('store: the feed list could not be saved', { error: String(error) }));
     },
     async close() {
       if (closed) return;
       closed = true;
       try {
+        try {
+          await feedsFile.settle();
+        } catch (error) {
+          log.error('store: the feed list could not be saved at close', { error: String(error) });
+        }
         journal.close();
       } finally {
         release();
       }
     },
   };
+}
+
+const isPlainSeen = objectOf(SEEN_FIELDS);
+
+/**
+ * A poll writes its feed's seen record whenever it changes, up to thousands of ids: the plain walk
+ * of record-shape.ts checks it and a copy is stored, as zod's would be; anything else goes to zod.
+ */
+function storedSeen(record: SeenRecord): SeenRecord {
+  if (!isPlainSeen(record)) return checked(SeenRecordSchema, record, 'seen record');
+  return { ids: [...record.ids], links: [...record.links], ...(record.address === undefined ? {} : { address: record.address }) };
 }
 
 function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {

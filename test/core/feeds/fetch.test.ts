@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transferable } from '../../../main/core/feeds/executor';
 import { fetchFeed } from '../../../main/core/feeds/fetch';
 import { FeedError, type FetchResult } from '../../../main/core/feeds/types';
 import { USER_AGENT } from '../../../main/version';
@@ -226,3 +227,42 @@ describe('fetchFeed', () => {
     expect((seen[0]!.headers as Record<string, string>)['User-Agent']).toBe('Test/1');
   });
 });
+
+describe('reading a big body', () => {
+  const big = (seed: string): Uint8Array => {
+    const bytes = new Uint8Array(6 * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + seed.charCodeAt(i % seed.length)) & 0xff;
+    return bytes;
+  };
+  const large = { timeoutMs: 20_000, maxBytes: 10 * 1024 * 1024 };
+
+  it('reads a body of declared length into one buffer of that length, ready to hand over by transfer', async () => {
+    const bytes = big('declared');
+    server.route('/declared', { body: bytes });
+    const { body } = ok(await fetchFeed(server.url('/declared'), large));
+    expect(Buffer.from(body.buffer, body.byteOffset, body.byteLength).equals(bytes)).toBe(true);
+    expect(transferable(body)).toBe(true);
+  });
+
+  it('joins a body of unknown length, sent in many small writes, into one whole buffer', async () => {
+    const bytes = big('chunked');
+    server.route('/chunked', {
+      handler: (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/rss+xml' });
+        for (let at = 0; at < bytes.length; at += 16 * 1024) res.write(bytes.subarray(at, at + 16 * 1024));
+        res.end();
+      },
+    });
+    const { body } = ok(await fetchFeed(server.url('/chunked'), large));
+    expect(Buffer.from(body.buffer, body.byteOffset, body.byteLength).equals(bytes)).toBe(true);
+    expect(transferable(body)).toBe(true);
+  });
+
+  it('reads a compressed body, whose Content-Length counts the encoded bytes, whole', async () => {
+    const bytes = big('gzip');
+    server.route('/gzip-big', { body: bytes, encoding: 'gzip' });
+    const { body } = ok(await fetchFeed(server.url('/gzip-big'), large));
+    expect(Buffer.from(body.buffer, body.byteOffset, body.byteLength).equals(bytes)).toBe(true);
+  });
+});
+

@@ -11,6 +11,7 @@ import { type FeedParser, isWholeItem, type PolledFeed, type Selection } from '.
 import { silentLogger } from '../../../main/core/ports';
 import { createAppService, type EngineService } from '../../../main/core/service';
 import { openStore } from '../../../main/core/store/index';
+import { SeenRecordSchema } from '../../../main/core/store/records';
 import type { EngineStore } from '../../../main/core/store/types';
 import { createFakeClock } from '../../support/fake-clock';
 import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../../support/feed-server';
@@ -104,3 +105,25 @@ describe('a poll', () => {
     expect(store.getSeen((await engine.getState()).feeds[0]!.id)?.ids[0]).toBe('post-11');
   });
 });
+
+describe('the seen record a poll writes', () => {
+  it('is checked by a plain walk, not zod over every id, and stored as a copy; a bad one is still refused', () => {
+    const store = openStore(dir, { clock: createFakeClock(), log: silentLogger });
+    try {
+      const zod = vi.spyOn(SeenRecordSchema, 'safeParse');
+      const ids = Array.from({ length: 10_000 }, (_, i) => `id-${i}`);
+      const record = { ids, links: ids.map((id) => `https://example.com/${id}`), address: 'https://example.com/feed' };
+      store.putSeen('f1', record);
+      expect(zod).not.toHaveBeenCalled();
+      ids.push('added later');
+      expect(store.getSeen('f1')?.ids).toHaveLength(10_000);
+      expect(store.getSeen('f1')).toMatchObject({ address: 'https://example.com/feed' });
+      expect(() => store.putSeen('f2', { ids: [1], links: [] } as unknown as { ids: string[]; links: string[] })).toThrow(/invalid seen record/);
+      expect(zod).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.restoreAllMocks();
+      void store.close();
+    }
+  });
+});
+
