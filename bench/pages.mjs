@@ -20,11 +20,12 @@
 // Each figure is the median of TRIALS trials (--quick: one) and is merged by name into
 // bench/results.json: { machine: { cores, node }, figures: [{ name, value, unit, target, pass, min,
 // max, trials }] } (other benches write their own figures into the same file).
+// Wall-clock figures grow with whatever else shares the cores: each trial prints the load average.
 // Benchmarks inform; they do not gate CI: the exit code is 0 unless something crashed.
 /* global window, document, requestAnimationFrame, PerformanceObserver -- the functions passed to page.evaluate run in the page */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -249,7 +250,7 @@ async function trial(browser, serve, n) {
     const v = p95(virtual);
     const p = p95(plain);
     console.log(`  trial ${n}: first row ${firstRowMs.toFixed(0)} ms; scroll p95 ${v.toFixed(1)} ms virtual vs ${p.toFixed(1)} ms plain `
-      + `(${rows} rows, ${FRAMES} frames each); state requests: ${stateLoads.join(', ')}`);
+      + `(${rows} rows, ${FRAMES} frames each); state requests: ${stateLoads.join(', ')}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     await context.close();
     return { firstRowMs, scrollRatio: v / p, virtualP95: v, plainP95: p };
   }
