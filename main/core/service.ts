@@ -207,15 +207,29 @@ export function createAppService(deps: ServiceDeps): EngineService {
     if (clash) throw new CommandError('conflict', `Crier already follows ${url}.`, 'url');
   }
 
-  function createFeed(input: FeedInput): Feed {
+  /**
+   * Changes the feed list at once (every reader sees it) and settles when feeds.json holds it: a
+   * command awaits this before answering, so what the user decided survives a crash once answered.
+   */
+  async function saveFeeds(next: FeedConfig[]): Promise<void> {
+    try {
+      await store.setFeeds(next);
+    } catch (err) {
+      log.error('the feed list could not be saved', { error: err instanceof Error ? err.message : String(err) });
+      throw new CommandError('internal', `The change is in effect but could not be saved to disk (${err instanceof Error ? err.message : String(err)}); Crier saves the whole feed list again with the next change.`);
+    }
+  }
+
+  async function createFeed(input: FeedInput): Promise<Feed> {
     validateFeedRules(input);
     assertUniqueUrl(input.url);
     const { url, ...fields } = input;
     const config = newFeedConfig(randomUUID(), url, settings(), fields);
-    store.setFeeds([...configs(), config]);
+    const saved = saveFeeds([...configs(), config]);
     const feed = toFeed(store, config);
     deltas.feed(feed);
     if (config.enabled && started) void poller.poll(config.id).catch(onError('first poll failed'));
+    await saved;
     return feed;
   }
 
@@ -267,7 +281,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
       const next: FeedConfig = { ...current, ...changes };
       validateFeedRules(next);
       if (changes.url !== undefined) assertUniqueUrl(changes.url, feedId);
-      store.setFeeds(configs().map((f) => (f.id === feedId ? next : f)));
+      const saved = saveFeeds(configs().map((f) => (f.id === feedId ? next : f)));
       const feed = toFeed(store, next);
       deltas.feed(feed);
       const urlChanged = changes.url !== undefined && changes.url !== current.url;
@@ -278,6 +292,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
       } else if (changes.intervalMinutes !== undefined && changes.intervalMinutes !== current.intervalMinutes) {
         poller.replan(feedId, clock.now() + delayAfterSuccess(next.intervalMinutes, random));
       }
+      await saved;
       return feed;
     },
 
@@ -285,12 +300,13 @@ export function createAppService(deps: ServiceDeps): EngineService {
       const feedId = parseId(id);
       findConfig(feedId);
       poller.unschedule(feedId);
-      store.setFeeds(configs().filter((f) => f.id !== feedId));
+      const saved = saveFeeds(configs().filter((f) => f.id !== feedId));
       store.forgetFeed(feedId);
       // A removed feed's waiting posts would surprise the user: cancel them (on disk before the
       // answer), keep the history.
       queue.cancelMany(store.tasks.all().filter((t) => t.feedId === feedId && t.status === 'pending').map((t) => t.id));
       deltas.removeFeed(feedId);
+      await saved;
     },
 
     async pollNow(feedId) {
@@ -433,7 +449,9 @@ export function createAppService(deps: ServiceDeps): EngineService {
       // A feed added while the import paused is not added twice.
       const followed = new Set(configs().map((f) => f.url));
       const fresh = plan.configs.filter((c) => !followed.has(c.url));
-      if (fresh.length > 0) store.setFeeds([...configs(), ...fresh]);
+      const saved = fresh.length > 0 ? saveFeeds([...configs(), ...fresh]) : Promise.resolve();
+      // Awaited below, after the first polls are planned; handled now so a failure meanwhile is not unhandled.
+      saved.catch(() => undefined);
       if (started) {
         const times = firstPollTimes(fresh, clock.now());
         for (let start = 0; start < times.length; start += OUTLINES_PER_CHUNK) {
@@ -446,6 +464,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
       }
       const feeds = fresh.map((c) => toFeed(store, c));
       for (const feed of feeds) deltas.feed(feed);
+      await saved;
       return { added: feeds.length, skipped: plan.skipped + plan.configs.length - fresh.length, feeds };
     },
 

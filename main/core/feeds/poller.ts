@@ -182,7 +182,9 @@ export function createPoller(deps: PollerDeps): Poller {
       deps.notice('feed-moved', `${name} moved permanently to ${moved}, which another of your feeds already follows; you may want to remove one of them.`, config.id);
       return;
     }
-    store.setFeeds(store.getFeeds().map((f) => (f.id === config.id ? { ...config, url: moved } : f)));
+    // Not awaited (a poll answers no one); a failed write is logged and the next change writes the list again.
+    store.setFeeds(store.getFeeds().map((f) => (f.id === config.id ? { ...config, url: moved } : f)))
+      .catch((error: unknown) => log.error('could not save a feed\'s new address', { feedId: config.id, error: String(error) }));
     deps.notice('feed-moved', `${name} moved permanently to ${moved}; Crier now uses the new address.`, config.id);
   }
 

@@ -7,7 +7,8 @@ import type { Settings } from '../../../preload/contract';
 import { DEFAULT_MAX_HASHTAGS, DEFAULT_SETTINGS, DEFAULT_TEMPLATE } from '../defaults';
 import type { Logger } from '../ports';
 import { FeedPatchSchema, IdSchema, SettingsSchema } from '../schemas';
-import { backupPath, keepPreviousSave, readConfig, replaceFile } from './config-backup';
+import { type AsyncFiles, backupPath, keepPreviousSave, keepPreviousSaveAsync, nodeAsyncFiles, readConfig, replaceFile, replaceFileAsync } from './config-backup';
+import { createGroupWriter } from './group-writer';
 import { corruptName, moveAside } from './quarantine';
 import type { FeedConfig } from './types';
 
@@ -48,6 +49,17 @@ export interface ConfigFile<T> {
   write(value: T): void;
 }
 
+/**
+ * The feed list file: a write changes it off the event loop and settles when the file holds that
+ * list or a later one (writes are grouped, see group-writer.ts).
+ */
+export interface FeedsFile {
+  value: FeedConfig[];
+  write(value: FeedConfig[]): Promise<void>;
+  /** Settles when the file holds the newest list, writing it again if the last write failed. */
+  settle(): Promise<void>;
+}
+
 interface OpenContext { dir: string; now: number; log: Logger; recover(recovery: Recovery): void }
 
 export function openSettingsFile(ctx: OpenContext): ConfigFile<Settings> {
@@ -68,7 +80,7 @@ export function openSettingsFile(ctx: OpenContext): ConfigFile<Settings> {
   };
 }
 
-export function openFeedsFile(ctx: OpenContext): ConfigFile<FeedConfig[]> {
+export function openFeedsFile(ctx: OpenContext, fs: AsyncFiles = nodeAsyncFiles): FeedsFile {
   const { conf, damage } = openConf(ctx, FEEDS_FILE, feedsMigrations, feedsWords);
   const { value, problems } = feedsFrom(conf.store);
   if (damage) {
@@ -79,13 +91,20 @@ export function openFeedsFile(ctx: OpenContext): ConfigFile<FeedConfig[]> {
     keepCopy(ctx, conf, `Some feed settings could not be read: ${problems.join('; ')}.`);
     conf.set('feeds', value);
   }
-  return {
-    value,
-    write(next) {
-      keepPreviousSave(conf.path, ctx.log);
-      conf.set('feeds', next);
-    },
-  };
+  // conf is used only at open (migrations, repair); a write after that is one whole file in
+  // conf's own format, so the next open reads and migrates it as before, without conf's
+  // synchronous read-back, copies and fsyncs on the event loop for every change.
+  // Other top-level keys (conf's __internal__ record of the migrated version) are kept as they are.
+  const others: Record<string, unknown> = { __internal__: { migrations: { version: CONFIG_VERSION } }, ...conf.store };
+  delete others.feeds;
+  let written: Buffer | null = null;
+  const writer = createGroupWriter<FeedConfig[]>(async (feeds) => {
+    const bytes = Buffer.from(JSON.stringify({ ...others, feeds }, undefined, '\t'));
+    await keepPreviousSaveAsync(conf.path, written, ctx.log, fs);
+    await replaceFileAsync(conf.path, bytes, fs);
+    written = bytes;
+  });
+  return { value, write: (next) => writer.write(next), settle: () => writer.settle() };
 }
 
 /** Every known setting that validates is kept; the rest take their defaults, and new fields appear. */

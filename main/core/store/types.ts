@@ -28,7 +28,11 @@ export interface EngineStore {
   getSettings(): Settings;
   setSettings(settings: Settings): void;
   getFeeds(): FeedConfig[];
-  setFeeds(feeds: FeedConfig[]): void;
+  /**
+   * Every reader sees `feeds` at once; the promise settles when feeds.json holds this list or a
+   * later one (writes are grouped, off the event loop) and rejects when that write failed.
+   */
+  setFeeds(feeds: FeedConfig[]): Promise<void>;
   readonly tasks: TaskRepo;
   /** The queue's pause and post ledger (journal records `pause` and `posts`). */
   readonly queueMemory: QueueMemory;
@@ -40,6 +44,6 @@ export interface EngineStore {
   forgetFeed(feedId: string): void;
   /** Writes everything coalesced so far. */
   flush(): Promise<void>;
-  /** Flushes, releases the lock. */
+  /** Flushes (the feed list's pending write too), releases the lock. */
   close(): Promise<void>;
 }

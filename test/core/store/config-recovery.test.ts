@@ -34,8 +34,8 @@ const read = (dir: string, name: string): string => readFileSync(join(dir, name)
 async function savedTwice(before: FeedConfig[], after: FeedConfig[]): Promise<string> {
   const dir = tempDir();
   const store = openIn(dir);
-  store.setFeeds(before);
-  store.setFeeds(after);
+  await store.setFeeds(before);
+  await store.setFeeds(after);
   await store.close();
   return dir;
 }
@@ -152,12 +152,12 @@ describe('a missing config file', () => {
 });
 
 describe('every save', () => {
-  it('keeps the file as it was before the save in <file>.bak, byte for byte, and leaves no temporary file', () => {
+  it('keeps the file as it was before the save in <file>.bak, byte for byte, and leaves no temporary file', async () => {
     const dir = tempDir();
     const store = openIn(dir);
-    store.setFeeds([makeFeed(1)]);
+    await store.setFeeds([makeFeed(1)]);
     const first = read(dir, 'feeds.json');
-    store.setFeeds([makeFeed(1), makeFeed(2)]);
+    await store.setFeeds([makeFeed(1), makeFeed(2)]);
     expect(read(dir, 'feeds.json.bak')).toBe(first);
     const settingsBefore = read(dir, 'settings.json');
     store.setSettings({ ...DEFAULT_SETTINGS, dailyCap: 3 });
@@ -177,15 +177,15 @@ describe('every save', () => {
     expect(JSON.parse(read(dir, 'settings.json')).dailyCap).toBe(9);
   });
 
-  it('still saves when the previous save cannot be kept, logging why and leaving no temporary file', () => {
+  it('still saves when the previous save cannot be kept, logging why and leaving no temporary file', async () => {
     const dir = tempDir();
     const log = recordingLogger();
     const store = openStore(dir, { clock: createFakeClock(), log });
     open.push(store);
-    store.setFeeds([makeFeed(1)]);
+    await store.setFeeds([makeFeed(1)]);
     rmSync(join(dir, 'feeds.json.bak'));
     mkdirSync(join(dir, 'feeds.json.bak', 'in-the-way'), { recursive: true });
-    store.setFeeds([makeFeed(2)]);
+    await store.setFeeds([makeFeed(2)]);
     expect(JSON.parse(read(dir, 'feeds.json')).feeds).toEqual([makeFeed(2)]);
     expect(log.lines).toContainEqual({ level: 'warn', msg: 'could not keep the previous save of a config file' });
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
