@@ -1,7 +1,7 @@
 // The one seam that knows where the page runs: in Electron the preload bridge exposes the
 // Api as window.crier; in a browser against `crier serve` the same Api speaks HTTP + SSE.
 import type {
-  AccountState, Api, ApiError, ConnectionTestResult, Feed, FeedInput, FeedPatch, OAuth1Credentials,
+  AccountState, Api, ApiError, ConnectionTestResult, Feed, FeedInput, FeedPatch, FieldIssue, OAuth1Credentials,
   OpmlImportResult, PreviewOptions, PreviewResult, Settings, StateDelta, StateOptions, StateSnapshot, Task,
 } from '../preload/contract';
 
@@ -22,16 +22,24 @@ export interface CrierApi extends Api {
   onConnection?(listener: (state: ConnectionState) => void): () => void;
 }
 
-/** An Api rejection: a real Error (stack, message) carrying the contract's code and field. */
+/** An Api rejection: a real Error (stack, message) carrying the contract's code, field and field issues. */
 export class CrierError extends Error implements ApiError {
   readonly code: string;
   readonly field?: string;
+  /** A validation error's every offending field (the first is `field`). */
+  readonly issues?: FieldIssue[];
   constructor(e: ApiError) {
     super(e.message);
     this.name = 'CrierError';
     this.code = e.code;
     if (e.field !== undefined) this.field = e.field;
+    const issues = Array.isArray(e.issues) ? e.issues.filter(isIssue).map((i) => ({ field: i.field, message: i.message })) : [];
+    if (issues.length > 0) this.issues = issues;
   }
+}
+
+function isIssue(x: unknown): x is FieldIssue {
+  return typeof x === 'object' && x !== null && typeof (x as FieldIssue).field === 'string' && typeof (x as FieldIssue).message === 'string';
 }
 
 declare global {

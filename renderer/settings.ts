@@ -1,9 +1,12 @@
 // The settings window: feeds (with live previews), posting rules and their cost, the X
-// account, OPML and the history. Same toolkit and Api seam as the tasks window.
+// account, OPML and the history. Same toolkit and Api seam as the tasks window. It says when
+// posting is paused and why, and how many feeds are failing.
 import type { StateSnapshot } from '../preload/contract';
 import { getApi } from './api';
 import { button, byId, externalLink, h } from './lib/dom';
+import { failingFeedsLink } from './lib/failing-feeds';
 import { renderNotices } from './lib/notices';
+import { describeQueue } from './lib/queue-banner';
 import { watchConnection } from './lib/connection-banner';
 import { createStore } from './lib/state';
 import { accountChips } from './lib/account-chips';
@@ -52,6 +55,7 @@ function paint(): void {
   loadState.hidden = true;
   const now = Date.now();
   paintHeader(state);
+  paintPause(state, now);
   renderNotices(byId('notices'), state.notices, now, (id) => run('Could not dismiss', api.dismissNotice(id)));
   feeds.update(state.feeds, state.settings.defaultIntervalMinutes, now);
   posting.update(state.settings, state.feeds, state.account.dryRun);
@@ -61,7 +65,25 @@ function paint(): void {
 }
 
 function paintHeader(state: StateSnapshot): void {
-  byId('header-status').replaceChildren(...accountChips(state, 'below'));
+  const failing = failingFeedsLink(state.feeds, '#feeds');
+  byId('header-status').replaceChildren(...accountChips(state, 'below'), ...(failing ? [failing] : []));
+}
+
+/** The queue's pause, with its reason and what ends it: the same words as the tasks window's banner. */
+function paintPause(state: StateSnapshot, now: number): void {
+  const region = byId('pause-state');
+  const paused = describeQueue(state.queue, state.account, api.host, now).find((b) => b.id === 'paused');
+  if (!paused) { region.replaceChildren(); return; }
+  const action = paused.action === 'reconnect'
+    ? (api.host === 'desktop' ? h('a', { class: 'btn btn-small', text: 'Go to Account', attrs: { href: '#account' } }) : null)
+    : paused.actionLabel
+      ? button(paused.actionLabel, () => run('Could not resume', api.resume()), { class: 'btn btn-small btn-primary' })
+      : null;
+  region.replaceChildren(h('div', { class: `banner banner-${paused.tone} banner-paused`, dataset: { banner: 'paused' } },
+    h('div', { class: 'banner-body' },
+      h('strong', { class: 'banner-title', text: paused.title }),
+      h('span', { class: 'banner-detail', text: paused.detail })),
+    action));
 }
 
 /** Content arrives after load, so the browser's own jump to #account lands short: redo it. */
@@ -72,8 +94,9 @@ function goToHash(focus = false): void {
   if (!SECTIONS.includes(id)) return;
   const section = byId(id);
   section.scrollIntoView({ block: 'start' });
+  // Arriving at Feeds with none yet (the tasks window's "Add a feed") opens the add form.
+  if (id === 'feeds' && store.get()?.feeds.length === 0) { feeds.openAdd(); return; }
   if (focus) byId(`${id}-title`).focus({ preventScroll: true });
-  if (id === 'feeds' && store.get()?.feeds.length === 0 && focus) feeds.openAdd();
 }
 window.addEventListener('hashchange', () => goToHash(true));
 

@@ -7,6 +7,7 @@ import { describeQueue, reconnectHelp, type Banner } from './lib/queue-banner';
 import { watchConnection } from './lib/connection-banner';
 import { createStore } from './lib/state';
 import { accountChips } from './lib/account-chips';
+import { failingFeedsLink } from './lib/failing-feeds';
 import { createToaster, errorMessage } from './lib/toast';
 import { countByStatus, feedLabel, visibleTasks, type StatusFilter, type TaskFilter } from './tasks/filter';
 import { createFilterBar } from './tasks/filter-bar';
@@ -118,7 +119,9 @@ function paintWithoutState(): void {
 function paintHeader(state: StateSnapshot): void {
   const { queue } = state;
   const today = h('span', { class: 'chip', text: `${queue.postedToday} / ${queue.dailyCap} today`, attrs: { title: 'Posts today / daily cap' } });
-  byId('header-status').replaceChildren(...accountChips(state, 'in Settings'), today);
+  // "2 feeds failing": a link to them in Settings, where failing feeds come first.
+  const failing = failingFeedsLink(state.feeds, 'settings.html#feeds');
+  byId('header-status').replaceChildren(...accountChips(state, 'in Settings'), ...(failing ? [failing] : []), today);
   pauseBtn.hidden = false;
   pauseBtn.textContent = queue.paused ? 'Resume' : 'Pause';
   pauseBtn.setAttribute('aria-label', queue.paused ? 'Resume posting' : 'Pause posting');

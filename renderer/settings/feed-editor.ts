@@ -1,10 +1,13 @@
-// Adding and editing a feed. A new feed is previewed before it can be saved; an existing
-// one previews live (debounced) as its template and filters change, so the user sees what
-// Crier would post — and what it would skip, and why — before committing.
-import type { Feed, PreviewResult } from '../../preload/contract';
+// Adding and editing a feed. A new feed is previewed before it is saved — or, when the preview
+// fails (the feed is down right now), added anyway on the user's word; a web page's address finds
+// the page's feeds to pick from. An existing feed previews live (debounced) as its template and
+// filters change: what its next check would post. An address Crier already follows is caught as
+// it is typed.
+import type { Feed, FeedCandidate, PreviewResult } from '../../preload/contract';
 import type { CrierApi } from '../api';
 import { CrierError } from '../api';
 import { button, h, safeHttpUrl } from '../lib/dom';
+import { followedAt, plainLabel } from '../lib/feed-labels';
 import { errorMessage } from '../lib/toast';
 import { feedPatch, previewOptions, readFeedForm, type FeedFormRaw } from './feed-patch';
 import { field, fieldErrors, input, type FieldView } from './form-field';
@@ -18,6 +21,8 @@ export interface FeedEditorOptions {
   /** Absent for a new feed. */
   feed?: Feed;
   defaultIntervalMinutes: number;
+  /** The feeds Crier follows now, to catch an address already followed as it is typed. */
+  followed(): readonly Feed[];
   onSaved(feed: Feed, created: boolean): void;
   onCancel(): void;
 }
@@ -54,7 +59,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
   enabledInput.checked = feed?.enabled ?? true;
 
   const fields: Record<string, FieldView> = {
-    url: field({ id: `${p}-url`, label: 'Feed URL', control: urlInput, help: isNew ? 'An RSS or Atom feed, http or https.' : undefined, class: 'field-wide' }),
+    url: field({ id: `${p}-url`, label: 'Feed URL', control: urlInput, help: isNew ? 'An RSS, Atom or JSON feed, or a site’s home page: Crier finds the feeds it names.' : undefined, class: 'field-wide' }),
     name: field({ id: `${p}-name`, label: 'Name', control: nameInput, help: 'Optional; shown in Crier and as {feed}.' }),
     intervalMinutes: field({ id: `${p}-interval`, label: 'Check every', control: intervalInput, unit: 'minutes' }),
     template: field({ id: `${p}-template`, label: 'Post template', control: tpl.textarea, extra: [tpl.chips, tpl.counter], class: 'field-wide' }),
@@ -80,18 +85,33 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
 
   // ---- preview ----------------------------------------------------------------------
   let previewSeq = 0;
-  let previewedUrl: string | null = null;
+  /** The address the last preview asked about: leaving the URL field unchanged asks nothing again. */
+  let askedUrl: string | null = null;
+  /** The address whose preview succeeded, or whose preview failed to read it (then it may be added anyway). */
+  let previewed: { url: string; ok: boolean } | null = null;
   let lastResult: PreviewResult | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const saveBtn = button(isNew ? 'Add feed' : 'Save changes', () => void save(), { class: 'btn btn-primary' });
   const previewBtn = isNew ? button('Preview', () => void runPreview(), { class: 'btn' }) : null;
 
+  const duplicate = (): Feed | null => followedAt(urlInput.value, o.followed(), feed?.id);
   const syncSaveState = (): void => {
-    if (!isNew) return;
-    // A new feed is saved only once the user has seen what it would post.
-    const ready = previewedUrl !== null && previewedUrl === urlInput.value.trim();
-    saveBtn.disabled = !ready;
-    saveBtn.title = ready ? '' : 'Preview the feed first';
+    const clash = duplicate() !== null;
+    if (!isNew) {
+      saveBtn.disabled = clash;
+      return;
+    }
+    // A new feed is saved once the user has seen what it would post, or that it cannot be read now.
+    const current = previewed !== null && previewed.url === urlInput.value.trim() ? previewed : null;
+    saveBtn.disabled = clash || current === null;
+    saveBtn.textContent = current?.ok === false ? 'Add anyway' : 'Add feed';
+    saveBtn.title = clash ? 'Crier already follows this address' : current ? '' : 'Preview the feed first';
+  };
+  /** Marks the URL field when the address is one Crier follows; true if it is. */
+  const checkDuplicate = (): boolean => {
+    const clash = duplicate();
+    if (clash) fields.url?.setError(`Crier already follows this address: ${plainLabel(clash)}.`);
+    return clash !== null;
   };
 
   const PREVIEW_FIELDS = ['url', 'template', 'include', 'exclude', 'maxHashtags'] as const;
@@ -100,38 +120,71 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     const { values, errors: local } = readFeedForm(raw());
     const url = values.url;
     if (!safeHttpUrl(url)) {
-      previewedUrl = null;
+      previewed = null;
       syncSaveState();
       preview.idle(url ? 'Enter an http or https URL to preview the feed.' : 'Enter the feed’s URL to see what Crier would post.');
       tpl.setCount(null);
       return;
     }
-    if (local.maxHashtags) { errors.show({ maxHashtags: local.maxHashtags }); return; }
+    if (checkDuplicate()) {
+      preview.idle('Crier already follows this address; edit that feed instead.');
+      tpl.setCount(null);
+      return;
+    }
+    if (local.maxHashtags) { errors.show({ maxHashtags: local.maxHashtags }, { focus: false }); return; }
+    askedUrl = url;
     const seq = ++previewSeq;
     preview.loading();
     let result: PreviewResult;
     try {
-      result = await api.previewFeed(url, previewOptions(values));
+      result = await api.previewFeed(url, { ...previewOptions(values), ...(feed ? { feedId: feed.id } : {}) });
     } catch (err) {
       if (seq !== previewSeq) return;
       for (const k of PREVIEW_FIELDS) fields[k]?.setError(null);
-      if (err instanceof CrierError && err.field && errors.showApiError(err)) {
-        preview.fail(err.field === 'url' || err.code === 'feed' ? `Could not read the feed: ${err.message}` : 'Fix the highlighted field to see the preview.');
+      lastResult = null;
+      if (err instanceof CrierError && err.code === 'feed') {
+        // The feed is down or unreadable right now: say so, and let the user add it anyway.
+        previewed = { url, ok: false };
+        preview.fail(`Could not read the feed: ${err.message}`, isNew
+          ? 'You can add it anyway: Crier keeps checking it on its schedule, and its health shows the failure until the feed answers.'
+          : 'Saving keeps your changes; the feed’s health shows the failure until it answers.');
       } else {
-        preview.fail(`Could not preview: ${errorMessage(err)}`);
+        const unclaimed = errors.showApiError(err, { focus: false });
+        preview.fail(unclaimed === null || unclaimed.length > 0 ? `Could not preview: ${errorMessage(err)}` : 'Fix the highlighted field to see the preview.');
+        if (err instanceof CrierError && err.field === 'url') previewed = null;
       }
-      if (err instanceof CrierError && err.field === 'url') { previewedUrl = null; syncSaveState(); }
+      syncSaveState();
       tpl.setCount(null, 'No preview yet.');
       return;
     }
     if (seq !== previewSeq) return;
     for (const k of PREVIEW_FIELDS) fields[k]?.setError(null);
-    previewedUrl = url;
+    if (result.candidates && !result.feedUrl) {
+      // A web page with several feeds (or one that could not be read): the user picks.
+      previewed = null;
+      lastResult = null;
+      preview.offer(result.candidates, pick);
+      syncSaveState();
+      tpl.setCount(null, 'Pick a feed to measure its latest item.');
+      return;
+    }
+    if (result.feedUrl) {
+      // A page's one feed: it is what Crier follows.
+      urlInput.value = result.feedUrl;
+      if (checkDuplicate()) { previewed = null; syncSaveState(); preview.idle('Crier already follows this page’s feed; edit that feed instead.'); return; }
+    }
+    previewed = { url: urlInput.value.trim(), ok: true };
     syncSaveState();
     lastResult = result;
     showPreview();
-    const latest = result.posts[0];
+    const latest = result.posts[0] ?? result.example;
     tpl.setCount(latest ? latest.weightedLength : null, latest ? undefined : 'No item passes the filters to measure.');
+  }
+  function pick(candidate: FeedCandidate): void {
+    urlInput.value = candidate.url;
+    fields.url?.setError(null);
+    void runPreview();
+    urlInput.focus();
   }
   function showPreview(): void {
     if (!lastResult) return;
@@ -144,17 +197,26 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     timer = setTimeout(() => void runPreview(), PREVIEW_DEBOUNCE_MS);
   };
   for (const el of [tpl.textarea, includeInput, excludeInput, hashtagsInput]) el.addEventListener('input', schedulePreview);
-  urlInput.addEventListener('input', () => { syncSaveState(); if (!isNew) schedulePreview(); });
+  urlInput.addEventListener('input', () => {
+    // Caught as it is typed; a new address also makes the last preview's verdict stale.
+    checkDuplicate();
+    syncSaveState();
+    if (!isNew) schedulePreview();
+  });
   urlInput.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); void runPreview(); } });
-  if (isNew) urlInput.addEventListener('change', () => void runPreview());
+  // Leaving the field previews a new address; not one just previewed (its result's buttons would be redrawn under the click).
+  if (isNew) urlInput.addEventListener('change', () => { if (urlInput.value.trim() !== askedUrl) void runPreview(); });
 
   // ---- save -------------------------------------------------------------------------
   let saving = false;
   async function save(): Promise<void> {
-    if (saving) return;
+    // Enter in a field submits the form: a new feed still waits for its preview's verdict.
+    if (saving || (isNew && saveBtn.disabled)) return;
     errors.clear();
     formError.hidden = true;
     const { values, errors: local } = readFeedForm(raw());
+    const clash = duplicate();
+    if (clash) local.url = `Crier already follows this address: ${plainLabel(clash)}.`;
     if (Object.keys(local).length) { errors.show(local); return; }
     saving = true;
     saveBtn.disabled = true;
@@ -166,7 +228,8 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
         o.onSaved(Object.keys(patch).length ? await api.updateFeed(feed.id, patch) : feed, false);
       }
     } catch (err) {
-      if (!errors.showApiError(err)) { formError.textContent = errorMessage(err); formError.hidden = false; }
+      const unclaimed = errors.showApiError(err);
+      if (unclaimed === null || unclaimed.length > 0) { formError.textContent = unclaimed?.join(' ') || errorMessage(err); formError.hidden = false; }
     } finally {
       saving = false;
       saveBtn.disabled = false;
@@ -193,7 +256,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
   });
 
   syncSaveState();
-  if (isNew) { preview.idle('Enter the feed’s URL to see what Crier would post.'); tpl.setCount(null); }
+  if (isNew) { preview.idle('Enter the feed’s URL, or a site’s home page to find its feeds, to see what Crier would post.'); tpl.setCount(null); }
   else void runPreview();
 
   return {

@@ -1,7 +1,7 @@
 // The feed editor as data: control values → FeedInput for a new feed or the FeedPatch of what
 // changed for an existing one. Pure.
 import type { Feed, FeedInput, FeedPatch, PreviewOptions } from '../../preload/contract';
-import { parseNumber, type RawValue } from './settings-patch';
+import { readNumber, type NumberRule, type RawValue } from './settings-patch';
 
 export interface FeedFormRaw {
   url: string; name: string; intervalMinutes: string; template: string; include: string; exclude: string;
@@ -13,10 +13,17 @@ export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l !== '');
 }
 
+/** The feed's number fields, worded as the engine words them. */
+export const FEED_NUMBERS: Record<'intervalMinutes' | 'maxHashtags' | 'backfill', NumberRule> = {
+  intervalMinutes: { kind: 'int', min: 1, max: 1440, name: 'The check interval', counts: 'minutes' },
+  maxHashtags: { kind: 'int', min: 0, max: 10, name: 'The number of hashtags' },
+  backfill: { kind: 'int', min: 0, max: 50, name: 'The number of items posted on the first check' },
+};
+
 export function readFeedForm(raw: FeedFormRaw): { values: FeedInput; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const num = (key: 'intervalMinutes' | 'maxHashtags' | 'backfill'): number | undefined => {
-    const n = parseNumber(raw[key], 'int');
+    const n = readNumber(raw[key], FEED_NUMBERS[key]);
     if (typeof n === 'number') return n;
     errors[key] = n;
     return undefined;

@@ -1,11 +1,12 @@
 // The feeds section: one card per feed, keyed by id and updated in place, so a delta (a poll
-// finishing) never throws away an editor the user is typing in.
-import type { Feed } from '../../preload/contract';
+// finishing) never throws away an editor the user is typing in. Failing feeds come first; two
+// feeds that would look the same are told apart by their address; each card counts its tasks.
+import type { Feed, FeedCounts } from '../../preload/contract';
 import type { CrierApi } from '../api';
 import { button, externalLink, h } from '../lib/dom';
+import { distinctLabels, failingFirst, plainLabel } from '../lib/feed-labels';
 import { exactTime, relativeTime } from '../lib/time';
 import { errorMessage, type Toaster } from '../lib/toast';
-import { feedLabel } from '../tasks/filter';
 import { confirmAction } from './confirm-dialog';
 import { createFeedEditor, type FeedEditor } from './feed-editor';
 import { healthSummary, lastFetchText, nextPollText, statusText } from './feed-health';
@@ -17,13 +18,21 @@ export interface FeedsList {
   openAdd(): void;
 }
 
+/** "12 posted · 2 pending · 1 failed"; null for an engine that sends no counts. */
+export function countsText(counts: FeedCounts | undefined): string | null {
+  if (!counts) return null;
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return `${n(counts.posted)} posted · ${n(counts.pending)} pending · ${n(counts.failed)} failed`;
+}
+
 export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster): FeedsList {
   const cards = new Map<string, Card>();
   const listEl = h('ul', { class: 'feed-list', attrs: { 'aria-label': 'Feeds' } });
   const emptyEl = h('div', { class: 'feeds-empty' },
     h('div', { class: 'empty-art', attrs: { 'aria-hidden': 'true' } }),
     h('p', { class: 'empty-title', text: 'No feeds yet' }),
-    h('p', { class: 'empty-detail', text: 'Add an RSS or Atom feed by its URL. You see the posts Crier would make before anything is saved.' }));
+    h('p', { class: 'empty-detail', text: 'Add an RSS or Atom feed by its URL, or a site’s home page to find its feeds. You see the posts Crier would make before anything is saved.' }),
+    button('Add a feed', () => openAdd(), { class: 'btn btn-primary', attrs: { id: 'empty-add-feed' } }));
   const addSlot = h('div', { class: 'feed-add' });
   const addBtn = button('Add feed', () => openAdd(), { class: 'btn btn-primary', attrs: { id: 'add-feed' } });
   root.replaceChildren(h('div', { class: 'section-actions' }, addBtn), addSlot, listEl, emptyEl);
@@ -31,14 +40,17 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
   let defaultInterval = 15;
   let addEditor: FeedEditor | null = null;
   let lastNow = Date.now();
+  let current: readonly Feed[] = [];
+  let labels = new Map<string, string>();
+  const labelOf = (feed: Feed): string => labels.get(feed.id) ?? plainLabel(feed);
 
   function openAdd(): void {
     if (addEditor) { addEditor.focus(); return; }
     addEditor = createFeedEditor({
-      api, defaultIntervalMinutes: defaultInterval,
+      api, defaultIntervalMinutes: defaultInterval, followed: () => current,
       onSaved: (feed) => {
         closeAdd();
-        toast.show(`Added ${feedLabel(feed)}. Items already in it are not posted${feed.backfill ? `, except the newest ${feed.backfill}` : ''}.`);
+        toast.show(`Added ${plainLabel(feed)}. Items already in it are not posted${feed.backfill ? `, except the newest ${feed.backfill}` : ''}.`);
         requestAnimationFrame(() => cards.get(feed.id)?.el.scrollIntoView({ block: 'nearest' }));
       },
       onCancel: () => { closeAdd(); addBtn.focus(); },
@@ -59,8 +71,8 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
   function openEditor(card: Card): void {
     if (card.editor) { card.editor.focus(); return; }
     card.editor = createFeedEditor({
-      api, feed: card.feed, defaultIntervalMinutes: defaultInterval,
-      onSaved: (feed) => { closeEditor(card); toast.show(`Saved ${feedLabel(feed)}.`); },
+      api, feed: card.feed, defaultIntervalMinutes: defaultInterval, followed: () => current,
+      onSaved: (feed) => { closeEditor(card); toast.show(`Saved ${labelOf(feed)}.`); },
       onCancel: () => { closeEditor(card); card.el.querySelector<HTMLButtonElement>('[data-action="edit"]')?.focus(); },
     });
     card.editorSlot.replaceChildren(card.editor.el);
@@ -77,7 +89,7 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
   }
 
   async function remove(card: Card): Promise<void> {
-    const label = feedLabel(card.feed);
+    const label = labelOf(card.feed);
     const ok = await confirmAction({
       title: `Remove ${label}?`,
       text: `Crier stops checking ${card.feed.url}. Its pending posts are cancelled; tasks already posted stay in the history.`,
@@ -96,12 +108,12 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
     card.polling = true;
     btn.disabled = true;
     btn.textContent = 'Checking…';
-    btn.setAttribute('aria-label', `Checking… ${feedLabel(card.feed)}`);
+    btn.setAttribute('aria-label', `Checking… ${labelOf(card.feed)}`);
     try {
       await api.pollNow(card.feed.id);
-      toast.show(`Checked ${feedLabel(card.feed)}.`);
+      toast.show(`Checked ${labelOf(card.feed)}.`);
     } catch (err) {
-      toast.show(`Could not check ${feedLabel(card.feed)}: ${errorMessage(err)}`, 'error');
+      toast.show(`Could not check ${labelOf(card.feed)}: ${errorMessage(err)}`, 'error');
     } finally {
       card.polling = false;
       paintSummary(card, lastNow);
@@ -110,7 +122,8 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
 
   function paintSummary(card: Card, now: number): void {
     const f = card.feed;
-    const label = feedLabel(f);
+    const label = labelOf(f);
+    const counts = countsText(f.counts);
     const health = healthSummary(f);
     const hh = f.health;
     const pollBtn = button(card.polling ? 'Checking…' : 'Poll now', () => void pollNow(card, pollBtn), { class: 'btn btn-small', dataset: { action: 'poll' },
@@ -142,7 +155,8 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
         h('div', {}, h('dt', { text: 'Status' }), h('dd', { text: statusText(hh.lastStatus) })),
         h('div', {}, h('dt', { text: 'Next check' }), h('dd', {}, when(f.enabled ? hh.nextPollAt : null, nextPollText(f, now)))),
         h('div', {}, h('dt', { text: 'Every' }), h('dd', { text: `${f.intervalMinutes} min` })),
-        h('div', {}, h('dt', { text: 'Failures in a row' }), h('dd', { text: String(hh.consecutiveFailures) }))),
+        h('div', {}, h('dt', { text: 'Failures in a row' }), h('dd', { text: String(hh.consecutiveFailures) })),
+        counts ? h('div', { class: 'feed-counts' }, h('dt', { text: 'Tasks' }), h('dd', { text: counts })) : null),
       hh.lastError ? h('p', { class: 'feed-error', text: hh.lastError, attrs: { role: 'note' } }) : '',
       h('p', { class: 'feed-template' }, h('span', { class: 'feed-template-label', text: 'Template' }), h('code', { text: f.template })),
       skips ?? '',
@@ -157,9 +171,12 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
   function update(feeds: readonly Feed[], defaultIntervalMinutes: number, now: number): void {
     defaultInterval = defaultIntervalMinutes;
     lastNow = now;
+    current = feeds;
+    labels = distinctLabels(feeds);
     const seen = new Set<string>();
     const ordered: HTMLElement[] = [];
-    for (const feed of feeds) {
+    // Failing feeds first: they are what needs the user.
+    for (const feed of failingFirst(feeds)) {
       seen.add(feed.id);
       let card = cards.get(feed.id);
       if (!card) {
@@ -174,9 +191,16 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
       ordered.push(card.el);
     }
     for (const [id, card] of cards) if (!seen.has(id)) { card.editor?.destroy(); card.el.remove(); cards.delete(id); }
+    const shown = [...listEl.children];
+    // While the user edits a feed, a poll that starts or ends failing does not move the cards under them.
+    if ([...cards.values()].some((c) => c.editor !== null)) {
+      const live = new Set<Element>(ordered);
+      const kept = shown.filter((el) => live.has(el)) as HTMLElement[];
+      const old = new Set<Element>(kept);
+      ordered.splice(0, ordered.length, ...kept, ...ordered.filter((el) => !old.has(el)));
+    }
     // Re-append only when the order changed, so focus inside an editor survives.
-    const current = [...listEl.children];
-    if (current.length !== ordered.length || ordered.some((el, i) => current[i] !== el)) listEl.replaceChildren(...ordered);
+    if (shown.length !== ordered.length || ordered.some((el, i) => shown[i] !== el)) listEl.replaceChildren(...ordered);
     emptyEl.hidden = feeds.length > 0 || addEditor !== null;
   }
 

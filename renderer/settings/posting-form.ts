@@ -46,7 +46,12 @@ export function createPostingForm(root: HTMLElement, costRoot: HTMLElement, api:
   let dryRun = false;
 
   const raw = (): Record<string, RawValue> => Object.fromEntries(POSTING_FIELDS.map((f) => [f.key, readControl(views[f.key]!.control)]));
-  const dirty = (): Partial<Settings> => (baseline ? settingsPatch(baseline, readSettingsForm(raw()).values) : {});
+  /** Fields whose control differs from the saved value, valid or not (an invalid one is a change to explain on Save). */
+  const touched = (): number => {
+    if (!baseline) return 0;
+    const b = baseline;
+    return POSTING_FIELDS.filter((f) => readControl(views[f.key]!.control) !== controlValue(b, f)).length;
+  };
 
   function paintCost(): void {
     if (!baseline) return;
@@ -61,7 +66,7 @@ export function createPostingForm(root: HTMLElement, costRoot: HTMLElement, api:
       dryRun ? h('p', { class: 'cost-dry', text: 'Dry run is on: nothing is posted now, so nothing is charged.' }) : '');
   }
   function paintDirty(): void {
-    const n = Object.keys(dirty()).length;
+    const n = touched();
     saveBtn.disabled = n === 0;
     revertBtn.hidden = n === 0;
     if (n > 0) status.textContent = `${n} unsaved ${n === 1 ? 'change' : 'changes'}`;

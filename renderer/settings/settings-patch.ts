@@ -5,7 +5,11 @@ import type { NotificationMode, Settings } from '../../preload/contract';
 type NumberKey = { [K in keyof Settings]: Settings[K] extends number ? K : never }[keyof Settings];
 type BooleanKey = { [K in keyof Settings]: Settings[K] extends boolean ? K : never }[keyof Settings];
 
-export interface NumberField { key: NumberKey; kind: 'int' | 'decimal'; label: string; unit?: string; help?: string; min?: number; max?: number; step?: number }
+export interface NumberField {
+  key: NumberKey; kind: 'int' | 'decimal'; label: string; unit?: string; help?: string; min: number; max: number; step?: number;
+  /** How a sentence names it ("The daily cap"), and the unit it counts in words, as the engine's messages do. */
+  name: string; counts?: string;
+}
 export interface BooleanField { key: BooleanKey; kind: 'bool'; label: string; help?: string }
 export interface ChoiceField { key: 'notifications'; kind: 'choice'; label: string; help?: string; choices: { value: NotificationMode; label: string }[] }
 export type SettingsField = NumberField | BooleanField | ChoiceField;
@@ -14,20 +18,20 @@ export interface FieldGroup { id: string; title: string; description?: string; f
 
 export const POSTING_GROUPS: FieldGroup[] = [
   { id: 'pacing', title: 'Pacing', description: 'One post at a time. Items over the cap wait until tomorrow; nothing is dropped.', fields: [
-    { key: 'minPostGapSeconds', kind: 'int', label: 'Minimum gap between posts', unit: 'seconds', min: 0, max: 86_400 },
-    { key: 'dailyCap', kind: 'int', label: 'Daily cap', unit: 'posts a day', min: 0, max: 2400, help: 'Counted per local calendar day.' },
+    { key: 'minPostGapSeconds', kind: 'int', label: 'Minimum gap between posts', unit: 'seconds', min: 0, max: 86_400, name: 'The minimum gap between posts', counts: 'seconds' },
+    { key: 'dailyCap', kind: 'int', label: 'Daily cap', unit: 'posts a day', min: 0, max: 2400, help: 'Counted per local calendar day.', name: 'The daily cap' },
   ] },
   { id: 'retries', title: 'Retries', description: 'Network errors and X server errors are retried with growing waits.', fields: [
-    { key: 'retryBaseSeconds', kind: 'int', label: 'First retry after', unit: 'seconds', min: 1, max: 3600 },
-    { key: 'retryMaxSeconds', kind: 'int', label: 'Longest wait between retries', unit: 'seconds', min: 1, max: 86_400 },
-    { key: 'maxAttempts', kind: 'int', label: 'Give up after', unit: 'attempts', min: 1, max: 20 },
+    { key: 'retryBaseSeconds', kind: 'int', label: 'First retry after', unit: 'seconds', min: 1, max: 3600, name: 'The first retry wait', counts: 'seconds' },
+    { key: 'retryMaxSeconds', kind: 'int', label: 'Longest wait between retries', unit: 'seconds', min: 1, max: 86_400, name: 'The longest wait between retries', counts: 'seconds' },
+    { key: 'maxAttempts', kind: 'int', label: 'Give up after', unit: 'attempts', min: 1, max: 20, name: 'The number of attempts' },
     { key: 'checkTimelineBeforeResend', kind: 'bool', label: 'Look for a lost post on X before resending it',
       help: 'About $0.025 a check: X bills $0.005 for each of the up to 5 posts it returns. Only for a post whose answer was lost; X\'s duplicate check stays the fallback.' },
   ] },
   { id: 'behaviour', title: 'Behaviour', fields: [
-    { key: 'historyLimit', kind: 'int', label: 'Keep history of', unit: 'tasks', min: 10, max: 100_000, help: 'Older completed and cancelled tasks are dropped first.' },
-    { key: 'failedHistoryLimit', kind: 'int', label: 'Keep failed tasks', unit: 'tasks', min: 10, max: 1_000_000, help: 'Failed tasks wait for you to retry them; past this many, the oldest are dropped and a notice says so.' },
-    { key: 'defaultIntervalMinutes', kind: 'int', label: 'Check new feeds every', unit: 'minutes', min: 1, max: 1440 },
+    { key: 'historyLimit', kind: 'int', label: 'Keep history of', unit: 'tasks', min: 10, max: 100_000, help: 'Older completed and cancelled tasks are dropped first.', name: 'The history kept', counts: 'tasks' },
+    { key: 'failedHistoryLimit', kind: 'int', label: 'Keep failed tasks', unit: 'tasks', min: 10, max: 1_000_000, help: 'Failed tasks wait for you to retry them; past this many, the oldest are dropped and a notice says so.', name: 'The failed tasks kept', counts: 'tasks' },
+    { key: 'defaultIntervalMinutes', kind: 'int', label: 'Check new feeds every', unit: 'minutes', min: 1, max: 1440, name: 'The check interval for new feeds', counts: 'minutes' },
     { key: 'notifications', kind: 'choice', label: 'Notifications', choices: [
       { value: 'all', label: 'Every post and failure' }, { value: 'failures', label: 'Failures only' }, { value: 'off', label: 'Off' },
     ] },
@@ -35,8 +39,8 @@ export const POSTING_GROUPS: FieldGroup[] = [
     { key: 'dryRun', kind: 'bool', label: 'Dry run', help: 'Run every step except the post itself. With no account connected Crier always runs dry.' },
   ] },
   { id: 'prices', title: 'X prices', description: 'Used for the cost estimate. X bills per post, and more for a post that carries a URL.', fields: [
-    { key: 'pricePerPostUsd', kind: 'decimal', label: 'Price per post', unit: 'USD', min: 0, max: 100, step: 0.001 },
-    { key: 'pricePerPostWithUrlUsd', kind: 'decimal', label: 'Price per post with a URL', unit: 'USD', min: 0, max: 100, step: 0.001 },
+    { key: 'pricePerPostUsd', kind: 'decimal', label: 'Price per post', unit: 'USD', min: 0, max: 100, step: 0.001, name: 'The price per post', counts: 'US dollars' },
+    { key: 'pricePerPostWithUrlUsd', kind: 'decimal', label: 'Price per post with a URL', unit: 'USD', min: 0, max: 100, step: 0.001, name: 'The price per post with a URL', counts: 'US dollars' },
   ] },
 ];
 
@@ -57,7 +61,24 @@ export function parseNumber(text: string, kind: 'int' | 'decimal'): number | str
   return n;
 }
 
-/** The form's values, read from raw control values keyed by setting name. Range checks stay with the server. */
+export interface NumberRule { kind: 'int' | 'decimal'; min: number; max: number; name: string; counts?: string }
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** What a number field holds, in the words the engine uses: "The daily cap is a whole number from 0 to 2,400." */
+export function numberRule(rule: NumberRule): string {
+  return rule.kind === 'int'
+    ? `${rule.name} is a whole number${rule.counts ? ` of ${rule.counts}` : ''} from ${count(rule.min)} to ${count(rule.max)}.`
+    : `${rule.name} is a number from ${count(rule.min)} to ${count(rule.max)}${rule.counts ? ` (${rule.counts})` : ''}.`;
+}
+
+/** A number field's value, or the rule it breaks (not a number, not whole, out of range). */
+export function readNumber(text: string, rule: NumberRule): number | string {
+  const n = parseNumber(text, rule.kind);
+  return typeof n === 'number' && n >= rule.min && n <= rule.max ? n : numberRule(rule);
+}
+
+/** The form's values, read from raw control values keyed by setting name; every field's problem at once. */
 export function readSettingsForm(raw: Readonly<Record<string, RawValue | undefined>>, fields: readonly SettingsField[] = POSTING_FIELDS): FormReading<Settings> {
   const values: Partial<Settings> = {};
   const errors: Record<string, string> = {};
@@ -68,7 +89,7 @@ export function readSettingsForm(raw: Readonly<Record<string, RawValue | undefin
     if (f.kind === 'bool') out[f.key] = v === true;
     else if (f.kind === 'choice') out[f.key] = String(v);
     else {
-      const n = parseNumber(String(v), f.kind);
+      const n = readNumber(String(v), f);
       if (typeof n === 'number') out[f.key] = n;
       else errors[f.key] = n;
     }

@@ -1,5 +1,5 @@
-// The template box: placeholder buttons that insert at the cursor, the brace rule, and a
-// counter of the latest item's weighted length that warns past X's 280.
+// The template box: placeholder buttons that insert at the cursor, the brace rule, a counter of
+// the latest item's weighted length that warns past X's 280, and a height that follows its text.
 import { h } from '../lib/dom';
 import { MAX_WEIGHT } from './preview-panel';
 
@@ -18,6 +18,8 @@ export interface TemplateEditor {
   chips: HTMLElement;
   counter: HTMLElement;
   setCount(weight: number | null, note?: string): void;
+  /** Fits the box's height to its text (up to the stylesheet's max-height); call after setting the value. */
+  grow(): void;
 }
 
 /** Inserts `text` at the cursor (replacing a selection) and tells listeners, as typing would. */
@@ -27,8 +29,21 @@ export function insertAtCursor(area: HTMLTextAreaElement, text: string): void {
   area.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
+/** Sets a textarea's height to its content's (CSSOM, which the pages' CSP allows, unlike style attributes). */
+export function fitHeight(area: HTMLTextAreaElement): void {
+  if (!area.isConnected) return;
+  const borders = area.offsetHeight - area.clientHeight;
+  area.style.height = 'auto';
+  area.style.height = `${area.scrollHeight + borders}px`;
+}
+
 export function createTemplateEditor(idPrefix: string): TemplateEditor {
   const textarea = h('textarea', { class: 'template-input', attrs: { rows: 3, spellcheck: 'false', autocomplete: 'off' } });
+  const grow = (): void => fitHeight(textarea);
+  textarea.addEventListener('input', grow);
+  textarea.addEventListener('focus', grow);
+  // The value is set after creation and the box is placed in the page after that.
+  requestAnimationFrame(grow);
   const counter = h('p', { class: 'counter', attrs: { id: `${idPrefix}-counter`, 'aria-live': 'polite' } });
   const chips = h('div', { class: 'placeholders', attrs: { role: 'group', 'aria-label': 'Insert a placeholder' } },
     ...PLACEHOLDER_HELP.map((p) => {
@@ -39,7 +54,7 @@ export function createTemplateEditor(idPrefix: string): TemplateEditor {
     }),
     h('span', { class: 'placeholders-note', text: 'Write {{ and }} for literal braces.' }));
   return {
-    textarea, chips, counter,
+    textarea, chips, counter, grow,
     setCount(weight, note) {
       counter.classList.toggle('counter-over', weight !== null && weight > MAX_WEIGHT);
       if (weight === null) { counter.textContent = note ?? ''; return; }

@@ -1,8 +1,8 @@
 // An in-memory Api installed as window.crier before the page loads — the same shape the
 // Electron preload exposes — with controls on window.__crierFake for the test to drive.
-import { allowedActions, type Api, type PreviewResult, type StateDelta, type StateSnapshot, type Task } from '../../../preload/contract';
+import { allowedActions, type Api, type ApiError, type Feed, type PreviewResult, type StateDelta, type StateSnapshot, type Task } from '../../../preload/contract';
 import { newestTasks } from '../../../main/core/state/newest-tasks';
-import { countsOf } from './fixtures';
+import { countsOf, makeFeed } from './fixtures';
 
 export interface FakeControls {
   calls: { method: string; args: unknown[] }[];
@@ -21,6 +21,8 @@ declare global {
   /** `__crierPreview`, when seeded, is what every previewFeed answers; without it previewFeed fails. */
   interface Window {
     __crierSeed?: StateSnapshot; __crierFake?: FakeControls; __crierPreview?: PreviewResult;
+    /** Per address, before `__crierPreview`: what previewFeed answers, or the ApiError it rejects with. */
+    __crierPreviews?: Record<string, PreviewResult | { error: ApiError }>;
     /** Seeded true: getState without a limit waits from the start until holdFullState(false). */
     __crierHoldFullState?: boolean;
   }
@@ -137,11 +139,32 @@ if (seed) {
     },
     async previewFeed(url, options) {
       record('previewFeed', url, options);
-      const preview = window.__crierPreview;
+      const answer = window.__crierPreviews?.[url];
+      if (answer && 'error' in answer) throw Object.assign(new Error(answer.error.message), clone(answer.error));
+      const preview = answer ?? window.__crierPreview;
       return preview ? clone(preview) : notWired();
     },
     async openLogsFolder() { record('openLogsFolder'); },
-    addFeed: notWired, updateFeed: notWired, removeFeed: notWired,
+    async addFeed(input) {
+      record('addFeed', input);
+      if (state.feeds.some((f) => f.url === input.url)) throw Object.assign(new Error(`Crier already follows ${input.url}.`), { code: 'conflict', field: 'url' });
+      const feed: Feed = makeFeed({ ...input, id: `added-${state.feeds.length + 1}`, counts: { posted: 0, pending: 0, failed: 0 } });
+      emit({ feeds: [...state.feeds, feed] });
+      return clone(feed);
+    },
+    async updateFeed(id, patch) {
+      record('updateFeed', id, patch);
+      const current = state.feeds.find((f) => f.id === id);
+      if (!current) throw Object.assign(new Error('No feed with that id; it may have been removed.'), { code: 'not-found', field: 'id' });
+      const feed: Feed = { ...current, ...patch };
+      emit({ feeds: state.feeds.map((f) => (f.id === id ? feed : f)) });
+      return clone(feed);
+    },
+    async removeFeed(id) {
+      record('removeFeed', id);
+      state.feeds = state.feeds.filter((f) => f.id !== id);
+      emit({ removedFeedIds: [id] });
+    },
     importOpml: notWired, exportOpml: notWired,
   };
   // contextBridge hands the page a frozen object; so do we.

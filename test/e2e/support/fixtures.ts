@@ -108,11 +108,14 @@ export function settingsSnapshot(now: number): StateSnapshot {
   const feeds = [
     makeFeed({ id: 'rust', url: 'https://blog.rust-lang.org/feed.xml', title: 'Rust Blog', template: '{title} {hashtags} {link}',
       health: { lastFetchedAt: ago(4), lastStatus: 304, lastError: null, consecutiveFailures: 0, nextPollAt: inMin(11) },
-      recentSkips: [{ itemTitle: 'Call for testing: the new trait solver', reason: 'excluded by "call for"', at: ago(300) }], exclude: ['call for'] }),
+      recentSkips: [{ itemTitle: 'Call for testing: the new trait solver', reason: 'excluded by "call for"', at: ago(300) }], exclude: ['call for'],
+      counts: { posted: 214, pending: 1, failed: 0 } }),
     makeFeed({ id: 'hn', url: 'https://hnrss.org/frontpage', name: 'HN front page', intervalMinutes: 30, template: '{title} — via {feed}',
-      health: { lastFetchedAt: ago(12), lastStatus: 200, lastError: null, consecutiveFailures: 0, nextPollAt: inMin(18) } }),
+      health: { lastFetchedAt: ago(12), lastStatus: 200, lastError: null, consecutiveFailures: 0, nextPollAt: inMin(18) },
+      counts: { posted: 1380, pending: 2, failed: 0 } }),
     makeFeed({ id: 'notes', url: 'https://notes.example.org/atom.xml', title: 'Field notes',
-      health: { lastFetchedAt: ago(7), lastStatus: 503, lastError: 'notes.example.org answered 503 Service Unavailable', consecutiveFailures: 3, nextPollAt: inMin(25) } }),
+      health: { lastFetchedAt: ago(7), lastStatus: 503, lastError: 'notes.example.org answered 503 Service Unavailable', consecutiveFailures: 3, nextPollAt: inMin(25) },
+      counts: { posted: 41, pending: 0, failed: 1 } }),
   ];
   return { ...base, feeds, settings: { ...base.settings, dailyCap: 20 },
     notices: [{ id: 'n1', kind: 'store-recovered', message: 'The task journal had a damaged last line after a crash; Crier kept everything before it.', at: ago(60) }] };

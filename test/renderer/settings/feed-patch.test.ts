@@ -23,12 +23,14 @@ describe('the feed editor', () => {
     expect(feedPatch(named, readFeedForm(rawOf({ name: '  ' })).values)).toEqual({ name: null });
   });
 
-  it('passes 0 through to the server, which names the field', () => {
-    expect(feedPatch(feed, readFeedForm(rawOf({ intervalMinutes: '0' })).values)).toEqual({ intervalMinutes: 0 });
+  it('refuses an interval out of range by its field, as the engine words it, and sends nothing for it', () => {
+    const { values, errors } = readFeedForm(rawOf({ intervalMinutes: '0' }));
+    expect(errors).toEqual({ intervalMinutes: 'The check interval is a whole number of minutes from 1 to 1,440.' });
+    expect(feedPatch(feed, values)).toEqual({});
   });
 
   it('reports a count that is not a number against its field', () => {
-    expect(readFeedForm(rawOf({ backfill: 'x' })).errors).toEqual({ backfill: 'Enter a number.' });
+    expect(readFeedForm(rawOf({ backfill: 'x' })).errors).toEqual({ backfill: 'The number of items posted on the first check is a whole number from 0 to 50.' });
   });
 
   it('previews with the edited template and filters', () => {

@@ -29,14 +29,19 @@ describe('the posting form', () => {
     expect(settingsPatch(SETTINGS, readSettingsForm(raw).values)).toEqual({ dailyCap: 10, dryRun: true, notifications: 'off', pricePerPostWithUrlUsd: 0.25 });
   });
 
-  it('leaves range checks to the server, so its message shows by the field', () => {
-    const raw = { ...rawOf(SETTINGS), dailyCap: '99999' };
-    expect(settingsPatch(SETTINGS, readSettingsForm(raw).values)).toEqual({ dailyCap: 99999 });
+  it('checks ranges itself, every field at once, in the words the engine uses', () => {
+    const { values, errors } = readSettingsForm({ ...rawOf(SETTINGS), dailyCap: '99999', minPostGapSeconds: '-1', pricePerPostUsd: '101' });
+    expect(errors).toEqual({
+      minPostGapSeconds: 'The minimum gap between posts is a whole number of seconds from 0 to 86,400.',
+      dailyCap: 'The daily cap is a whole number from 0 to 2,400.',
+      pricePerPostUsd: 'The price per post is a number from 0 to 100 (US dollars).',
+    });
+    expect(values.dailyCap).toBeUndefined();
   });
 
   it('reports an empty or fractional count against its field instead of sending it', () => {
     const { values, errors } = readSettingsForm({ ...rawOf(SETTINGS), dailyCap: '', maxAttempts: '2.5' });
-    expect(errors).toEqual({ dailyCap: 'Enter a number.', maxAttempts: 'Enter a whole number.' });
+    expect(errors).toEqual({ dailyCap: 'The daily cap is a whole number from 0 to 2,400.', maxAttempts: 'The number of attempts is a whole number from 1 to 20.' });
     expect(values.dailyCap).toBeUndefined();
   });
 
