@@ -10,8 +10,8 @@ const LINE_START = '{"t":"';
 const NEWLINE = 0x0a;
 
 export interface JournalReading {
-  /** Every readable record in file order, with its line as written. */
-  entries: Array<{ record: JournalRecord; line: string }>;
+  /** Every readable record in file order, with its line as written and the line's length in bytes. */
+  entries: Array<{ record: JournalRecord; line: string; bytes: number }>;
   /** Bytes of the header line, its newline included; 0 when the file has none. */
   headerBytes: number;
   /** Where the last compaction's part ends, from the header; null for headers written before it was recorded. */
@@ -24,8 +24,11 @@ export interface JournalReading {
   unterminated: boolean;
 }
 
-/** A line: its byte range in the file (newline excluded) and its text. */
-export interface Segment { start: number; end: number; complete: boolean; text: string }
+/**
+ * A line: its byte range in the file (newline excluded), its text, and that text's UTF-8 length
+ * (the range's length, unless invalid bytes were decoded as replacement characters).
+ */
+export interface Segment { start: number; end: number; complete: boolean; text: string; textBytes: number }
 
 export function readJournal(bytes: Buffer): JournalReading {
   const reading: JournalReading = { entries: [], headerBytes: 0, compactedBytes: null, damage: null, tornBytes: 0, unterminated: false };
@@ -57,7 +60,7 @@ export function readJournal(bytes: Buffer): JournalReading {
     if (segment.complete && line.trim() === '') continue;
     const record = parseRecord(line);
     if (record) {
-      reading.entries.push({ record, line });
+      reading.entries.push({ record, line, bytes: segment.textBytes });
       lastLineRead = true;
       continue;
     }
@@ -106,19 +109,23 @@ export function splitLines(bytes: Buffer): Segment[] {
     let from = 0;
     for (let at = whole.indexOf('\n'); at !== -1; at = whole.indexOf('\n', from)) {
       const text = whole.slice(from, at);
-      const end = start + (ascii ? text.length : Buffer.byteLength(text));
-      segments.push({ start, end, complete: true, text });
-      start = end + 1;
+      const textBytes = ascii ? text.length : Buffer.byteLength(text);
+      segments.push({ start, end: start + textBytes, complete: true, text, textBytes });
+      start += textBytes + 1;
       from = at + 1;
     }
-    if (from < whole.length) segments.push({ start, end: bytes.length, complete: false, text: whole.slice(from) });
+    if (from < whole.length) segments.push({ start, end: bytes.length, complete: false, text: whole.slice(from), textBytes: bytes.length - start });
     return segments;
   }
+  const segment = (end: number, complete: boolean): Segment => {
+    const text = bytes.toString('utf8', start, end);
+    return { start, end, complete, text, textBytes: Buffer.byteLength(text) };
+  };
   for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, start)) {
-    segments.push({ start, end: at, complete: true, text: bytes.toString('utf8', start, at) });
+    segments.push(segment(at, true));
     start = at + 1;
   }
-  if (start < bytes.length) segments.push({ start, end: bytes.length, complete: false, text: bytes.toString('utf8', start) });
+  if (start < bytes.length) segments.push(segment(bytes.length, false));
   return segments;
 }
 

@@ -67,7 +67,7 @@ export class Journal {
       const reading = readJournal(bytes);
       journal.fileBytes = bytes.length;
       if (reading.headerBytes > 0) journal.liveBytes = reading.headerBytes;
-      for (const { record, line } of reading.entries) journal.adopt(records, record, line);
+      for (const { record, line, bytes: lineBytes } of reading.entries) journal.adopt(records, record, line, lineBytes);
       // Rewritten, so the next append starts on a line of its own.
       rewrite = reading.unterminated;
       if (reading.tornBytes > 0) {
@@ -136,20 +136,21 @@ export class Journal {
     }
   }
 
-  private adopt(records: Map<string, JournalRecord>, record: JournalRecord, line: string): void {
+  private adopt(records: Map<string, JournalRecord>, record: JournalRecord, line: string, lineBytes: number): void {
     const key = recordKey(record);
     records.delete(key);
     if (record.t !== 'del') records.set(key, record);
-    this.track(key, record, line);
+    this.track(key, record, line, lineBytes);
   }
 
-  private track(key: string, record: JournalRecord, line: string): void {
+  /** `lineBytes`: the line's UTF-8 length, when the caller knows it already (replay: from the file). */
+  private track(key: string, record: JournalRecord, line: string, lineBytes = Buffer.byteLength(line)): void {
     const previous = this.live.get(key);
     if (previous !== undefined) this.liveBytes -= Buffer.byteLength(previous) + 1;
     this.live.delete(key);
     if (record.t === 'del') return;
     this.live.set(key, line);
-    this.liveBytes += Buffer.byteLength(line) + 1;
+    this.liveBytes += lineBytes + 1;
   }
 
   /**

@@ -38,15 +38,17 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function objectOf(fields: readonly Field[]): Check {
   return (v) => {
     if (!isPlainObject(v)) return false;
-    const keys = Object.keys(v);
     let at = 0;
-    for (const field of fields) {
-      if (keys[at] === field.key) {
-        if (!field.check(v[field.key])) return false;
-        at += 1;
-      } else if (!field.optional) return false;
+    // for...in walks own keys in the order Object.keys gives, without building an array per record
+    // (and would meet an enumerable key on Object.prototype too, which no record may have).
+    for (const key in v) {
+      let field = fields[at];
+      while (field !== undefined && field.key !== key && field.optional === true) field = fields[++at];
+      if (field === undefined || field.key !== key || !field.check(v[key])) return false;
+      at += 1;
     }
-    return at === keys.length;
+    for (; at < fields.length; at += 1) if (fields[at]?.optional !== true) return false;
+    return true;
   };
 }
 

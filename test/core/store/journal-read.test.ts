@@ -1,8 +1,14 @@
 // Reading the journal's lines: a valid UTF-8 file is decoded in one piece (journal-read.ts says
 // why), which must find exactly the lines, byte offsets and text that decoding each line's bytes
 // finds — with multi-byte characters, with invalid bytes, and cut at any byte.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../main/core/ports';
+import { Journal } from '../../../main/core/store/journal';
 import { readJournal, splitLines, type Segment } from '../../../main/core/store/journal-read';
+import { createFakeClock } from '../../support/fake-clock';
+import { tempDir } from './store-fixtures';
 import { makeTask } from './task-fixture';
 
 /** The reference: lines found in the bytes, each decoded by itself (how the journal was read before). */
@@ -10,10 +16,14 @@ function byteLines(bytes: Buffer): Segment[] {
   const segments: Segment[] = [];
   let start = 0;
   for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, start)) {
-    segments.push({ start, end: at, complete: true, text: bytes.toString('utf8', start, at) });
+    const text = bytes.toString('utf8', start, at);
+    segments.push({ start, end: at, complete: true, text, textBytes: Buffer.byteLength(text) });
     start = at + 1;
   }
-  if (start < bytes.length) segments.push({ start, end: bytes.length, complete: false, text: bytes.toString('utf8', start) });
+  if (start < bytes.length) {
+    const text = bytes.toString('utf8', start);
+    segments.push({ start, end: bytes.length, complete: false, text, textBytes: Buffer.byteLength(text) });
+  }
   return segments;
 }
 
@@ -60,5 +70,22 @@ describe('the lines of a journal file', () => {
     const broken = Buffer.concat([whole, Buffer.from('{"t":"task","v":'), Buffer.from([0xff, 0xfe]), Buffer.from('}\n')]);
     expect(readJournal(broken).damage).toEqual({ empty: false, unreadableLines: 1, cut: null });
     expect(readJournal(broken).entries).toHaveLength(MULTI_BYTE.length);
+  });
+});
+
+describe('replaying a journal with multi-byte records', () => {
+  it('counts each line\'s bytes exactly, so closing an unchanged journal leaves the file alone', () => {
+    const path = join(tempDir(), 'state.jsonl');
+    const options = { clock: createFakeClock(), log: silentLogger, coalesceMs: 100 };
+    const first = Journal.open(path, options).journal;
+    MULTI_BYTE.forEach((title, i) => first.write({ t: 'task', v: makeTask(i + 1, 'pending', { itemTitle: title }) }, true));
+    first.close();
+    const written = statSync(path);
+
+    // Closing compacts only when the file holds more than what is live: a byte miscounted on replay would rewrite it.
+    const again = Journal.open(path, options);
+    expect(again.records.size).toBe(MULTI_BYTE.length);
+    again.journal.close();
+    expect(statSync(path).ino).toBe(written.ino);
   });
 });
