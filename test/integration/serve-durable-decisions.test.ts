@@ -1,6 +1,6 @@
 // The user's decisions are on disk before crier serve acknowledges them: a real process killed
 // with SIGKILL the moment the answer arrives comes back with the pause, the cancel and the
-// removed feed exactly as answered.
+// removed or renamed feed exactly as answered.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,5 +83,14 @@ describe('crier serve killed right after answering', () => {
     const state = await callApi<StateSnapshot>(second, 'GET', '/api/state');
     expect(state.feeds).toEqual([]);
     expect(state.tasks.map((t) => [t.id, t.status]).sort()).toEqual([['task-1', 'cancelled'], ['task-2', 'cancelled'], ['task-3', 'completed']]);
+  });
+
+  it('keeps a renamed feed renamed', async () => {
+    await seed([]);
+    const first = await serve();
+    await callApi(first, 'PATCH', '/api/feeds/feed-1', { name: 'Renamed' });
+    await kill(first);
+    const second = await serve();
+    expect((await callApi<StateSnapshot>(second, 'GET', '/api/state')).feeds.map((f) => f.name)).toEqual(['Renamed']);
   });
 });
