@@ -3,8 +3,9 @@
 // binary search over the cut points, so fitting costs O(log n) length checks, not O(n).
 import { ELLIPSIS, entitySpans } from './weighted-length';
 
-const words = new Intl.Segmenter(undefined, { granularity: 'word' });
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made at the first cut, not at start: the first Intl object loads ICU's data (~20 ms).
+let words: Intl.Segmenter | null = null;
+let graphemes: Intl.Segmenter | null = null;
 
 // Dangling separators and opening brackets look broken before an ellipsis.
 const TRAILING_JUNK = /[\s,;:.\p{Pd}\p{Ps}\p{Pi}]+$/u;
@@ -29,7 +30,7 @@ export function wordCutPoints(text: string): number[] {
   const firstContent = text.search(CONTENT);
   if (firstContent < 0) return [];
   const points: number[] = [];
-  for (const s of words.segment(text)) {
+  for (const s of (words ??= new Intl.Segmenter(undefined, { granularity: 'word' })).segment(text)) {
     const end = s.index + s.segment.length;
     if (s.segment.trim() !== '' && end > firstContent && end < text.length && allowed(end)) points.push(end);
   }
@@ -42,7 +43,7 @@ export function graphemeCutPoints(text: string, limit: number): number[] {
   const firstContent = text.search(CONTENT);
   if (firstContent < 0) return [];
   const points: number[] = [];
-  for (const s of graphemes.segment(text.slice(0, limit))) {
+  for (const s of (graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(text.slice(0, limit))) {
     if (s.index > firstContent && allowed(s.index)) points.push(s.index);
   }
   return points;
