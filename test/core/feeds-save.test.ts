@@ -35,7 +35,10 @@ afterEach(async () => {
 });
 
 const namesOnDisk = (): unknown => (JSON.parse(readFileSync(join(dir, 'feeds.json'), 'utf8')).feeds as { name: string | null }[]).map((f) => f.name);
-const blockWrites = (): void => mkdirSync(join(dir, 'feeds.json.tmp', 'in-the-way'), { recursive: true });
+/** A directory where the write's temporary file goes: the disk refuses the write (EISDIR). */
+const blockWrites = (): void => {
+  mkdirSync(join(dir, 'feeds.json.tmp', 'in-the-way'), { recursive: true });
+};
 const unblockWrites = (): void => rmSync(join(dir, 'feeds.json.tmp'), { recursive: true });
 
 describe('feed commands', () => {
