@@ -21,7 +21,7 @@ function varied(n = 10_000): StateSnapshot {
   return makeSnapshot({ tasks, queue: makeQueue(tasks) });
 }
 
-const holdFullState = (page: Page): Promise<void> => page.addInitScript({ content: 'window.__crierHoldFullState = true;' });
+const holdFullState = async (page: Page): Promise<void> => { await page.addInitScript({ content: 'window.__crierHoldFullState = true;' }); };
 const scrollHeight = (page: Page): Promise<number> => page.locator('#scroller').evaluate((el) => el.scrollHeight);
 
 describe('the tasks window with 10,000 tasks', () => {
