@@ -50,6 +50,9 @@ async function packDeb(dir: string, extra: string[]): Promise<{ call: FpmCall; l
   return { call: JSON.parse(readFileSync(record, 'utf8')) as FpmCall, log: stdout + stderr };
 }
 
+let packedPackage: { main: string; type: string };
+let workerStat: ReturnType<typeof statFile>;
+
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'crier-pack-'));
   writeFileSync(join(out, 'fpm.cjs'), `
@@ -72,6 +75,10 @@ beforeAll(async () => {
   resources = join(app, 'resources');
   // listPackage answers with the platform's separator and a leading one.
   entries = new Set(listPackage(join(resources, 'app.asar'), { isPack: false }).map((p) => p.replaceAll('\\', '/').replace(/^\//, '')));
+  // Read from the archive before the second pack: that one may write the app directory again,
+  // and @electron/asar keeps the header it read first, so a later read would use stale offsets.
+  packedPackage = JSON.parse(extractFile(join(resources, 'app.asar'), 'package.json').toString('utf8')) as { main: string; type: string };
+  workerStat = statFile(join(resources, 'app.asar'), 'dist/parse-worker.js');
   // A packager's own values, over the app directory packed above (no second pack).
   ({ call: overridden } = await packDeb(join(out, 'overridden'), [
     '--prepackaged', app,
@@ -93,7 +100,7 @@ const top = (): string[] => [...new Set([...entries].map((p) => p.split('/')[0]!
 
 describe('the packed app', () => {
   it('starts from dist/electron/main.js, as package.json in the archive says', () => {
-    const packed = JSON.parse(extractFile(join(resources, 'app.asar'), 'package.json').toString('utf8')) as { main: string; type: string };
+    const packed = packedPackage;
     expect(packed.main).toBe('dist/electron/main.js');
     expect(packed.type).toBe('module');
   });
@@ -135,7 +142,7 @@ describe('the packed app', () => {
   });
 
   it('keeps the parse worker unpacked beside the archive, as a plain file', () => {
-    expect(statFile(join(resources, 'app.asar'), 'dist/parse-worker.js')).toMatchObject({ unpacked: true });
+    expect(workerStat).toMatchObject({ unpacked: true });
     expect(existsSync(join(resources, 'app.asar.unpacked/dist/parse-worker.js'))).toBe(true);
   });
 
