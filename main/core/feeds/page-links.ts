@@ -4,6 +4,7 @@
 // that never closes ends the scan instead of being searched for again), over at most the first
 // PAGE_HEAD_CHARS of the page, stopping at </head> or <body>. Pure.
 import type { FeedCandidate } from '../../../preload/contract';
+import { afterComments } from './leading-comments';
 
 export const PAGE_HEAD_CHARS = 256 * 1024;
 /** More than any real page offers; a page listing hundreds is not asked about all of them. */
@@ -176,20 +177,6 @@ export function looksLikePage(head: string, contentType: string | null): boolean
   return !/^(?:<\?xml|<rss\b|<feed\b|<rdf:RDF\b|\{)/i.test(start);
 }
 
-/**
- * The text after leading whitespace and comments. A loop, not one regular expression: a pattern
- * like (<!--[\s\S]*?-->\s*)* backtracks exponentially over a run of comments followed by no match.
- */
-function afterComments(text: string): string {
-  let i = 0;
-  for (;;) {
-    while (i < text.length && isSpace(text[i])) i++;
-    if (!text.startsWith('<!--', i)) return text.slice(i);
-    const close = text.indexOf('-->', i + 4);
-    if (close < 0) return '';
-    i = close + 3;
-  }
-}
 
 /** The charset a page names in a `<meta>` within its first 1,024 bytes (HTML's prescan, simplified). */
 export function metaCharset(headBytes: string): string | null {

@@ -6,6 +6,7 @@ import { decodeFeedBytes } from './charset';
 import { stripDoctype } from './doctype';
 import { normalizeFeed, normalizeForPoll } from './normalize';
 import { FeedError, type NormalizedFeed, type PolledFeed, type Selection } from './types';
+import { afterComments } from './leading-comments';
 
 // RSS 2.0 under a namespace prefix (`<r:rss xmlns:r="http://backend.userland.com/rss2">`) is rare
 // but valid; feedsmith only knows unprefixed RSS, so such a document is retried with the prefix dropped.
@@ -28,7 +29,7 @@ function parseXml(xml: string): AnyFeed {
   }
 }
 
-const looksLikeHtml = (text: string): boolean => /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b/i.test(text.slice(0, 4096));
+const looksLikeHtml = (text: string): boolean => /^<(?:!doctype\s+html|html|head|body)\b/i.test(afterComments(text.slice(0, 4096)));
 
 export function parseDocument(bytes: Uint8Array, contentType: string | null, baseUrl: string): NormalizedFeed;
 /** `selection`: what a poll needs whole (null: every item, a NormalizedFeed). */
