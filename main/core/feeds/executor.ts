@@ -56,7 +56,7 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 
 interface Job {
   request: ParseRequest;
-  head: { title: string | null; link: string | null } | null;
+  head: { title: string | null; link: string | null; distinct?: boolean } | null;
   items: PolledItem[];
   resolve(feed: PolledFeed): void;
   reject(err: FeedError): void;
@@ -159,7 +159,7 @@ export function createFeedParser(options: FeedParserOptions = {}): FeedExecutor 
     const job = slot.job;
     if (!job || job.request.id !== reply.id) return;
     switch (reply.type) {
-      case 'head': job.head = { title: reply.title, link: reply.link }; break;
+      case 'head': job.head = { title: reply.title, link: reply.link, ...(reply.distinct === undefined ? {} : { distinct: reply.distinct }) }; break;
       case 'items':
         for (const item of reply.items) job.items.push(item);
         // The next chunk is asked for after a turn of the loop, so timers and I/O run between chunks.
@@ -170,7 +170,10 @@ export function createFeedParser(options: FeedParserOptions = {}): FeedExecutor 
         }
         break;
       case 'done':
-        job.resolve({ title: job.head?.title ?? null, link: job.head?.link ?? null, items: job.items });
+        job.resolve({
+          title: job.head?.title ?? null, link: job.head?.link ?? null, items: job.items,
+          ...(job.head?.distinct === undefined ? {} : { distinct: job.head.distinct }),
+        });
         finishJob(slot);
         break;
       case 'error':

@@ -50,7 +50,8 @@ export function takeIn(
   address: string | null = null,
 ): IntakeResult {
   const moved = addressChanged(seen, address);
-  const anotherFeed = moved && parsed.items.length > 0 && !overlapsSeen(parsed.items, seen!, parsed.link);
+  const distinct = parsed.distinct === true;
+  const anotherFeed = moved && parsed.items.length > 0 && !overlapsSeen(parsed.items, seen!, parsed.link, distinct);
   const skipOf = (item: PolledItem, reason: string): FeedSkip => ({
     itemTitle: (isWholeItem(item) ? item.title : '') || item.link || item.id, reason, at: nowIso,
   });
@@ -64,9 +65,9 @@ export function takeIn(
     candidates = ordered.slice(split).map(wholeOrThrow);
     if (anotherFeed) skips.push(...ordered.slice(0, split).map((item) => skipOf(item, ADDRESS_CHANGE_REASON)));
     // The old address's ids are kept behind the new ones: moving back finds its items known.
-    nextSeen = rememberSeen(parsed.items, seen);
+    nextSeen = rememberSeen(parsed.items, seen, distinct);
   } else {
-    const found = findNewItems(parsed.items, seen, parsed.link);
+    const found = findNewItems(parsed.items, seen, parsed.link, distinct);
     candidates = found.fresh;
     skips.push(...found.sameLink.map((item) => skipOf(item, SAME_LINK_REASON)));
     nextSeen = found.seen;

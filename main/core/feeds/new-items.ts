@@ -34,50 +34,88 @@ export interface NewItemsResult {
   seen: SeenRecord;
 }
 
-/** Links that name no single item: shared by several items of the document, or the feed's home page. */
-export function sharedLinks(items: readonly ItemKey[], homePage: string | null): Set<string> {
-  const owners = new Map<string, Set<string>>();
+/**
+ * Whether no two items of the document share an id, and no two share a link. The parse worker
+ * works this out (PolledFeed.distinct), so the intake of a big document needs no dedupe of its
+ * own: every string that crossed from the worker would otherwise be hashed on the main thread.
+ */
+export function keysDistinct(items: readonly ItemKey[]): boolean {
+  const ids = new Set<string>();
+  const links = new Set<string>();
   for (const item of items) {
-    if (item.link === null) continue;
-    const ids = owners.get(item.link) ?? new Set<string>();
+    if (ids.has(item.id)) return false;
     ids.add(item.id);
-    owners.set(item.link, ids);
+    if (item.link === null) continue;
+    if (links.has(item.link)) return false;
+    links.add(item.link);
   }
-  const shared = new Set([...owners].filter(([, ids]) => ids.size > 1).map(([link]) => link));
+  return true;
+}
+
+/**
+ * Links that name no single item: shared by several items of the document, or the feed's home page.
+ * `distinct`: no two items share a link (keysDistinct), so only the home page can be one.
+ */
+export function sharedLinks(items: readonly ItemKey[], homePage: string | null, distinct = false): Set<string> {
+  const shared = new Set<string>();
+  if (!distinct) {
+    const firstOwner = new Map<string, string>();
+    for (const item of items) {
+      if (item.link === null) continue;
+      const owner = firstOwner.get(item.link);
+      if (owner === undefined) firstOwner.set(item.link, item.id);
+      else if (owner !== item.id) shared.add(item.link);
+    }
+  }
   if (homePage !== null) shared.add(homePage);
   return shared;
 }
 
 /** Whether any item of the document is one the seen record knows, by id or by a link naming one item. */
-export function overlapsSeen(items: readonly ItemKey[], seen: SeenRecord, homePage: string | null): boolean {
+export function overlapsSeen(items: readonly ItemKey[], seen: SeenRecord, homePage: string | null, distinct = false): boolean {
   const ids = new Set(seen.ids);
   const links = new Set(seen.links);
-  const shared = sharedLinks(items, homePage);
+  const shared = sharedLinks(items, homePage, distinct);
   return items.some((i) => ids.has(i.id) || (i.link !== null && !shared.has(i.link) && links.has(i.link)));
 }
 
-export function findNewItems(items: readonly PolledItem[], previous: SeenRecord | undefined, homePage: string | null = null): NewItemsResult {
+/** `distinct`: as keysDistinct says of `items`. */
+export function findNewItems(
+  items: readonly PolledItem[], previous: SeenRecord | undefined, homePage: string | null = null, distinct = false,
+): NewItemsResult {
   const knownIds = new Set(previous?.ids ?? []);
   const knownLinks = new Set(previous?.links ?? []);
-  const shared = sharedLinks(items, homePage);
+  const shared = sharedLinks(items, homePage, distinct);
   const fresh: FeedItem[] = [];
   const sameLink: FeedItem[] = [];
   const batchIds = new Set<string>();
   for (const item of items) {
-    if (batchIds.has(item.id)) continue;
-    batchIds.add(item.id);
-    if (knownIds.has(item.id) || !isWholeItem(item)) continue;
+    // A key-only item is known by its id (the worker checked): nothing to look up.
+    if (!isWholeItem(item)) continue;
+    if (!distinct) {
+      if (batchIds.has(item.id)) continue;
+      batchIds.add(item.id);
+    }
+    if (knownIds.has(item.id)) continue;
     const linkKnown = item.link !== null && knownLinks.has(item.link);
     const idDecides = item.idFrom === 'feed' && item.link !== null && shared.has(item.link);
     if (linkKnown && !idDecides) sameLink.push(item);
     else fresh.push(item);
   }
-  return { fresh: newestLast(fresh), sameLink: newestLast(sameLink), seen: rememberSeen(items, previous) };
+  return { fresh: newestLast(fresh), sameLink: newestLast(sameLink), seen: rememberSeen(items, previous, distinct) };
 }
 
-/** Marks every item seen, keeping the current ones first and a margin of older ones. */
-export function rememberSeen(items: readonly ItemKey[], previous: SeenRecord | undefined): SeenRecord {
+/**
+ * Marks every item seen, keeping the current ones first and a margin of older ones. `distinct`:
+ * as keysDistinct says of `items` — then a first poll's record is the items' ids and links as they are.
+ */
+export function rememberSeen(items: readonly ItemKey[], previous: SeenRecord | undefined, distinct = false): SeenRecord {
   const keep = items.length + SEEN_MARGIN;
+  if (distinct && !previous) {
+    const links: string[] = [];
+    for (const item of items) if (item.link !== null) links.push(item.link);
+    return { ids: items.map((i) => i.id), links };
+  }
   const ids = new Set<string>();
   const links = new Set<string>();
   for (const item of items) {

@@ -11,7 +11,7 @@ import type { AnyFeed, AtomFeed, DcNs, DcTermsNs, JsonFeed, MediaNs, RdfFeed, Rs
 import { toIsoUtc } from './dates';
 import { childBase, httpUrl } from './links';
 import { authorName, capText, htmlToText, plainText } from './text';
-import { newestLast } from './new-items';
+import { keysDistinct, newestLast } from './new-items';
 import type { FeedItem, ItemKey, NormalizedFeed, PolledFeed, PolledItem, Selection } from './types';
 
 /** Posts are at most 280 characters: a summary longer than this is never used. */
@@ -326,5 +326,6 @@ export function normalizeForPoll(parsed: AnyFeed, documentUrl: string, selection
   return {
     title, link,
     items: keys.map((key, i): PolledItem => (whole(key) ? finish(items[i]!, key) : { ...key, keyOnly: true })),
+    distinct: keysDistinct(keys),
   };
 }

@@ -20,7 +20,7 @@ export type WorkerRequest = ParseRequest | MoreRequest;
 export type ParseReply =
   /** Sent once, when the worker's listener is in place: a parse's time budget starts here. */
   | { type: 'ready' }
-  | { id: number; type: 'head'; title: string | null; link: string | null }
+  | { id: number; type: 'head'; title: string | null; link: string | null; distinct?: boolean }
   /** `last`: no more chunks follow ('done' comes next without a 'more'). */
   | { id: number; type: 'items'; items: PolledItem[]; last: boolean }
   | { id: number; type: 'done' }

@@ -26,7 +26,7 @@ if (port) {
   const parse = (req: ParseRequest): void => {
     try {
       const feed = parseDocument(req.bytes, req.contentType, req.baseUrl, req.selection ?? null);
-      send({ id: req.id, type: 'head', title: feed.title, link: feed.link });
+      send({ id: req.id, type: 'head', title: feed.title, link: feed.link, ...(feed.distinct === undefined ? {} : { distinct: feed.distinct }) });
       pending = { id: req.id, chunks: chunkItems(feed.items) };
       sendNext();
     } catch (err) {

@@ -49,6 +49,8 @@ export interface PolledFeed {
   link: string | null;
   /** Document order. */
   items: PolledItem[];
+  /** No two items share an id or a link (keysDistinct in new-items.ts), worked out where the document was parsed. */
+  distinct?: boolean;
 }
 
 export const isWholeItem = (item: PolledItem): item is FeedItem => !('keyOnly' in item);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { findNewItems, newestLast, rememberSeen, sameSeen, SEEN_MARGIN } from '../../../main/core/feeds/new-items';
+import { findNewItems, keysDistinct, newestLast, rememberSeen, sameSeen, SEEN_MARGIN } from '../../../main/core/feeds/new-items';
 import type { FeedItem, KeyOnlyItem } from '../../../main/core/feeds/types';
 
 const item = (id: string, fields: Partial<FeedItem> = {}): FeedItem => ({
@@ -93,5 +93,23 @@ describe('sameSeen', () => {
     expect(sameSeen(seen, { ...seen, ids: ['a', 'b', 'c'] })).toBe(false);
     expect(sameSeen(seen, { ...seen, links: [] })).toBe(false);
     expect(sameSeen(seen, { ids: seen.ids, links: seen.links })).toBe(false);
+  });
+});
+
+describe('a document with no id or link repeated (distinct)', () => {
+  it('is told apart from one with a repeated id, or a link two items share', () => {
+    expect(keysDistinct([item('a'), item('b')])).toBe(true);
+    expect(keysDistinct([item('a'), item('a', { link: 'https://example.com/other' })])).toBe(false);
+    expect(keysDistinct([item('a', { link: 'https://example.com/x' }), item('b', { link: 'https://example.com/x' })])).toBe(false);
+    expect(keysDistinct([item('a', { link: null }), item('b', { link: null })])).toBe(true);
+  });
+
+  it('gets the same new items, skips and seen record with the hint as without it', () => {
+    const items = [item('d'), item('c', { link: 'https://example.com/home' }), item('b-rebuilt', { link: 'https://example.com/b' }), item('a')];
+    const seen = { ids: ['a', 'b', 'old'], links: ['https://example.com/a', 'https://example.com/b'] };
+    expect(keysDistinct(items)).toBe(true);
+    expect(findNewItems(items, seen, 'https://example.com/home', true)).toEqual(findNewItems(items, seen, 'https://example.com/home'));
+    expect(rememberSeen(items, undefined, true)).toEqual(rememberSeen(items, undefined));
+    expect(rememberSeen(items, seen, true)).toEqual(rememberSeen(items, seen));
   });
 });
