@@ -169,13 +169,17 @@ export function createFeedParser(options: FeedParserOptions = {}): FeedExecutor 
           });
         }
         break;
-      case 'done':
-        job.resolve({
+      case 'done': {
+        const feed: PolledFeed = {
           title: job.head?.title ?? null, link: job.head?.link ?? null, items: job.items,
           ...(job.head?.distinct === undefined ? {} : { distinct: job.head.distinct }),
-        });
+        };
+        // The caller's work on the result (a poll's intake) starts on a turn of its own, not on
+        // the one that received the last chunk.
+        setImmediate(() => job.resolve(feed));
         finishJob(slot);
         break;
+      }
       case 'error':
         job.reject(new FeedError(reply.kind, reply.message));
         finishJob(slot);
