@@ -7,7 +7,9 @@
 // runs two poll cycles (POST /api/poll twice: the baselines, then all 304), and then sits idle for
 // IDLE seconds; its VmRSS (/proc/PID/status) is read at the end of the idle time. The servers'
 // cycles run one after another; their idle minutes overlap (an idle server does next to nothing),
-// so the run takes the sum of the cycles plus one idle time.
+// so the run takes the sum of the cycles plus one idle time. Started by bench/run.mjs with an IPC
+// channel, it sends { idle: true } once the last cycles are done, and the harness runs the other
+// benches while these servers sit idle.
 // Figures (median of the trials, recorded in bench/results.json): VmRSS with 100 feeds, target
 // < 150 MB; with 1,000 feeds, target < 250 MB.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -54,14 +56,16 @@ async function trial(size, n, base) {
   const afterCycles = rssMb(serve.pid);
   const idleFrom = performance.now();
   console.log(`  ${size} feeds, trial ${n}: cycles ${first.toFixed(0)} ms and ${second.toFixed(0)} ms; VmRSS ${afterCycles.toFixed(0)} MB right after`);
-  // The idle minute runs while the next trial polls.
-  return (async () => {
+  // The idle minute runs while the next trial polls: handed back wrapped, so awaiting this trial
+  // does not wait for it.
+  const rss = (async () => {
     await sleep(IDLE_MS - (performance.now() - idleFrom));
-    const rss = rssMb(serve.pid);
+    const mb = rssMb(serve.pid);
     await stopServe(serve);
-    console.log(`  ${size} feeds, trial ${n}: VmRSS ${rss.toFixed(0)} MB after ${IDLE_MS / 1000} s idle`);
-    return rss;
+    console.log(`  ${size} feeds, trial ${n}: VmRSS ${mb.toFixed(0)} MB after ${IDLE_MS / 1000} s idle`);
+    return mb;
   })();
+  return { rss };
 }
 
 try {
@@ -69,8 +73,10 @@ try {
   const server = await startFeedServer({ feeds: Math.max(...SIZES) });
   const idle = new Map(SIZES.map((size) => [size, []]));
   for (let n = 1; n <= TRIALS; n++) {
-    for (const size of SIZES) idle.get(size).push(await trial(size, n, server.base));
+    for (const size of SIZES) idle.get(size).push((await trial(size, n, server.base)).rss);
   }
+  // Run by bench/run.mjs, it says so: the other benches can run while these servers sit idle.
+  process.send?.({ idle: true });
   const figures = [];
   for (const size of SIZES) {
     const rss = await Promise.all(idle.get(size));

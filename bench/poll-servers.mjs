@@ -20,7 +20,19 @@ const words = ('river stone lantern harbour meadow signal orchard copper violet 
   'window ladder silver garden bridge candle winter morning').split(' ');
 const escape = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+const descriptions = new Map();
+/** An item's escaped HTML description of about `bytes`; the same seed gives the same text (kept, as building it is the slow part). */
 function description(seed, bytes) {
+  const key = `${seed}:${bytes}`;
+  let text = descriptions.get(key);
+  if (text === undefined) {
+    text = buildDescription(seed, bytes);
+    descriptions.set(key, text);
+  }
+  return text;
+}
+
+function buildDescription(seed, bytes) {
   const paragraphs = [];
   let length = 0;
   for (let p = 0; length < bytes; p++) {
