@@ -1,44 +1,14 @@
 // An accessibility audit of both windows in real Chromium through the fake preload bridge:
 // axe-core's WCAG 2.1 A/AA rules over realistic states in the light and the dark theme, and
 // a keyboard walk through the tasks page.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { PreviewResult, StateSnapshot } from '../../preload/contract';
+import { audit, report, SCHEMES, type Scheme } from './support/axe';
 import { useBridgeSuite } from './support/bridge-suite';
 import { makeQueue, makeSnapshot, makeTask, realisticSnapshot, settingsSnapshot } from './support/fixtures';
 
 const suite = useBridgeSuite();
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-// WCAG 2.1 A and AA, plus axe's best practices: landmarks, heading order, unique region names.
-const RULE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
-const SCHEMES = ['light', 'dark'] as const;
-type Scheme = (typeof SCHEMES)[number];
-
-interface Violation { id: string; impact: string | null; help: string; nodes: { target: string; summary: string }[] }
-
-/**
- * Runs axe in the page. The page's CSP (script-src 'self') refuses an inline script, so axe is
- * served from the page's own origin by a route and loaded by URL, like any of the app's scripts.
- */
-async function audit(page: Page): Promise<Violation[]> {
-  const url = new URL('/__a11y/axe.min.js', page.url()).href;
-  await page.route(url, (route) => route.fulfill({ contentType: 'text/javascript; charset=utf-8', body: AXE_SOURCE }));
-  await page.addScriptTag({ url });
-  return page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: {
-      id: string; impact: string | null; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target.map(String).join(' '), summary: n.failureSummary ?? '' })) }));
-  }, RULE_TAGS);
-}
-
-function report(violations: Violation[]): string {
-  return violations.map((v) => `${v.id} [${v.impact ?? 'n/a'}] ${v.help}\n${v.nodes.map((n) =>
-    `  ${n.target}\n    ${n.summary.replace(/\n/g, '\n    ')}`).join('\n')}`).join('\n\n');
-}
 
 async function expectNoViolations(page: Page, scheme: Scheme): Promise<void> {
   await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
