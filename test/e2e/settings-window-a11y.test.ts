@@ -28,7 +28,7 @@ describe('the settings window’s new states pass WCAG 2.1 A and AA', () => {
       await page.locator('#failing-feeds').waitFor();
       await page.locator('.feed-counts').first().waitFor();
       expect(await violationsIn(page, scheme)).toBe('');
-    });
+    }, 60_000);
 
     it(`with a home page's feeds offered, and a feed that cannot be read offered anyway (${scheme})`, async () => {
       const page = await suite.open('settings.html', settingsSnapshot(NOW));
@@ -54,7 +54,7 @@ describe('the settings window’s new states pass WCAG 2.1 A and AA', () => {
       await form.getByLabel('Feed URL').fill('https://hnrss.org/frontpage');
       await form.locator('[aria-invalid="true"]').waitFor();
       expect(await violationsIn(page, scheme)).toBe('');
-    });
+    }, 60_000);
 
     it(`with an edited feed's example post and every field's error from the Api (${scheme})`, async () => {
       const page = await suite.open('settings.html', settingsSnapshot(NOW));
@@ -70,6 +70,6 @@ describe('the settings window’s new states pass WCAG 2.1 A and AA', () => {
       await card.getByRole('button', { name: 'Save changes' }).click();
       await card.locator('.has-error').nth(1).waitFor();
       expect(await violationsIn(page, scheme)).toBe('');
-    });
+    }, 60_000);
   }
 });
