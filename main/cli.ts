@@ -1,12 +1,14 @@
 // `crier` — the command-line face of the engine. Each command lives in main/cli/<name>.ts and
 // is loaded only when asked for, so `crier --version` stays instant.
 import { CliError, type CliContext } from './cli/context';
+import { keepYoungGenerationSmall } from './cli/young-generation';
 import { VERSION } from './version';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(args: string[], ctx: CliContext): Promise<number> }> }> = {
   parse: { summary: 'parse <url|file> [--json]          the normalised feed', load: () => import('./cli/parse') },
   preview: { summary: 'preview <url|file> [--template T] [--include W]... [--exclude W]...\n                [--max-hashtags N] [--limit N] [--json]\n                                      the posts Crier would make', load: () => import('./cli/preview') },
-  serve: { summary: 'serve [--port N] [--host H] [--data-dir DIR] [--token T]\n                                      run headless: HTTP + SSE and the web pages', load: () => import('./cli/serve') },
+  // The young generation is kept small before the engine's code is loaded (cli/young-generation.ts).
+  serve: { summary: 'serve [--port N] [--host H] [--data-dir DIR] [--token T]\n                                      run headless: HTTP + SSE and the web pages', load: () => { keepYoungGenerationSmall(); return import('./cli/serve'); } },
   'import-opml': { summary: 'import-opml FILE [--data-dir DIR] [--json]\n                                      add the feeds an OPML file lists', load: () => import('./cli/opml') },
   'export-opml': { summary: 'export-opml [--data-dir DIR]         print the feeds as OPML 2.0', load: () => import('./cli/opml') },
 };

@@ -10,6 +10,7 @@ import { createLogger } from '../headless/log';
 import { startServer } from '../headless/server';
 import { CliError, type CliContext } from './context';
 import { isLoopback, parseServeArgs } from './serve-options';
+import { keepYoungGenerationSmall } from './young-generation';
 
 /** How long a shutdown waits for the engine (a post in flight, the store flush) before exiting anyway. */
 const CLOSE_BUDGET_MS = 15_000;
@@ -37,6 +38,7 @@ function exitSoon(code: number): void {
 }
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
+  keepYoungGenerationSmall();
   const options = parseServeArgs(args.slice(1), process.env, process.platform);
   const log = createLogger({ verbose: ctx.verbose });
   if (!isLoopback(options.host)) {
