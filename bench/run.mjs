@@ -64,6 +64,7 @@ function run([file, args, title], onIdle = null) {
 }
 
 const started = performance.now();
+const loadAtStart = load();
 const mark = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 console.log(`bench on ${machine().cores} cores, Node ${process.version}; load average ${load()} (1, 5, 15 min)${opts.quick ? '; --quick: one trial each' : ''}`);
 if (!opts.only) writeFileSync(RESULTS_FILE, `${JSON.stringify({ machine: machine(), figures: [] }, null, 2)}\n`);
@@ -109,7 +110,8 @@ if (opts.readme) {
     console.log(`\nREADME.md has no ${START} … ${END} block; the table was not written there.`);
   } else {
     const day = new Date().toISOString().slice(0, 10);
-    const header = `Measured ${day} by \`npm run bench${opts.quick ? ' -- --quick' : ''}\` on ${results.machine.cores} cores, Node ${results.machine.node}.`;
+    const header = `Measured ${day} by \`npm run bench${opts.quick ? ' -- --quick' : ''}\` on ${results.machine.cores} cores, Node ${results.machine.node};`
+      + ` load average ${loadAtStart} at the start, ${load()} at the end (1, 5, 15 min).`;
     writeFileSync(readme, `${text.slice(0, from + START.length)}\n${header}\n\n${table}\n${text.slice(to)}`);
     console.log('\nREADME.md: table written.');
   }
