@@ -4,6 +4,7 @@ import { createFeedParser } from '../../main/core/feeds/executor';
 import { silentLogger } from '../../main/core/ports';
 import { createAppService, type EngineService } from '../../main/core/service';
 import { openStore } from '../../main/core/store/index';
+import { dryAccount } from '../support/dry-account';
 import { createFakeClock } from '../support/fake-clock';
 import { rssDocument, startFeedServer, type FeedServer } from '../support/feed-server';
 import { tempDir } from './store/store-fixtures';
@@ -24,7 +25,7 @@ it('names the filter a stored feed breaks instead of an unexpected error', async
   store.putSeen('f1', { ids: ['0'], links: [] });
   service = createAppService({
     clock, log: silentLogger, store, parser: createFeedParser({ workers: 1 }), random: () => 0.5,
-    account: { client: () => null, state: () => ({ connected: false, handle: null, method: null, secretsProtected: true }), setHandle() {}, connect: async () => {}, disconnect: async () => {} },
+    account: dryAccount(),
   });
   service.start();
   await service.pollNow('f1');
@@ -43,7 +44,7 @@ it('keeps the address the user typed while a fetch of the old one was answered w
   const clock = createFakeClock();
   service = createAppService({
     clock, log: silentLogger, store: openStore(tempDir(), { clock, log: silentLogger }), parser: createFeedParser({ workers: 1 }), random: () => 0.5,
-    account: { client: () => null, state: () => ({ connected: false, handle: null, method: null, secretsProtected: true }), setHandle() {}, connect: async () => {}, disconnect: async () => {} },
+    account: dryAccount(),
   });
   service.start();
   const feed = await service.addFeed({ url: server.url('/old.xml') });

@@ -84,11 +84,12 @@ describe('the engine after a wake', () => {
     const { createFakeClock } = await import('../support/fake-clock');
     const { rssDocument, startFeedServer } = await import('../support/feed-server');
     const { tempDir } = await import('./store/store-fixtures');
+    const { dryAccount } = await import('../support/dry-account');
     const server = await startFeedServer({ '/feed.xml': { body: () => rssDocument({ title: 'News', items: [{ title: 'One', link: 'https://example.com/1', guid: '1' }] }) } });
     const clock = createFakeClock(NOW);
     const service = createAppService({
       clock, log: silentLogger, store: openStore(tempDir(), { clock, log: silentLogger }), parser: createFeedParser({ workers: 1 }),
-      account: { client: () => null, state: () => ({ connected: false, handle: null, method: null, secretsProtected: true }), setHandle() {}, connect: async () => {}, disconnect: async () => {} },
+      account: dryAccount(),
       random: () => 0.5,
     });
     try {
