@@ -5,7 +5,8 @@ import type {
   OpmlImportResult, PreviewOptions, PreviewResult, Settings, StateDelta, StateOptions, StateSnapshot, Task,
 } from '../preload/contract';
 
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+export type { ConnectionState } from '../common/state';
+import type { ConnectionState } from '../common/state';
 
 /** The contract's Api plus what only a view needs to know about its transport. */
 export interface CrierApi extends Api {

@@ -6,7 +6,7 @@ import { silentLogger } from '../core/ports';
 import { resolveDataDir } from '../core/data-dir';
 import { openEngine } from '../core/engine';
 import { CommandError } from '../core/errors';
-import { createLogger } from '../headless/log';
+import { createLogger } from '../shell/log';
 import { CliError, printJson, type CliContext } from './context';
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {

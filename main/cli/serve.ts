@@ -6,7 +6,7 @@ import type { AppService } from '../core/app-service';
 import { openEngine } from '../core/engine';
 import { startWakeDetector } from '../core/wake-detector';
 import { formatHost } from '../headless/access';
-import { createLogger } from '../headless/log';
+import { createLogger } from '../shell/log';
 import { startServer } from '../headless/server';
 import { CliError, type CliContext } from './context';
 import { isLoopback, parseServeArgs } from './serve-options';

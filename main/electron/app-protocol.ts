@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Protocol } from 'electron';
 import { APP_ORIGIN } from '../../preload/ipc-channels';
-import { SECURITY_HEADERS } from '../headless/http-answers';
-import { contentTypeFor, resolveStatic } from '../headless/static-files';
+import { SECURITY_HEADERS } from '../shell/security-headers';
+import { contentTypeFor, resolveStatic } from '../shell/static-files';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'crier';

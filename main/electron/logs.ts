@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import pinoRoll from 'pino-roll';
 import type { Logger } from '../core/ports';
-import { createLogger } from '../headless/log';
+import { createLogger } from '../shell/log';
 
 /** crier.1.log, crier.2.log, …: the highest number is the one being written. */
 export const LOG_FILE_STEM = 'crier';

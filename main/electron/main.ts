@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, powerMonitor, protocol, shell } from 'electron';
 import { openEngine } from '../core/engine';
 import { systemClock } from '../core/ports';
-import { createLogger } from '../headless/log';
+import { createLogger } from '../shell/log';
 import { applyStartAtLogin } from './autostart';
 import { startDesktop } from './desktop';
 import { openLogFile } from './logs';

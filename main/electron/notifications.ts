@@ -4,7 +4,7 @@ import { Notification } from 'electron';
 import type { NotificationMode, Task } from '../../preload/contract';
 import type { AppService } from '../core/app-service';
 import { systemClock, type Clock, type Logger } from '../core/ports';
-import { createStore } from '../../renderer/lib/state';
+import { createStore } from '../../common/state';
 
 export interface NotificationContent { title: string; body: string }
 

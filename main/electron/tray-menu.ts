@@ -2,8 +2,8 @@
 // pattern): the tray keeps no menu state of its own, so whatever the state says is what shows.
 // Actions are ids, not click functions, so this stays pure and tray.ts maps them to commands.
 import type { StateSnapshot } from '../../preload/contract';
-import { describeQueue } from '../../renderer/lib/queue-banner';
-import { clockTime } from '../../renderer/lib/time';
+import { describeQueue } from '../../common/queue-banner';
+import { clockTime } from '../../common/time';
 
 export type TrayAction =
   | 'open-tasks' | 'open-settings' | 'retry-failed' | 'poll-now' | 'pause' | 'resume'

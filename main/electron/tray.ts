@@ -15,7 +15,7 @@ import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeIm
 import type { StateSnapshot } from '../../preload/contract';
 import type { AppService } from '../core/app-service';
 import type { Logger } from '../core/ports';
-import { createStore } from '../../renderer/lib/state';
+import { createStore } from '../../common/state';
 import { HELP_SUBMENU, menuBehaviour, renderTrayMenu, trayIconName, trayTooltip, type TrayAction, type TrayMenuItem } from './tray-menu';
 import { exposeTrayToSmokeTest } from './smoke-hook';
 

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StateDelta, StateSnapshot } from '../../preload/contract';
 import type { AppService } from '../core/app-service';
 import type { Logger } from '../core/ports';
-import { SECURITY_HEADERS } from './http-answers';
+import { SECURITY_HEADERS } from '../shell/security-headers';
 import { stateOptionsFromQuery } from './state-query';
 
 export interface EventStreamOptions {

@@ -1,31 +1,9 @@
-// How the server answers: the security headers every response carries, the one error body
-// shape, and the mapping from a command's error code to an HTTP status.
+// How the server answers: the one error body shape, and the mapping from a command's error code to an HTTP status.
 import type { ServerResponse } from 'node:http';
 import type { ApiError } from '../../preload/contract';
 import { CommandError, type CommandErrorCode } from '../core/errors';
+import { HttpError } from '../shell/http-error';
 
-export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-  + "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-export const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': CSP,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
-
-/** The same headers as raw lines, for answers written straight to a socket (clientError). */
-export const SECURITY_HEADER_LINES = Object.entries(SECURITY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-
-/** An HTTP-level refusal: status plus the body's code and message. */
-export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, readonly headers: Record<string, string> = {}) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
 
 const STATUS_BY_CODE: Record<CommandErrorCode, number> = {
   validation: 400, 'not-found': 404, conflict: 409, feed: 422, 'not-supported': 501, internal: 500,

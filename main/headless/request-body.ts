@@ -1,7 +1,7 @@
 // Reading a request body with a hard size cap: over the cap we stop keeping bytes at once,
 // so a 5 MB upload costs no more memory than a 1 MB one.
 import type { IncomingMessage } from 'node:http';
-import { HttpError } from './http-answers';
+import { HttpError } from '../shell/http-error';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 

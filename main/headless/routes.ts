@@ -4,7 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FeedInput, FeedPatch, OAuth1Credentials, PreviewOptions, Settings } from '../../preload/contract';
 import type { AppService } from '../core/app-service';
-import { HttpError } from './http-answers';
+import { HttpError } from '../shell/http-error';
 import { readJson, readOpmlText } from './request-body';
 import { stateOptionsFromQuery } from './state-query';
 

@@ -8,9 +8,11 @@ import type { Logger } from '../core/ports';
 import { MAX_URL_LENGTH } from '../core/schemas';
 import { allowedHosts, formatHost, hostAllowed, originAllowed, requestAuthorized, tokenCookie, tokenMatches, TOKEN_PATTERN } from './access';
 import { EventHub } from './event-stream';
-import { describeError, HttpError, SECURITY_HEADER_LINES, SECURITY_HEADERS, sendError, sendJson } from './http-answers';
+import { describeError, sendError, sendJson } from './http-answers';
+import { HttpError } from '../shell/http-error';
+import { SECURITY_HEADER_LINES, SECURITY_HEADERS } from '../shell/security-headers';
 import { matchRoute } from './routes';
-import { landingPage, resolveStatic, sendFile } from './static-files';
+import { landingPage, resolveStatic, sendFile } from '../shell/static-files';
 
 export interface ServerOptions {
   service: AppService;

@@ -2,7 +2,7 @@
 // back (deltas missed while it was down are not replayed into a stale page).
 import type { CrierApi } from '../api';
 import { byId, h } from './dom';
-import type { Store } from './state';
+import type { Store } from '../../common/state';
 
 export function watchConnection(api: Pick<CrierApi, 'onConnection'>, store: Store): void {
   api.onConnection?.((c) => {

@@ -1,7 +1,7 @@
 // Notices (a recovered store, a moved feed, …) shown until the user dismisses them.
 import type { Notice } from '../../preload/contract';
 import { button, h, icon } from './dom';
-import { exactTime, relativeTime } from './time';
+import { exactTime, relativeTime } from '../../common/time';
 
 const INFO_ICON = ['M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18', 'M12 11v5', 'M12 7.7v.2'];
 

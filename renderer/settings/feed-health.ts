@@ -1,7 +1,7 @@
 // A feed's health in words: when it was last fetched and how that went, when it is next
 // checked, and whether it keeps failing. Pure.
 import type { Feed } from '../../preload/contract';
-import { relativeTime } from '../lib/time';
+import { relativeTime } from '../../common/time';
 
 export type HealthTone = 'ok' | 'warn' | 'error' | 'idle';
 

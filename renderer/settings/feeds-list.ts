@@ -5,7 +5,7 @@ import type { Feed, FeedCounts } from '../../preload/contract';
 import type { CrierApi } from '../api';
 import { button, externalLink, h } from '../lib/dom';
 import { distinctLabels, failingFirst, plainLabel } from '../lib/feed-labels';
-import { exactTime, relativeTime } from '../lib/time';
+import { exactTime, relativeTime } from '../../common/time';
 import { errorMessage, type Toaster } from '../lib/toast';
 import { confirmAction } from './confirm-dialog';
 import { createFeedEditor, type FeedEditor } from './feed-editor';

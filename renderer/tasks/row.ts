@@ -1,7 +1,7 @@
 // One task as a list row. Every piece of feed text goes in through textContent (h()).
 import { allowedActions, type ErrorKind, type Task, type TaskAction, type TaskError, type TaskStatus } from '../../preload/contract';
 import { button, externalLink, h, icon } from '../lib/dom';
-import { exactTime, relativeTime } from '../lib/time';
+import { exactTime, relativeTime } from '../../common/time';
 
 export const STATUS_WORDS: Record<TaskStatus, string> = {
   pending: 'Pending', running: 'Posting', completed: 'Posted', failed: 'Failed', cancelled: 'Cancelled',

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECURITY_HEADERS } from '../../main/headless/http-answers';
+import { SECURITY_HEADERS } from '../../main/shell/security-headers';
 import { SMOKE_PROBE_KEY, SMOKE_TEST_ENV, type SmokeProbe } from '../../main/electron/smoke-hook';
 import { rssDocument, startFeedServer, type FeedServer } from '../support/feed-server';
 

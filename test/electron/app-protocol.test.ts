@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { protocol as electronProtocol } from 'electron';
 import { createPageHandler, isAppUrl, pageUrl, registerAppScheme, serveAppProtocol } from '../../main/electron/app-protocol';
-import { CSP } from '../../main/headless/http-answers';
+import { CSP } from '../../main/shell/security-headers';
 import { protocol, resetElectronMock } from '../mocks/electron';
 
 let base: string;

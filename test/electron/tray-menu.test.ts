@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StateSnapshot } from '../../preload/contract';
 import { menuBehaviour, renderTrayMenu, trayIconName, trayTooltip, type TrayAction, type TrayMenuItem } from '../../main/electron/tray-menu';
-import { clockTime } from '../../renderer/lib/time';
+import { clockTime } from '../../common/time';
 import { queueState, snapshot } from './tray-state';
 
 type QueueFields = Parameters<typeof queueState>[0];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Feed, StateDelta, StateSnapshot } from '../../preload/contract';
 import type { Logger } from '../../main/core/ports';
-import { CSP } from '../../main/headless/http-answers';
+import { CSP } from '../../main/shell/security-headers';
 import { startServer, type RunningServer } from '../../main/headless/server';
 import { FakeService } from '../support/fake-service';
 import { openEventStream, rawRequest, type RawRequest, type RawResponse } from '../support/http-client';

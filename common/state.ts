@@ -1,8 +1,7 @@
 // The view's copy of the app state: a snapshot plus deltas applied in order. A seq gap or a
 // new epoch means we missed something, so the store refetches the whole snapshot. A page that
 // shows tasks loads its first screenful first and the rest once it has painted (issue 13).
-import type { StateDelta, StateOptions, StateSnapshot } from '../../preload/contract';
-import type { CrierApi } from '../api';
+import type { StateDelta, StateOptions, StateSnapshot } from '../preload/contract';
 
 export type DeltaOutcome =
   | { kind: 'applied'; state: StateSnapshot }
@@ -80,7 +79,16 @@ export interface StoreOptions {
   afterPaint?(fn: () => void): void;
 }
 
-type StoreApi = Pick<CrierApi, 'getState' | 'onDelta' | 'onSnapshot' | 'onConnection'>;
+/** How a transport's connection stands (the renderer's HTTP client reports it; IPC never closes). */
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+/** What the store needs of an Api: the renderer's bridge or HTTP client, or main's own service. */
+export interface StoreApi {
+  getState(options?: StateOptions): Promise<StateSnapshot>;
+  onDelta(listener: (delta: StateDelta) => void): () => void;
+  onSnapshot?(listener: (snapshot: StateSnapshot) => void, options?: StateOptions): () => void;
+  onConnection?(listener: (state: ConnectionState) => void): () => void;
+}
 
 function defaultAfterPaint(fn: () => void): void {
   // A frame callback runs before that frame's paint; a task queued from it runs after.

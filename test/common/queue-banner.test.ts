@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountState } from '../../../preload/contract';
-import { describeQueue, reconnectHelp } from '../../../renderer/lib/queue-banner';
-import { makeQueue } from '../../e2e/support/fixtures';
+import type { AccountState } from '../../preload/contract';
+import { describeQueue, reconnectHelp } from '../../common/queue-banner';
+import { makeQueue } from '../e2e/support/fixtures';
 
 const now = Date.parse('2026-03-01T12:00:00.000Z');
 const account: AccountState = { connected: true, handle: 'me', method: 'oauth1', dryRun: false, secretsProtected: true };

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../main/headless/log';
+import { createLogger } from '../../main/shell/log';
 
 function capture(verbose: boolean): { log: ReturnType<typeof createLogger>; lines: () => Record<string, unknown>[] } {
   const out = new PassThrough();

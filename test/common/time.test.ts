@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactTime, relativeTime } from '../../../renderer/lib/time';
+import { exactTime, relativeTime } from '../../common/time';
 
 const now = Date.parse('2026-03-01T12:00:00.000Z');
 const at = (ms: number) => new Date(now + ms).toISOString();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { StateDelta, StateOptions, StateSnapshot } from '../../../preload/contract';
-import type { ConnectionState } from '../../../renderer/api';
-import { applyDelta, createStore, holdsAllTasks, snapshotSupersedes } from '../../../renderer/lib/state';
-import { makeFeed, makeSnapshot, makeTask } from '../../e2e/support/fixtures';
+import type { StateDelta, StateOptions, StateSnapshot } from '../../preload/contract';
+import type { ConnectionState } from '../../renderer/api';
+import { applyDelta, createStore, holdsAllTasks, snapshotSupersedes } from '../../common/state';
+import { makeFeed, makeSnapshot, makeTask } from '../e2e/support/fixtures';
 
 const base = (): StateSnapshot => makeSnapshot({ seq: 5, tasks: [makeTask({ id: 'a' }), makeTask({ id: 'b' })] });
 

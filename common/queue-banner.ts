@@ -1,6 +1,6 @@
 // What the queue and account states mean in words, and which action fixes them. Pure, so
 // the tasks page, the settings page and tests agree on the wording.
-import type { AccountState, QueueState } from '../../preload/contract';
+import type { AccountState, QueueState } from '../preload/contract';
 import { clockTime, relativeTime } from './time';
 
 export type BannerTone = 'info' | 'warning' | 'error';

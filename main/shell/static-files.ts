@@ -5,7 +5,8 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, sep } from 'node:path';
-import { HttpError, SECURITY_HEADERS } from './http-answers';
+import { HttpError } from './http-error';
+import { SECURITY_HEADERS } from './security-headers';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
