@@ -19,6 +19,12 @@ export interface TaskError { kind: ErrorKind; message: string; httpStatus?: numb
 /** A user's edit of a task's text: when, and the text Crier composed before any edit. */
 export interface TaskEdit { at: string; composedText: string }
 
+/**
+ * One attempt to post a task: when it started, when its outcome was known, and that outcome
+ * (`error` on a failure, in doubt included: kind 'in-doubt'). A task keeps its last 10.
+ */
+export interface TaskAttempt { at: string; endedAt: string; outcome: 'posted' | 'failed'; dryRun: boolean; error?: TaskError | null }
+
 export interface Task {
   id: string;
   feedId: string;
@@ -48,6 +54,15 @@ export interface Task {
    * across failures, retry and cancel. Absent or null: never in doubt (and on older builds' tasks).
    */
   inDoubtSince?: string | null;
+  /** ISO: when it completed, failed (for good, until retried) or was cancelled; null while pending or running. */
+  finishedAt?: string | null;
+  /** The last 10 attempts, oldest first; absent on older builds' tasks. */
+  attemptLog?: TaskAttempt[];
+  /**
+   * ISO: when the user asked to post it now (postTask): it goes before every other pending task,
+   * without waiting for the gap. Cleared when its attempt starts.
+   */
+  postNowAt?: string | null;
 }
 
 export type PauseReason = 'user' | 'rate-limited' | 'credits-depleted' | 'auth' | 'offline';
@@ -60,7 +75,24 @@ export interface QueueState {
   postedToday: number;
   dailyCap: number;
   counts: Record<TaskStatus, number>;
+  /**
+   * ISO: the earliest instant the next post may start by the gap and the daily cap (pauses aside:
+   * see `paused` and `resumesAt`). Absent from builds before it; the pages then treat it as now.
+   */
+  nextPostAt?: string | null;
+  /** Live posts sent today and this month, and their cost at the settings' prices (from the post ledger). */
+  spend?: Spend;
 }
+
+/** Live posts of one period (local calendar day or month) and what X bills for them. */
+export interface PeriodSpend { posts: number; withLink: number; usd: number }
+export interface Spend { today: PeriodSpend; month: PeriodSpend }
+
+/**
+ * Where a pending task stands: its place among the pending (1: the next to post) and when it is
+ * expected to start (ISO), or null when that cannot be told (paused with no known end).
+ */
+export interface TaskForecast { taskId: string; place: number; expectedAt: string | null }
 
 export interface AccountState {
   connected: boolean;

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { Task } from '../../preload/contract';
+import { forecastPending, queueOrder } from '../../common/forecast';
+import { makeTask } from '../e2e/support/fixtures';
+
+const NOW = Date.parse('2026-03-01T12:00:00.000Z');
+const iso = (ms: number): string => new Date(ms).toISOString();
+const pending = (id: string, createdMin: number, extra: Partial<Task> = {}): Task =>
+  makeTask({ id, status: 'pending', createdAt: iso(NOW - 60 * 60_000 + createdMin * 60_000), nextAttemptAt: null, ...extra });
+const queue = { paused: false, resumesAt: null, postedToday: 0, dailyCap: 100, nextPostAt: null };
+const settings = { minPostGapSeconds: 60 };
+
+describe('forecastPending', () => {
+  it('puts the oldest pending task first and spaces the rest by the gap from the next allowed start', () => {
+    const f = forecastPending([pending('b', 2), pending('a', 1), makeTask({ id: 'done', status: 'completed' })],
+      { now: NOW, queue: { ...queue, nextPostAt: iso(NOW + 30_000) }, settings });
+    expect(f).toEqual([
+      { taskId: 'a', place: 1, expectedAt: iso(NOW + 30_000) },
+      { taskId: 'b', place: 2, expectedAt: iso(NOW + 90_000) },
+    ]);
+  });
+
+  it('lets a task backing off wait without holding up the ones behind it', () => {
+    const f = forecastPending([pending('old', 1, { nextAttemptAt: iso(NOW + 10 * 60_000) }), pending('young', 2)], { now: NOW, queue, settings });
+    expect(f.map((x) => [x.taskId, x.expectedAt])).toEqual([['young', iso(NOW)], ['old', iso(NOW + 10 * 60_000)]]);
+  });
+
+  it('puts a task asked to post now before all others and does not make it wait for the gap', () => {
+    const f = forecastPending([pending('a', 1), pending('now', 5, { postNowAt: iso(NOW - 1000) })],
+      { now: NOW, queue: { ...queue, nextPostAt: iso(NOW + 50_000) }, settings });
+    expect(f[0]).toEqual({ taskId: 'now', place: 1, expectedAt: iso(NOW) });
+    expect(f[1]).toEqual({ taskId: 'a', place: 2, expectedAt: iso(NOW + 60_000) });
+  });
+
+  it('moves the tasks past the daily cap to the next local midnight', () => {
+    const f = forecastPending([pending('a', 1), pending('b', 2), pending('c', 3)],
+      { now: NOW, queue: { ...queue, postedToday: 98, dailyCap: 100 }, settings });
+    const d = new Date(NOW);
+    const midnight = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
+    expect(f.map((x) => x.expectedAt)).toEqual([iso(NOW), iso(NOW + 60_000), iso(midnight)]);
+  });
+
+  it('starts after a rate-limit pause ends, and tells no times while paused with no known end', () => {
+    const resumes = NOW + 15 * 60_000;
+    const timed = forecastPending([pending('a', 1)], { now: NOW, queue: { ...queue, paused: true, resumesAt: iso(resumes) }, settings });
+    expect(timed[0]!.expectedAt).toBe(iso(resumes));
+    const open = forecastPending([pending('b', 2), pending('a', 1)], { now: NOW, queue: { ...queue, paused: true }, settings });
+    expect(open).toEqual([{ taskId: 'a', place: 1, expectedAt: null }, { taskId: 'b', place: 2, expectedAt: null }]);
+  });
+
+  it('forecasts 20,000 pending tasks in order without quadratic work', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => pending(`t${String(i).padStart(5, '0')}`, 0, { createdAt: iso(NOW - 20_000_000 + i * 1000) }));
+    const f = forecastPending(many.slice().reverse(), { now: NOW, queue: { ...queue, dailyCap: 2400 }, settings });
+    expect(f).toHaveLength(20_000);
+    expect(f[0]!.taskId).toBe('t00000');
+    expect(f[19_999]!.taskId).toBe('t19999');
+    expect(f.every((x, i) => i === 0 || Date.parse(x.expectedAt!) >= Date.parse(f[i - 1]!.expectedAt!))).toBe(true);
+  });
+});
+
+describe('queueOrder', () => {
+  it('orders post-now tasks by when they were asked, then the rest oldest first, ids breaking ties', () => {
+    const tasks = [
+      { id: 'b', createdAt: '2026-01-01' }, { id: 'a', createdAt: '2026-01-01' },
+      { id: 'n2', createdAt: '2026-01-03', postNowAt: '2026-02-02' }, { id: 'n1', createdAt: '2026-01-04', postNowAt: '2026-02-01' },
+      { id: 'z', createdAt: '2025-12-31' },
+    ];
+    expect(tasks.sort(queueOrder).map((t) => t.id)).toEqual(['n1', 'n2', 'z', 'a', 'b']);
+  });
+});
