@@ -120,6 +120,12 @@ export interface FeedSkip { itemTitle: string; reason: string; at: string }
  */
 export interface FeedCounts { posted: number; pending: number; failed: number }
 
+/**
+ * UTM tags a feed adds to the link it posts (not to the link it remembers); `{feed}` and `{date}`
+ * (the item's date, as in templates) may be used in them. Empty or absent: no tag of that name.
+ */
+export interface UtmTags { source?: string; medium?: string; campaign?: string }
+
 export interface Feed {
   id: string;
   url: string;
@@ -140,6 +146,8 @@ export interface Feed {
   recentSkips: FeedSkip[];
   /** Its tasks by outcome; absent from builds before the counts (and in OPML exports). */
   counts?: FeedCounts;
+  /** UTM tags added to the links it posts; absent or null: none (and on older builds' feeds). */
+  utm?: UtmTags | null;
 }
 
 export type NotificationMode = 'all' | 'failures' | 'off';
@@ -247,11 +255,14 @@ export interface FeedInput {
   maxHashtags?: number;
   postImages?: boolean;
   backfill?: number;
+  utm?: UtmTags | null;
 }
 export type FeedPatch = Partial<FeedInput>;
 
 export interface PreviewOptions {
   template?: string; include?: string[]; exclude?: string[]; maxHashtags?: number;
+  /** The posted link's UTM tags to preview with (an edited feed's own tags when absent). */
+  utm?: UtmTags | null;
   /**
    * A followed feed being edited: the preview shows what its next check would post — the items its
    * seen record does not hold, by the same rules as a poll — not the newest items, which it posted.

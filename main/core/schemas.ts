@@ -51,6 +51,15 @@ const Keyword = z.string({ error: 'Each filter is text.' }).trim().min(1, 'A fil
 const KeywordList = z.array(Keyword, { error: 'Filters are a list of words or /patterns/.' }).max(100, 'A feed has at most 100 filters of each kind.');
 export const Template = z.string({ error: 'The template is text.' }).min(1, 'The template cannot be empty.').max(1000, 'The template is at most 1,000 characters.');
 
+const utmValue = (label: string) => z.string({ error: `The ${label} tag is text.` }).trim()
+  .max(200, `The ${label} tag is at most 200 characters.`)
+  .refine((v) => !/\{(?!(?:feed|date)\})[^}]*\}/.test(v), `The ${label} tag can fill in only {feed} and {date}.`);
+export const UtmSchema = z.strictObject({
+  source: utmValue('utm_source').optional(),
+  medium: utmValue('utm_medium').optional(),
+  campaign: utmValue('utm_campaign').optional(),
+}, { error: 'UTM tags are source, medium and campaign.' }).nullable();
+
 const feedFields = {
   enabled: onOff('Enabled'),
   name: z.string({ error: 'The name is text.' }).trim().max(200, 'The name is at most 200 characters.').nullable(),
@@ -61,6 +70,7 @@ const feedFields = {
   maxHashtags: wholeNumber('The number of hashtags', 0, 10),
   postImages: onOff('Attach the item’s image'),
   backfill: wholeNumber('The number of items posted on the first check', 0, 50),
+  utm: UtmSchema,
 };
 
 export const FeedInputSchema = z.strictObject({ url: HttpUrl, ...z.object(feedFields).partial().shape });
@@ -95,6 +105,7 @@ export const PreviewRequestSchema = z.strictObject({
   include: KeywordList.optional(),
   exclude: KeywordList.optional(),
   maxHashtags: feedFields.maxHashtags.optional(),
+  utm: UtmSchema.optional(),
   feedId: IdSchema.optional(),
 });
 

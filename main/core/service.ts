@@ -334,6 +334,8 @@ export function createAppService(deps: ServiceDeps): EngineService {
       const compose = {
         template: request.template ?? DEFAULT_TEMPLATE, include: request.include ?? [], exclude: request.exclude ?? [],
         maxHashtags: request.maxHashtags ?? DEFAULT_MAX_HASHTAGS,
+        // The tags being edited, else the followed feed's own: the preview shows the link as posted.
+        utm: request.utm !== undefined ? request.utm : followed?.utm ?? null,
       };
       let result: PreviewResult;
       if (!read) result = { feedTitle: null, posts: [], skipped: [] };

@@ -46,6 +46,11 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
   const backfillInput = input('number', { min: 0, max: 50, step: 1, inputmode: 'numeric' });
   const imagesInput = input('checkbox');
   const enabledInput = input('checkbox');
+  const utmInputs = {
+    source: input('text', { placeholder: 'crier', autocomplete: 'off', spellcheck: false }),
+    medium: input('text', { placeholder: 'social', autocomplete: 'off', spellcheck: false }),
+    campaign: input('text', { placeholder: '{feed}', autocomplete: 'off', spellcheck: false }),
+  };
 
   urlInput.value = feed?.url ?? '';
   nameInput.value = feed?.name ?? '';
@@ -57,6 +62,9 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
   backfillInput.value = String(feed?.backfill ?? 0);
   imagesInput.checked = feed?.postImages ?? false;
   enabledInput.checked = feed?.enabled ?? true;
+  utmInputs.source.value = feed?.utm?.source ?? '';
+  utmInputs.medium.value = feed?.utm?.medium ?? '';
+  utmInputs.campaign.value = feed?.utm?.campaign ?? '';
 
   const fields: Record<string, FieldView> = {
     url: field({ id: `${p}-url`, label: 'Feed URL', control: urlInput, help: isNew ? 'An RSS, Atom or JSON feed, or a site’s home page: Crier finds the feeds it names.' : undefined, class: 'field-wide' }),
@@ -71,6 +79,10 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
       help: isNew ? '0 marks everything already in the feed as seen.' : 'Only used on a feed’s first check.' }),
     postImages: field({ id: `${p}-images`, label: 'Attach the item’s image', control: imagesInput, inline: true }),
     enabled: field({ id: `${p}-enabled`, label: 'Enabled', control: enabledInput, inline: true, help: 'A disabled feed is not checked.' }),
+    // Keyed by the last part of the engine's field path ("utm.source"), which is how its errors find them.
+    source: field({ id: `${p}-utm-source`, label: 'utm_source', control: utmInputs.source }),
+    medium: field({ id: `${p}-utm-medium`, label: 'utm_medium', control: utmInputs.medium }),
+    campaign: field({ id: `${p}-utm-campaign`, label: 'utm_campaign', control: utmInputs.campaign }),
   };
   const errors = fieldErrors(fields);
   const formLabel = isNew ? 'New feed' : `Edit ${feed.name ?? feed.title ?? feed.url}`;
@@ -81,6 +93,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     url: urlInput.value, name: nameInput.value, intervalMinutes: intervalInput.value, template: tpl.textarea.value,
     include: includeInput.value, exclude: excludeInput.value, maxHashtags: hashtagsInput.value, postImages: imagesInput.checked,
     backfill: backfillInput.value, enabled: enabledInput.checked,
+    utmSource: utmInputs.source.value, utmMedium: utmInputs.medium.value, utmCampaign: utmInputs.campaign.value,
   });
 
   // ---- preview ----------------------------------------------------------------------
@@ -114,7 +127,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     return clash !== null;
   };
 
-  const PREVIEW_FIELDS = ['url', 'template', 'include', 'exclude', 'maxHashtags'] as const;
+  const PREVIEW_FIELDS = ['url', 'template', 'include', 'exclude', 'maxHashtags', 'source', 'medium', 'campaign'] as const;
   async function runPreview(): Promise<void> {
     clearTimeout(timer);
     const { values, errors: local } = readFeedForm(raw());
@@ -196,7 +209,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     clearTimeout(timer);
     timer = setTimeout(() => void runPreview(), PREVIEW_DEBOUNCE_MS);
   };
-  for (const el of [tpl.textarea, includeInput, excludeInput, hashtagsInput]) el.addEventListener('input', schedulePreview);
+  for (const el of [tpl.textarea, includeInput, excludeInput, hashtagsInput, utmInputs.source, utmInputs.medium, utmInputs.campaign]) el.addEventListener('input', schedulePreview);
   urlInput.addEventListener('input', () => {
     // Caught as it is typed; a new address also makes the last preview's verdict stale.
     checkDuplicate();
@@ -246,7 +259,11 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
         h('div', { class: 'field-pair' }, fields.name?.wrap, fields.intervalMinutes?.wrap),
         h('div', { class: 'field-pair' }, fields.include?.wrap, fields.exclude?.wrap),
         h('div', { class: 'field-pair' }, fields.maxHashtags?.wrap, fields.backfill?.wrap),
-        h('div', { class: 'field-pair' }, fields.postImages?.wrap, fields.enabled?.wrap)),
+        h('div', { class: 'field-pair' }, fields.postImages?.wrap, fields.enabled?.wrap),
+        h('details', { class: 'utm-group', attrs: feed?.utm ? { open: true } : {} },
+          h('summary', {}, 'Link tracking (UTM tags)'),
+          h('p', { class: 'field-help' }, 'Added to the link Crier posts, not to the link it remembers; a tag of the same name in the link is replaced. {feed} and {date} fill in. X counts any link as 23 characters.'),
+          h('div', { class: 'field-trio' }, fields.source?.wrap, fields.medium?.wrap, fields.campaign?.wrap))),
       preview.el),
     formError,
     h('div', { class: 'form-actions' }, cancelBtn, saveBtn));

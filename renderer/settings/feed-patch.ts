@@ -1,12 +1,29 @@
 // The feed editor as data: control values → FeedInput for a new feed or the FeedPatch of what
 // changed for an existing one. Pure.
-import type { Feed, FeedInput, FeedPatch, PreviewOptions } from '../../preload/contract';
+import type { Feed, FeedInput, FeedPatch, PreviewOptions, UtmTags } from '../../preload/contract';
 import { readNumber, type NumberRule, type RawValue } from './settings-patch';
 
 export interface FeedFormRaw {
   url: string; name: string; intervalMinutes: string; template: string; include: string; exclude: string;
   maxHashtags: string; postImages: boolean; backfill: string; enabled: boolean;
+  /** The UTM boxes; absent (older callers) means the feed's tags are not being edited. */
+  utmSource?: string; utmMedium?: string; utmCampaign?: string;
 }
+
+/** The three UTM boxes as the feed's tags: only those filled in; none filled in is null (no tags). */
+export function readUtm(raw: Pick<FeedFormRaw, 'utmSource' | 'utmMedium' | 'utmCampaign'>): UtmTags | null {
+  const tags: UtmTags = {};
+  const source = raw.utmSource?.trim() ?? '';
+  const medium = raw.utmMedium?.trim() ?? '';
+  const campaign = raw.utmCampaign?.trim() ?? '';
+  if (source) tags.source = source;
+  if (medium) tags.medium = medium;
+  if (campaign) tags.campaign = campaign;
+  return Object.keys(tags).length ? tags : null;
+}
+
+const sameUtm = (a: UtmTags | null | undefined, b: UtmTags | null | undefined): boolean =>
+  (a?.source ?? '') === (b?.source ?? '') && (a?.medium ?? '') === (b?.medium ?? '') && (a?.campaign ?? '') === (b?.campaign ?? '');
 
 /** One filter per line; blank lines are not filters. */
 export function splitLines(text: string): string[] {
@@ -37,6 +54,7 @@ export function readFeedForm(raw: FeedFormRaw): { values: FeedInput; errors: Rec
     postImages: raw.postImages,
     enabled: raw.enabled,
   };
+  if (raw.utmSource !== undefined || raw.utmMedium !== undefined || raw.utmCampaign !== undefined) values.utm = readUtm(raw);
   const interval = num('intervalMinutes');
   const hashtags = num('maxHashtags');
   const backfill = num('backfill');
@@ -61,6 +79,7 @@ export function feedPatch(feed: Feed, values: FeedInput): FeedPatch {
   if (values.postImages !== undefined && values.postImages !== feed.postImages) patch.postImages = values.postImages;
   if (values.backfill !== undefined && values.backfill !== feed.backfill) patch.backfill = values.backfill;
   if (values.enabled !== undefined && values.enabled !== feed.enabled) patch.enabled = values.enabled;
+  if (values.utm !== undefined && !sameUtm(values.utm, feed.utm)) patch.utm = values.utm;
   return patch;
 }
 
@@ -71,6 +90,8 @@ export function previewOptions(values: FeedInput): PreviewOptions {
   if (values.include?.length) o.include = values.include;
   if (values.exclude?.length) o.exclude = values.exclude;
   if (values.maxHashtags !== undefined) o.maxHashtags = values.maxHashtags;
+  // Always sent when edited: tags cleared in the form must preview as no tags, not the saved ones.
+  if (values.utm !== undefined) o.utm = values.utm;
   return o;
 }
 

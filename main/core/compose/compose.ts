@@ -1,11 +1,17 @@
 // One feed item → the exact text Crier would post, proven to fit X's 280 weighted characters.
+import type { UtmTags } from '../../../preload/contract';
 import type { FeedItem } from '../feeds/types';
 import { hashtagsFromCategories } from './hashtags';
 import { parseTemplate, placeholdersIn, renderTemplate, type Placeholder, type TemplatePart, type TemplateValues } from './template';
 import { cutText, largestFitting, shortenToFit } from './truncation';
+import { tagLink } from './utm';
 import { MAX_POST_WEIGHT, stripInvalidCharacters, weightedLength } from './weighted-length';
 
-export interface ComposeContext { template: string; maxHashtags: number; feedTitle: string | null }
+export interface ComposeContext {
+  template: string; maxHashtags: number; feedTitle: string | null;
+  /** Tags for the posted link (utm.ts); the item's own link is what Crier remembers. */
+  utm?: UtmTags | null;
+}
 export interface ComposedPost { text: string; weightedLength: number }
 
 type FreeField = 'title' | 'summary' | 'author' | 'feed';
@@ -43,14 +49,16 @@ function day(published: string | null): string {
 export function composePost(item: FeedItem, ctx: ComposeContext): ComposedPost {
   const parts = parsed(ctx.template);
   const used = placeholdersIn(parts);
-  const link = item.link ?? '';
+  const feed = oneLine(ctx.feedTitle);
+  const date = day(item.published);
+  const link = tagLink(item.link ?? '', ctx.utm, { feed, date });
   const values: TemplateValues = {
     title: oneLine(item.title),
     link,
     summary: oneLine(item.summary),
     author: oneLine(item.author),
-    feed: oneLine(ctx.feedTitle),
-    date: day(item.published),
+    feed,
+    date,
     hashtags: '',
   };
   const free = new Set<FreeField>(FREE_FIELDS.filter((f) => used.has(f)));

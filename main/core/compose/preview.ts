@@ -1,5 +1,5 @@
 // What Crier would post for a feed's newest items, and why it would skip the others.
-import type { PreviewPost, PreviewResult, PreviewSkip } from '../../../preload/contract';
+import type { PreviewPost, PreviewResult, PreviewSkip, UtmTags } from '../../../preload/contract';
 import { DEFAULT_MAX_HASHTAGS, DEFAULT_TEMPLATE } from '../defaults';
 import { takeIn } from '../feeds/intake';
 import type { FeedItem, NormalizedFeed } from '../feeds/types';
@@ -19,6 +19,8 @@ export interface PreviewItemsOptions {
   feedTitle?: string | null;
   /** How many of the newest items to look at (10). */
   limit?: number;
+  /** The posted link's UTM tags. */
+  utm?: UtmTags | null;
 }
 
 /**
@@ -39,7 +41,7 @@ export function previewItems(feed: NormalizedFeed, opts: PreviewItemsOptions = {
   checkTemplate(template);
   const filters = compileFilters(opts.include ?? [], opts.exclude ?? []);
   const feedTitle = opts.feedTitle === undefined ? feed.title : opts.feedTitle;
-  const ctx = { template, maxHashtags: opts.maxHashtags ?? DEFAULT_MAX_HASHTAGS, feedTitle };
+  const ctx = { template, maxHashtags: opts.maxHashtags ?? DEFAULT_MAX_HASHTAGS, feedTitle, utm: opts.utm ?? null };
 
   const posts: PreviewPost[] = [];
   const skipped: PreviewSkip[] = [];

@@ -82,7 +82,7 @@ export function takeIn(
       skips.push(skipOf(item, reason));
       continue;
     }
-    const post = composePost(item, { template: feed.template, maxHashtags: feed.maxHashtags, feedTitle: feed.name ?? feedTitle });
+    const post = composePost(item, { template: feed.template, maxHashtags: feed.maxHashtags, feedTitle: feed.name ?? feedTitle, utm: feed.utm ?? null });
     if (post.text === '') {
       skips.push(skipOf(item, EMPTY_POST_REASON));
       continue;
