@@ -70,5 +70,10 @@ export function lazyXClient(options: XClientOptions): XClient {
       if (!client.findPost) throw new XError({ kind: 'unknown', message: 'This X client cannot look at the timeline.' });
       return client.findPost(query);
     },
+    async deletePost(postId) {
+      const client = await real();
+      if (!client.deletePost) throw new XError({ kind: 'unknown', message: 'This X client cannot delete posts.' });
+      return client.deletePost(postId);
+    },
   };
 }

@@ -285,6 +285,18 @@ export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<Fake
       else answer();
       return;
     }
+    const deleting = /^\/2\/tweets\/([^/]+)$/.exec(url.pathname);
+    if (method === 'DELETE' && deleting) {
+      // X answers { data: { deleted: true } }; a post that is not there is a resource-not-found problem.
+      const at = posts.findIndex((p) => p.id === deleting[1]);
+      if (at === -1) {
+        send(404, { title: 'Not Found Error', type: 'https://api.twitter.com/2/problems/resource-not-found', detail: `Could not find tweet with id: [${deleting[1] ?? ''}].`, status: 404 }, rate.headers);
+        return;
+      }
+      posts.splice(at, 1);
+      send(200, { data: { deleted: true } }, rate.headers);
+      return;
+    }
     if (route === 'POST /2/media/upload/initialize') {
       const parsed = parseJson(body);
       const mediaType = isRecord(parsed) && typeof parsed.media_type === 'string' ? parsed.media_type : '';

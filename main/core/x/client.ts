@@ -67,6 +67,11 @@ function postIdOf(body: unknown): string | null {
   return typeof id === 'string' && id !== '' ? id : null;
 }
 
+function deletedIn(body: unknown): boolean {
+  const data = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).data : undefined;
+  return typeof data === 'object' && data !== null && (data as Record<string, unknown>).deleted === true;
+}
+
 function timelinePosts(body: unknown): TimelinePost[] | null {
   if (typeof body !== 'object' || body === null) return null;
   const data = (body as Record<string, unknown>).data;
@@ -149,6 +154,23 @@ export function createXClient(options: XClientOptions): XClient {
 
     async me(): Promise<{ handle: string }> {
       return { handle: (await whoAmI()).handle };
+    },
+
+    async deletePost(postId: string): Promise<{ alreadyGone: boolean }> {
+      let answer: unknown;
+      try {
+        answer = await api.delete('tweets/:id', undefined, { params: { id: postId } });
+      } catch (err) {
+        // X's 404: the post is not there any more (deleted on X, or by an earlier attempt of this one).
+        if (mapXError(err, secrets).httpStatus === 404) return { alreadyGone: true };
+        throw fail(err, 'delete');
+      }
+      if (deletedIn(answer)) {
+        log.info('deleted a post on X', { postId });
+        return { alreadyGone: false };
+      }
+      const said = errorsIn(answer);
+      throw new XError({ kind: 'unknown', message: `X did not delete the post${said ? `: ${said}` : '.'}` });
     },
 
     async findPost(query: TimelineQuery): Promise<PostResult | null> {

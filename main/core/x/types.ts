@@ -55,6 +55,11 @@ export interface XClient {
    * Optional: a client without it makes the queue skip the look. Rejects with XError only.
    */
   findPost?(query: TimelineQuery): Promise<PostResult | null>;
+  /**
+   * DELETE /2/tweets/:id. Resolves `{ alreadyGone: true }` when X says the post is not there (deleted
+   * on X meanwhile). Optional: a client without it cannot delete. Rejects with XError only.
+   */
+  deletePost?(postId: string): Promise<{ alreadyGone: boolean }>;
 }
 
 export interface TimelineQuery {
