@@ -152,6 +152,13 @@ export interface Feed {
 
 export type NotificationMode = 'all' | 'failures' | 'off';
 
+/**
+ * When posts may start, in the machine's local time: from `from` to `to` ("HH:MM", 24-hour; a `to`
+ * before `from` runs past midnight, equal means all day) on the given days (0 Sunday … 6 Saturday;
+ * a window past midnight belongs to the day it starts on).
+ */
+export interface PostingHours { from: string; to: string; days: number[] }
+
 export interface Settings {
   minPostGapSeconds: number;
   dailyCap: number;
@@ -177,6 +184,8 @@ export interface Settings {
    * (one read of up to 5 posts, billed by X: about $0.025 at $0.005 a post returned).
    */
   checkTimelineBeforeResend: boolean;
+  /** Posts start only inside these hours (tasks wait, and their expected time says so); null or absent: any time. */
+  postingHours?: PostingHours | null;
 }
 
 export interface Notice {
@@ -323,6 +332,31 @@ export interface Api {
    * The text must fit X's 280 and keep every link of the composed text whole ('validation', field 'text').
    */
   editTask(id: string, text: string, expectedUpdatedAt: string): Promise<Task>;
+  /**
+   * Moves a pending task before every other and starts it at once, its start counting as the gap's
+   * (after the post in flight, if one is). Refused ('conflict') while the queue is paused or past
+   * the daily cap, and for a task that is not pending.
+   */
+  postTask(id: string): Promise<Task>;
+  /**
+   * Restores a task the user cancelled in the last 10 seconds exactly as it was before (status,
+   * attempts, error, place in the queue). 'conflict' when the time is up or it changed since.
+   */
+  undoCancel(id: string): Promise<Task>;
+  /** Retries each listed task its status allows to be retried; the others are left as they are. Returns how many. */
+  retryTasks(ids: string[]): Promise<number>;
+  /** Cancels each listed task its status allows to be cancelled; the others are left as they are. Returns how many. */
+  cancelTasks(ids: string[]): Promise<number>;
+  /**
+   * Deletes completed, cancelled and failed tasks from the history (others listed are left alone);
+   * the day's and month's post counts do not change. Returns how many.
+   */
+  removeTasks(ids: string[]): Promise<number>;
+  /**
+   * The task history as a file's text: CSV (RFC 4180, a header line, one task a line) or JSON (an
+   * array of tasks). Over HTTP: `GET /api/tasks/export?format=csv|json`, sent as an attachment.
+   */
+  exportTasks(format: 'csv' | 'json'): Promise<string>;
   retryAllFailed(): Promise<number>;
   pause(): Promise<void>;
   resume(): Promise<void>;
@@ -338,7 +372,7 @@ export interface Api {
   openLogsFolder(): Promise<void>;
 }
 
-export type TaskAction = 'retry' | 'cancel';
+export type TaskAction = 'retry' | 'cancel' | 'post-now' | 'remove';
 
 /** Whether a task's text may be edited: pending or failed, never while it is being posted. */
 export function canEditText(task: Pick<Task, 'status'>): boolean {
@@ -348,10 +382,10 @@ export function canEditText(task: Pick<Task, 'status'>): boolean {
 /** Which actions a task status allows: one answer for the engine and the views (Kap's pattern). */
 export function allowedActions(status: TaskStatus): TaskAction[] {
   switch (status) {
-    case 'pending': return ['cancel'];
-    case 'failed': return ['retry', 'cancel'];
-    case 'cancelled': return ['retry'];
-    case 'running':
-    case 'completed': return [];
+    case 'pending': return ['post-now', 'cancel'];
+    case 'failed': return ['retry', 'cancel', 'remove'];
+    case 'cancelled': return ['retry', 'remove'];
+    case 'completed': return ['remove'];
+    case 'running': return [];
   }
 }

@@ -74,6 +74,12 @@ function wrapBridge(bridge: Api): CrierApi {
     retryTask: (id) => unwrap(call('retryTask')(id)),
     cancelTask: (id) => unwrap(call('cancelTask')(id)),
     editTask: (id, text, expected) => unwrap(call('editTask')(id, text, expected)),
+    postTask: (id) => unwrap(call('postTask')(id)),
+    undoCancel: (id) => unwrap(call('undoCancel')(id)),
+    retryTasks: (ids) => unwrap(call('retryTasks')(ids)),
+    cancelTasks: (ids) => unwrap(call('cancelTasks')(ids)),
+    removeTasks: (ids) => unwrap(call('removeTasks')(ids)),
+    exportTasks: (format) => unwrap(call('exportTasks')(format)),
     retryAllFailed: () => unwrap(call('retryAllFailed')()),
     pause: () => unwrap(call('pause')()),
     resume: () => unwrap(call('resume')()),
@@ -110,8 +116,8 @@ function isApiError(x: unknown): x is ApiError {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-async function request(method: Method, path: string, body?: unknown, opts: { text?: boolean; xml?: boolean } = {}): Promise<unknown> {
-  const headers: Record<string, string> = { Accept: opts.text ? 'text/x-opml, application/xml, text/xml' : 'application/json' };
+async function request(method: Method, path: string, body?: unknown, opts: { text?: boolean; xml?: boolean; accept?: string } = {}): Promise<unknown> {
+  const headers: Record<string, string> = { Accept: opts.accept ?? (opts.text ? 'text/x-opml, application/xml, text/xml' : 'application/json') };
   let payload: string | undefined;
   if (body !== undefined) {
     headers['Content-Type'] = opts.xml ? 'text/x-opml' : 'application/json';
@@ -136,8 +142,8 @@ async function request(method: Method, path: string, body?: unknown, opts: { tex
   return raw === '' ? undefined : JSON.parse(raw);
 }
 
-/** The counting routes answer `{ retried }` / `{ cleared }`; a bare number is taken too. */
-function asCount(x: unknown, key: 'retried' | 'cleared'): number {
+/** The counting routes answer `{ retried }` / `{ cleared }` / …; a bare number is taken too. */
+function asCount(x: unknown, key: 'retried' | 'cleared' | 'cancelled' | 'removed'): number {
   if (typeof x === 'number') return x;
   const n = typeof x === 'object' && x !== null ? (x as Record<string, unknown>)[key] : undefined;
   return typeof n === 'number' ? n : 0;
@@ -195,6 +201,13 @@ export function createHttpApi(): CrierApi {
     retryTask: async (taskId) => (await request('POST', `/api/tasks/${id(taskId)}/retry`, {})) as Task,
     cancelTask: async (taskId) => (await request('POST', `/api/tasks/${id(taskId)}/cancel`, {})) as Task,
     editTask: async (taskId, text, expectedUpdatedAt) => (await request('POST', `/api/tasks/${id(taskId)}/edit`, { text, expectedUpdatedAt })) as Task,
+    postTask: async (taskId) => (await request('POST', `/api/tasks/${id(taskId)}/post-now`, {})) as Task,
+    undoCancel: async (taskId) => (await request('POST', `/api/tasks/${id(taskId)}/undo-cancel`, {})) as Task,
+    retryTasks: async (ids) => asCount(await request('POST', '/api/tasks/retry', { ids }), 'retried'),
+    cancelTasks: async (ids) => asCount(await request('POST', '/api/tasks/cancel', { ids }), 'cancelled'),
+    removeTasks: async (ids) => asCount(await request('POST', '/api/tasks/remove', { ids }), 'removed'),
+    exportTasks: async (format) => (await request('GET', `/api/tasks/export?format=${encodeURIComponent(format)}`, undefined,
+      { text: true, accept: format === 'csv' ? 'text/csv' : 'application/json' })) as string,
     retryAllFailed: async () => asCount(await request('POST', '/api/tasks/retry-failed', {}), 'retried'),
     pause: async () => { await request('POST', '/api/pause', {}); },
     resume: async () => { await request('POST', '/api/resume', {}); },

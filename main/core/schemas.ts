@@ -76,6 +76,17 @@ const feedFields = {
 export const FeedInputSchema = z.strictObject({ url: HttpUrl, ...z.object(feedFields).partial().shape });
 export const FeedPatchSchema = z.strictObject({ url: HttpUrl, ...feedFields }).partial();
 
+const timeOfDay = (label: string) => z.string({ error: `${label} is a time of day.` })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label} is a time of day from 00:00 to 23:59.`);
+export const PostingHoursSchema = z.strictObject({
+  from: timeOfDay('The start of the posting hours'),
+  to: timeOfDay('The end of the posting hours'),
+  days: z.array(z.int().min(0).max(6), { error: 'The posting days are numbers from 0 (Sunday) to 6 (Saturday).' })
+    .max(7, 'A week has 7 days.')
+    .refine((d) => d.length > 0, 'Choose at least one posting day, or turn posting hours off.')
+    .transform((d) => [...new Set(d)].sort((a, b) => a - b)),
+}, { error: 'Posting hours are from, to and days.' }).nullable();
+
 export const SettingsSchema = z.strictObject({
   minPostGapSeconds: wholeNumber('The minimum gap between posts', 0, 86_400, 'seconds'),
   dailyCap: wholeNumber('The daily cap', 0, 2400),
@@ -94,6 +105,7 @@ export const SettingsSchema = z.strictObject({
   pricePerPostWithUrlUsd: decimal('The price per post with a URL', 0, 100, 'US dollars'),
   notifications: z.enum(['all', 'failures', 'off'], { error: 'Notifications are "all", "failures" or "off".' }),
   checkTimelineBeforeResend: onOff('Looking for a lost post on X'),
+  postingHours: PostingHoursSchema,
 });
 export const SettingsPatchSchema = SettingsSchema.partial();
 
@@ -121,6 +133,11 @@ export const EditTaskSchema = z.strictObject({
   text: z.string().min(1, 'The post cannot be empty.').max(10_000, 'The post is far over X\'s limit.'),
   expectedUpdatedAt: z.string().min(1).max(64),
 });
+
+/** The ids a bulk task command acts on: each a valid id, at most 100,000 of them. */
+export const TaskIdsSchema = z.array(IdSchema, { error: 'The tasks are a list of ids.' }).max(100_000, 'At most 100,000 tasks at once.');
+
+export const ExportFormatSchema = z.enum(['csv', 'json'], { error: 'The export format is "csv" or "json".' });
 
 /** getState's options. Over HTTP the limit comes from the query string, hence the coercion there. */
 export const StateOptionsSchema = z.strictObject({
@@ -176,4 +193,6 @@ export const parseId = (input: unknown, field = 'id'): string => validate(IdSche
 export const parsePreviewRequest = (input: unknown): { url: string } & PreviewOptions => validate(PreviewRequestSchema, input);
 export const parseTaskEdit = (input: unknown): { text: string; expectedUpdatedAt: string } => validate(EditTaskSchema, input);
 export const parseCredentials = (input: unknown): OAuth1Credentials => validate(CredentialsSchema, input);
+export const parseTaskIds = (input: unknown): string[] => validate(TaskIdsSchema, input, 'ids');
+export const parseExportFormat = (input: unknown): 'csv' | 'json' => validate(ExportFormatSchema, input, 'format');
 export const parseStateOptions = (input: unknown): StateOptions => validate(StateOptionsSchema, input ?? {});

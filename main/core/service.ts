@@ -25,7 +25,7 @@ import { readOpml } from './opml-scan';
 import type { Clock, Logger } from './ports';
 import {
   OpmlSchema, parseCredentials, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest,
-  parseSettingsPatch, parseStateOptions, parseTaskEdit, validate,
+  parseExportFormat, parseSettingsPatch, parseStateOptions, parseTaskEdit, parseTaskIds, validate,
 } from './schemas';
 import { createDeltaStream } from './state/delta-stream';
 import { createFeedCounter } from './state/feed-counts';
@@ -33,6 +33,7 @@ import { newestTasks } from './state/newest-tasks';
 import { withNotice } from './state/notices';
 import { pruneFailed, pruneHistory } from './store/history';
 import type { EngineStore, FeedConfig } from './store/types';
+import { exportTasks } from './tasks/export';
 import { createTaskQueue } from './tasks/queue';
 import type { TaskQueue } from './tasks/types';
 import { XError } from './x/types';
@@ -370,6 +371,27 @@ export function createAppService(deps: ServiceDeps): EngineService {
         return queue.edit(taskId, input.text, input.expectedUpdatedAt, { inDoubtCleared: look === 'absent' });
       }
       return queue.edit(taskId, input.text, input.expectedUpdatedAt);
+    },
+    async postTask(id) {
+      return queue.postNow(parseId(id));
+    },
+    async undoCancel(id) {
+      return queue.undoCancel(parseId(id));
+    },
+    async retryTasks(ids) {
+      return queue.retryMany(parseTaskIds(ids));
+    },
+    async cancelTasks(ids) {
+      return queue.cancelAllowed(parseTaskIds(ids));
+    },
+    async removeTasks(ids) {
+      const removed = queue.removeFinished(parseTaskIds(ids));
+      deltas.removeTasks(removed);
+      if (removed.length > 0) counter.touchedAll();
+      return removed.length;
+    },
+    async exportTasks(format) {
+      return exportTasks(store.tasks.all(), configs().map((c) => toFeed(store, c)), parseExportFormat(format));
     },
     async retryAllFailed() {
       return queue.retryAllFailed();

@@ -11,7 +11,8 @@ import {
 import { CommandError } from '../core/errors';
 import type { Logger } from '../core/ports';
 import {
-  OpmlSchema, parseCredentials, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, parseStateOptions, parseTaskEdit, validate,
+  OpmlSchema, parseCredentials, parseExportFormat, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, parseStateOptions,
+  parseTaskEdit, parseTaskIds, validate,
 } from '../core/schemas';
 
 type Entry<K extends InvokeMethod> = readonly [
@@ -53,6 +54,12 @@ export const IPC_TABLE: { readonly [K in InvokeMethod]: Entry<K> } = {
     const edit = parseTaskEdit({ text, expectedUpdatedAt });
     return [parseId(id), edit.text, edit.expectedUpdatedAt];
   }, (s, [id, text, expectedUpdatedAt]) => s.editTask(id, text, expectedUpdatedAt)],
+  postTask: [oneId(), (s, [id]) => s.postTask(id)],
+  undoCancel: [oneId(), (s, [id]) => s.undoCancel(id)],
+  retryTasks: [(a) => [parseTaskIds(arity(a, 1)[0])], (s, [ids]) => s.retryTasks(ids)],
+  cancelTasks: [(a) => [parseTaskIds(arity(a, 1)[0])], (s, [ids]) => s.cancelTasks(ids)],
+  removeTasks: [(a) => [parseTaskIds(arity(a, 1)[0])], (s, [ids]) => s.removeTasks(ids)],
+  exportTasks: [(a) => [parseExportFormat(arity(a, 1)[0])], (s, [format]) => s.exportTasks(format)],
   retryAllFailed: [none, (s) => s.retryAllFailed()],
   pause: [none, (s) => s.pause()],
   resume: [none, (s) => s.resume()],

@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FeedInput, FeedPatch, OAuth1Credentials, PreviewOptions, Settings } from '../../preload/contract';
 import type { AppService } from '../core/app-service';
+import { localDayKey } from '../core/tasks/pacing';
 import { HttpError } from '../shell/http-error';
 import { readJson, readOpmlText } from './request-body';
 import { stateOptionsFromQuery } from './state-query';
@@ -49,6 +50,11 @@ function jsonObject(value: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** A bulk command's body: `{ "ids": [...] }`; the service checks the list itself. */
+function idsOf(body: unknown): string[] {
+  return jsonObject(body).ids as string[];
+}
+
 export const ROUTES: Route[] = [
   { method: 'GET', path: /^\/api\/state$/, handle: async ({ req, service }) => ok(await service.getState(stateOptionsFromQuery(req))) },
   // A bad ?taskLimit= is refused here, before the stream's headers go out; the hub reads it again.
@@ -80,6 +86,37 @@ export const ROUTES: Route[] = [
   {
     method: 'POST', path: /^\/api\/tasks\/retry-failed$/,
     handle: async ({ req, service }) => { await noInput(req); return ok({ retried: await service.retryAllFailed() }); },
+  },
+  {
+    method: 'POST', path: /^\/api\/tasks\/retry$/,
+    handle: async ({ req, service }) => ok({ retried: await service.retryTasks(idsOf(await readJson(req))) }),
+  },
+  {
+    method: 'POST', path: /^\/api\/tasks\/cancel$/,
+    handle: async ({ req, service }) => ok({ cancelled: await service.cancelTasks(idsOf(await readJson(req))) }),
+  },
+  {
+    method: 'POST', path: /^\/api\/tasks\/remove$/,
+    handle: async ({ req, service }) => ok({ removed: await service.removeTasks(idsOf(await readJson(req))) }),
+  },
+  {
+    method: 'GET', path: /^\/api\/tasks\/export$/,
+    handle: async ({ req, service }) => {
+      const format = new URL(req.url ?? '/', 'http://localhost').searchParams.get('format') ?? 'csv';
+      const text = await service.exportTasks(format as 'csv' | 'json');
+      return {
+        status: 200, text, contentType: format === 'json' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8',
+        headers: { 'Content-Disposition': `attachment; filename="crier-tasks-${localDayKey(Date.now())}.${format}"` },
+      };
+    },
+  },
+  {
+    method: 'POST', path: new RegExp(`^/api/tasks/${ID}/post-now$`),
+    handle: async ({ req, params, service }) => { await noInput(req); return ok(await service.postTask(params[0]!)); },
+  },
+  {
+    method: 'POST', path: new RegExp(`^/api/tasks/${ID}/undo-cancel$`),
+    handle: async ({ req, params, service }) => { await noInput(req); return ok(await service.undoCancel(params[0]!)); },
   },
   {
     method: 'POST', path: new RegExp(`^/api/tasks/${ID}/retry$`),

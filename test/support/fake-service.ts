@@ -11,8 +11,10 @@ import { DEFAULT_SETTINGS, newFeed } from '../../main/core/defaults';
 import { CommandError } from '../../main/core/errors';
 import { exportOpml, parseOpml } from '../../main/core/opml';
 import {
-  OpmlSchema, parseCredentials, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, parseStateOptions, validate,
+  OpmlSchema, parseCredentials, parseExportFormat, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, parseStateOptions,
+  parseTaskIds, validate,
 } from '../../main/core/schemas';
+import { exportTasks } from '../../main/core/tasks/export';
 import { newestTasks } from '../../main/core/state/newest-tasks';
 
 export interface FakeServiceOptions { headless?: boolean; epoch?: string }
@@ -135,6 +137,59 @@ export class FakeService implements AppService {
     return next;
   }
 
+  async postTask(id: string): Promise<Task> {
+    this.calls.push('postTask');
+    const task = this.tasks.get(parseId(id));
+    if (!task) throw new CommandError('not-found', 'No such task.', 'id');
+    if (task.status !== 'pending') throw new CommandError('conflict', `Only a pending task can be posted now; this one is ${task.status}.`);
+    if (this.paused) throw new CommandError('conflict', 'The queue is paused, so nothing is posted. Resume it to post this task now.');
+    const now = new Date().toISOString();
+    const updated: Task = { ...task, postNowAt: now, updatedAt: now };
+    this.tasks.set(task.id, updated);
+    this.emit({ tasks: [updated], queue: this.queue() });
+    return updated;
+  }
+
+  /** What each cancel replaced, for undoCancel (no time limit in the fake). */
+  private readonly beforeCancel = new Map<string, Task>();
+
+  async undoCancel(id: string): Promise<Task> {
+    this.calls.push('undoCancel');
+    const task = this.tasks.get(parseId(id));
+    if (!task) throw new CommandError('not-found', 'No such task.', 'id');
+    const before = this.beforeCancel.get(task.id);
+    if (!before || task.status !== 'cancelled') throw new CommandError('conflict', 'It is too late to undo this cancel: a cancel can be undone for 10 seconds.');
+    this.beforeCancel.delete(task.id);
+    const restored: Task = { ...before, updatedAt: new Date().toISOString() };
+    this.tasks.set(task.id, restored);
+    this.emit({ tasks: [restored], queue: this.queue() });
+    return restored;
+  }
+
+  async retryTasks(ids: string[]): Promise<number> {
+    this.calls.push('retryTasks');
+    return this.bulk(ids, 'retry', 'pending');
+  }
+
+  async cancelTasks(ids: string[]): Promise<number> {
+    this.calls.push('cancelTasks');
+    return this.bulk(ids, 'cancel', 'cancelled');
+  }
+
+  async removeTasks(ids: string[]): Promise<number> {
+    this.calls.push('removeTasks');
+    const gone = parseTaskIds(ids).filter((id) => { const t = this.tasks.get(id); return t !== undefined && allowedActions(t.status).includes('remove'); });
+    for (const id of new Set(gone)) this.tasks.delete(id);
+    const removed = [...new Set(gone)];
+    if (removed.length > 0) this.emit({ removedTaskIds: removed, queue: this.queue() });
+    return removed.length;
+  }
+
+  async exportTasks(format: 'csv' | 'json'): Promise<string> {
+    this.calls.push('exportTasks');
+    return exportTasks([...this.tasks.values()], [...this.feeds.values()], parseExportFormat(format));
+  }
+
   async retryAllFailed(): Promise<number> {
     this.calls.push('retryAllFailed');
     const failed = [...this.tasks.values()].filter((t) => t.status === 'failed');
@@ -233,12 +288,27 @@ export class FakeService implements AppService {
     return feed;
   }
 
+  private bulk(ids: string[], action: 'retry' | 'cancel', status: Task['status']): number {
+    const changed: Task[] = [];
+    for (const id of new Set(parseTaskIds(ids))) {
+      const task = this.tasks.get(id);
+      if (!task || !allowedActions(task.status).includes(action)) continue;
+      if (action === 'cancel') this.beforeCancel.set(task.id, task);
+      const updated: Task = { ...task, status, updatedAt: new Date().toISOString() };
+      this.tasks.set(task.id, updated);
+      changed.push(updated);
+    }
+    if (changed.length > 0) this.emit({ tasks: changed, queue: this.queue() });
+    return changed.length;
+  }
+
   private transition(id: string, action: 'retry' | 'cancel', status: Task['status']): Task {
     const task = this.tasks.get(parseId(id));
     if (!task) throw new CommandError('not-found', 'No such task.', 'id');
     if (!allowedActions(task.status).includes(action)) {
       throw new CommandError('conflict', `A ${task.status} task cannot be ${action === 'retry' ? 'retried' : 'cancelled'}.`);
     }
+    if (action === 'cancel') this.beforeCancel.set(task.id, task);
     const updated: Task = { ...task, status, updatedAt: new Date().toISOString() };
     this.tasks.set(task.id, updated);
     this.emit({ tasks: [updated], queue: this.queue() });

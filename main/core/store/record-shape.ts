@@ -54,6 +54,11 @@ export function objectOf(fields: readonly Field[]): Check {
 
 // The enums come from the schemas themselves, so a kind or status added there is known here too.
 const errorKinds = TaskSchema.shape.error.unwrap().shape.kind;
+const taskError = objectOf([
+  { key: 'kind', check: enumOf(errorKinds) },
+  { key: 'message', check: isString },
+  { key: 'httpStatus', check: isInt, optional: true },
+]);
 
 /** TaskSchema, field by field (record-shape.test.ts checks the keys against the schema's). */
 export const TASK_FIELDS: readonly Field[] = [
@@ -67,11 +72,7 @@ export const TASK_FIELDS: readonly Field[] = [
   { key: 'status', check: enumOf(TaskSchema.shape.status) },
   { key: 'attempts', check: isCount },
   { key: 'nextAttemptAt', check: stringOrNull },
-  { key: 'error', check: nullable(objectOf([
-    { key: 'kind', check: enumOf(errorKinds) },
-    { key: 'message', check: isString },
-    { key: 'httpStatus', check: isInt, optional: true },
-  ])) },
+  { key: 'error', check: nullable(taskError) },
   { key: 'postId', check: stringOrNull },
   { key: 'postUrl', check: stringOrNull },
   { key: 'dryRun', check: isBoolean },
@@ -80,6 +81,15 @@ export const TASK_FIELDS: readonly Field[] = [
   { key: 'updatedAt', check: isString },
   { key: 'edit', check: nullable(objectOf([{ key: 'at', check: isString }, { key: 'composedText', check: isString }])), optional: true },
   { key: 'inDoubtSince', check: stringOrNull, optional: true },
+  { key: 'finishedAt', check: stringOrNull, optional: true },
+  { key: 'attemptLog', check: arrayOf(objectOf([
+    { key: 'at', check: isString },
+    { key: 'endedAt', check: isString },
+    { key: 'outcome', check: oneOf(['posted', 'failed']) },
+    { key: 'dryRun', check: isBoolean },
+    { key: 'error', check: nullable(taskError), optional: true },
+  ])), optional: true },
+  { key: 'postNowAt', check: stringOrNull, optional: true },
 ];
 
 /** FeedRuntimeSchema, field by field. */

@@ -9,6 +9,21 @@ import type { FeedRuntime, SeenRecord } from './types';
 
 const IsoOrNull = z.string().nullable();
 
+const TaskErrorSchema = z.object({
+  kind: z.enum(['network', 'rate-limited', 'auth', 'forbidden', 'credits-depleted',
+    'invalid-post', 'media', 'in-doubt', 'duplicate', 'server', 'unknown']),
+  message: z.string(),
+  httpStatus: z.number().int().optional(),
+});
+
+const TaskAttemptSchema = z.object({
+  at: z.string(),
+  endedAt: z.string(),
+  outcome: z.enum(['posted', 'failed']),
+  dryRun: z.boolean(),
+  error: TaskErrorSchema.nullable().optional(),
+});
+
 export const TaskSchema = z.object({
   id: z.string().min(1),
   feedId: z.string(),
@@ -20,12 +35,7 @@ export const TaskSchema = z.object({
   status: z.enum(['pending', 'running', 'completed', 'failed', 'cancelled']),
   attempts: z.number().int().min(0),
   nextAttemptAt: IsoOrNull,
-  error: z.object({
-    kind: z.enum(['network', 'rate-limited', 'auth', 'forbidden', 'credits-depleted',
-      'invalid-post', 'media', 'in-doubt', 'duplicate', 'server', 'unknown']),
-    message: z.string(),
-    httpStatus: z.number().int().optional(),
-  }).nullable(),
+  error: TaskErrorSchema.nullable(),
   postId: z.string().nullable(),
   postUrl: z.string().nullable(),
   dryRun: z.boolean(),
@@ -35,6 +45,10 @@ export const TaskSchema = z.object({
   edit: z.object({ at: z.string(), composedText: z.string() }).nullable().optional(),
   // Optional: tasks written by builds before it replay as never in doubt.
   inDoubtSince: z.string().nullable().optional(),
+  // Optional, like inDoubtSince: tasks of builds before them replay without.
+  finishedAt: z.string().nullable().optional(),
+  attemptLog: z.array(TaskAttemptSchema).optional(),
+  postNowAt: z.string().nullable().optional(),
 }) satisfies z.ZodType<Task>;
 
 export const FeedRuntimeSchema = z.object({

@@ -2,7 +2,7 @@
 // reads it, not the tasks still stored: clearing history or a small history limit must not let
 // Crier post past the cap (each post costs money on X's pay-per-use pricing). Later, spend
 // figures read it too. Pure: the queue keeps the ledger and has the store write it.
-import type { Task } from '../../../preload/contract';
+import type { PeriodSpend, Settings, Spend, Task } from '../../../preload/contract';
 import { localDayKey } from './pacing';
 
 export interface DayCounts {
@@ -67,4 +67,26 @@ function keepRecent(ledger: PostLedger, now: number): PostLedger {
   const days = Object.keys(ledger);
   if (days.every((day) => day >= oldest)) return ledger;
   return Object.fromEntries(Object.entries(ledger).filter(([day]) => day >= oldest));
+}
+
+/**
+ * Live posts today and in the local calendar month so far, and what X bills for them: plain posts
+ * at pricePerPostUsd, posts with a link at pricePerPostWithUrlUsd. Dry runs cost nothing.
+ */
+export function spendOf(ledger: PostLedger, now: number, accountId: string, prices: Pick<Settings, 'pricePerPostUsd' | 'pricePerPostWithUrlUsd'>): Spend {
+  const today = localDayKey(now);
+  const month = today.slice(0, 8);
+  const sum = (days: string[]): PeriodSpend => {
+    let posts = 0;
+    let withLink = 0;
+    for (const day of days) {
+      const c = countsOn(ledger, day, accountId);
+      posts += c.live;
+      withLink += c.withLink;
+    }
+    const usd = (posts - withLink) * prices.pricePerPostUsd + withLink * prices.pricePerPostWithUrlUsd;
+    // Whole millionths: 3 × 0.01 is 0.03, not 0.030000000000000002.
+    return { posts, withLink, usd: Math.round(usd * 1e6) / 1e6 };
+  };
+  return { today: sum([today]), month: sum(Object.keys(ledger).filter((day) => day.startsWith(month) && day <= today)) };
 }

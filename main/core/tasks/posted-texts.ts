@@ -49,12 +49,14 @@ export function refusingEntry(texts: PostedTexts, task: Pick<Task, 'id' | 'text'
   return texts.find((e) => e.hash === hash && within(e, now) && e.inDoubtTaskId !== task.id) ?? null;
 }
 
-/** What the refused task says: when, and whether the earlier post is certain. */
+/**
+ * What the refused task says: whether the earlier post is certain. No time in the words: the
+ * engine stores instants and the page formats them in the user's zone.
+ */
 export function refusalMessage(entry: PostedText): string {
-  const when = `${entry.at.slice(0, 16).replace('T', ' ')} UTC`;
   return entry.inDoubtTaskId === undefined
-    ? `Crier posted this exact text less than 24 hours ago (${when}), so it was not sent again. Edit the text to post it anyway.`
-    : `A post with this exact text may already be on X: another task sent it at ${when} and its answer was lost. It was not sent again; edit the text to post it anyway.`;
+    ? 'Crier posted this exact text less than 24 hours ago, so it was not sent again. Edit the text to post it anyway.'
+    : 'A post with this exact text may already be on X: another task sent it in the last 24 hours and its answer was lost. It was not sent again; edit the text to post it anyway.';
 }
 
 /**

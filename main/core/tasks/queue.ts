@@ -15,7 +15,11 @@
 // - If the durable outcome write fails, the task stays running in memory and in the views (in
 //   doubt), the write is retried with the storage backoff, and no other post starts before it
 //   lands; the ledger already counts the post.
-// - The next task is the oldest due pending one; a task backing off does not hold up the rest.
+// - The next task is the one the user asked to post now (it skips the gap, never a pause or the
+//   cap), else the oldest due pending one; a task backing off does not hold up the rest. The order
+//   is common/forecast.ts's, which the pages show.
+// - A cancel can be undone for UNDO_CANCEL_MS (undo-cancel.ts): the task comes back exactly as it
+//   was, if nothing changed it meanwhile.
 // - If the durable "running" write fails, nothing is sent; the queue holds back (backoff on
 //   consecutive storage failures) and tries again. Other writes failing are logged, not fatal.
 // - The user's pause wins over the automatic ones; resume() clears any pause.
@@ -27,18 +31,20 @@
 //   the checkTimelineBeforeResend setting): found, the task completes with that post's id.
 // - An offline pause X caused ends by its own probes, the shell's online signal or resume(); a
 //   feed that answers only brings the next probe forward, once per pause (probe()).
-import type { PauseReason, QueueState, Settings, Task, TaskStatus } from '../../../preload/contract';
-import { TASK_STATUSES } from '../../../preload/contract';
+import type { PauseReason, QueueState, Settings, Task, TaskAction, TaskStatus } from '../../../preload/contract';
+import { allowedActions, TASK_STATUSES } from '../../../preload/contract';
 import { CommandError } from '../errors';
 import type { Clock, Logger } from '../ports';
 import { XError, type PostResult, type XClient, type XFailure } from '../x/types';
 import { carriesLink } from '../compose/weighted-length';
+import { dueAt, queueOrder } from '../../../common/forecast';
 import { nextLocalMidnight, nextPostAllowedAt } from './pacing';
-import { DEFAULT_ACCOUNT_ID, ledgerFromTasks, postedToday, recordPost, type PostLedger } from './post-ledger';
+import { DEFAULT_ACCOUNT_ID, ledgerFromTasks, postedToday, recordPost, spendOf, type PostLedger } from './post-ledger';
 import { postedTextsFromTasks, refusalMessage, refusingEntry, withPostedText, type PostedTexts } from './posted-texts';
 import { editCommand } from './edit';
 import { backoffCeilingMs } from './retry-policy';
-import { cancelCommand, recoverInDoubt, retryCommand, settleAttempt, startAttempt, type AttemptOutcome, type QueueEffect } from './transitions';
+import { cancelCommand, recoverInDoubt, requireAction, retryCommand, settleAttempt, startAttempt, withFinish, type AttemptOutcome, type QueueEffect } from './transitions';
+import { createUndoCancels } from './undo-cancel';
 import { memoryQueueMemory, type QueueEvents, type QueueMemory, type SavedPause, type TaskQueue, type TaskRepo } from './types';
 
 export interface TaskQueueDeps {
@@ -66,6 +72,13 @@ export const TIMELINE_MARGIN_MS = 5 * 60 * 1000;
 
 const STORAGE_FAILURE_MESSAGE = 'Crier could not save this task before posting it, so it was not sent. It will try again.';
 const PAUSE_NOT_SAVED = 'The queue is paused now, but Crier could not save the pause, so a restart would forget it. Check the data folder\'s disk space and permissions.';
+const PAUSED_REFUSAL: Record<PauseReason, string> = {
+  user: 'The queue is paused, so nothing is posted. Resume it to post this task now.',
+  'rate-limited': 'X\'s rate limit is reached, so nothing can be posted until it resets.',
+  'credits-depleted': 'The X account has no credits left, so nothing can be posted until it is topped up.',
+  auth: 'X refused the account\'s credentials, so nothing can be posted until it is reconnected.',
+  offline: 'Crier cannot reach X right now, so nothing can be posted until the connection is back.',
+};
 const RESUME_NOT_SAVED = 'The queue runs again now, but Crier could not save that, so a restart would pause it again. Check the data folder\'s disk space and permissions.';
 
 export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
@@ -101,6 +114,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
   let lastQueueJson = '';
   /** The registry of posts in flight: task id → the promise that records its outcome. */
   const inFlight = new Map<string, Promise<void>>();
+  const undo = createUndoCancels();
 
   const iso = (ms: number): string => new Date(ms).toISOString();
   const errorName = (err: unknown): string => (err instanceof Error ? err.name : typeof err);
@@ -184,7 +198,9 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     }
     const wakes: number[] = [];
     // Wakes at midnight too, so postedToday drops to 0 in the views on time.
-    if (postedToday(ledger, now, DEFAULT_ACCOUNT_ID, false) + postedToday(ledger, now, DEFAULT_ACCOUNT_ID, true) > 0) wakes.push(nextLocalMidnight(now));
+    // And when the month has live posts: its spend starts again at the first of the month.
+    if (postedToday(ledger, now, DEFAULT_ACCOUNT_ID, false) + postedToday(ledger, now, DEFAULT_ACCOUNT_ID, true) > 0
+      || monthHasPosts(now)) wakes.push(nextLocalMidnight(now));
 
     if (pauseReason !== null) {
       const until = autoResumeAt();
@@ -199,27 +215,21 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     }
 
     // One pass, no spread into Math.min: a backlog of any size (200,000 and more) stays workable.
-    const dueOf = (t: Task): number => {
-      const at = t.nextAttemptAt === null ? NaN : Date.parse(t.nextAttemptAt);
-      return Number.isNaN(at) ? now : at;
-    };
     let earliestDue = Infinity;
-    // Oldest first among those due; a task backing off does not hold up the ones behind it.
+    // The queue's order (common/forecast.ts): post-now first, then the oldest due; a task backing
+    // off does not hold up the ones behind it.
     let next: Task | null = null;
     for (const t of repo.all()) {
       if (t.status !== 'pending') continue;
-      const due = dueOf(t);
+      const due = dueAt(t, now);
       if (due < earliestDue) earliestDue = due;
-      if (due <= now && (next === null || olderThan(t, next))) next = t;
+      if (due <= now && (next === null || queueOrder(t, next) < 0)) next = t;
     }
     if (earliestDue === Infinity) { armEarliest(wakes); return; }
 
     const client = currentClient();
-    const settings = deps.settings();
-    const allowedAt = Math.max(
-      storageHoldUntil,
-      nextPostAllowedAt({ now, lastStartAt, postedToday: postedToday(ledger, now, DEFAULT_ACCOUNT_ID, client === null), settings }),
-    );
+    // Post now does not wait for the gap (its start becomes the gap's), never for the cap.
+    const allowedAt = allowedStartAt(now, client === null, next?.postNowAt != null);
     const at = Math.max(allowedAt, earliestDue);
     if (at > now || next === null) {
       wakes.push(at);
@@ -240,7 +250,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
   function refuseRepeat(task: Task, now: number): boolean {
     const entry = refusingEntry(postedTexts, task, now);
     if (entry === null) return false;
-    const refused: Task = { ...task, status: 'failed', nextAttemptAt: null, error: { kind: 'duplicate', message: refusalMessage(entry) }, updatedAt: iso(now) };
+    const refused = withFinish({ ...task, status: 'failed', nextAttemptAt: null, postNowAt: null, error: { kind: 'duplicate', message: refusalMessage(entry) }, updatedAt: iso(now) }, iso(now));
     log.warn('queue: refused a text posted less than 24 hours ago', { taskId: task.id, confirmed: entry.inDoubtTaskId === undefined });
     try {
       repo.put(refused, { durable: true });
@@ -255,8 +265,16 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     return true;
   }
 
-  function olderThan(a: Task, b: Task): boolean {
-    return a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
+  function monthHasPosts(now: number): boolean {
+    return spendOf(ledger, now, DEFAULT_ACCOUNT_ID, { pricePerPostUsd: 0, pricePerPostWithUrlUsd: 0 }).month.posts > 0;
+  }
+
+  /** The earliest start the storage hold, the gap (unless skipped) and the day's cap allow: now or later. */
+  function allowedStartAt(now: number, dryRun: boolean, skipGap: boolean): number {
+    const settings = deps.settings();
+    return Math.max(storageHoldUntil, nextPostAllowedAt({
+      now, lastStartAt: skipGap ? null : lastStartAt, postedToday: postedToday(ledger, now, DEFAULT_ACCOUNT_ID, dryRun), settings,
+    }));
   }
 
   function armEarliest(wakes: number[]): void {
@@ -478,6 +496,16 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     earlyProbeUsed = false;
   }
 
+  /** The tasks among `ids` (each once; unknown ones skipped) whose status allows the action. */
+  function allowedAmong(ids: readonly string[], action: TaskAction): Task[] {
+    const out: Task[] = [];
+    for (const id of new Set(ids)) {
+      const task = repo.get(id);
+      if (task !== undefined && allowedActions(task.status).includes(action)) out.push(task);
+    }
+    return out;
+  }
+
   function mustGet(id: string): Task {
     const task = repo.get(id);
     if (!task) throw new CommandError('not-found', 'There is no task with this id.');
@@ -495,13 +523,20 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
     for (const t of repo.all()) counts[t.status] += 1;
     const now = clock.now();
+    const settings = deps.settings();
+    const dryRun = currentClient() === null;
+    // Null when nothing holds the next post back now; a stable instant otherwise (not "now", which
+    // would make every state differ from the last and send a queue delta each time).
+    const allowedAt = allowedStartAt(now, dryRun, false);
     return {
       paused: pauseReason !== null,
       pauseReason,
       resumesAt: pauseReason === 'rate-limited' && resumesAt !== null ? iso(resumesAt) : null,
-      postedToday: postedToday(ledger, now, DEFAULT_ACCOUNT_ID, currentClient() === null),
-      dailyCap: deps.settings().dailyCap,
+      postedToday: postedToday(ledger, now, DEFAULT_ACCOUNT_ID, dryRun),
+      dailyCap: settings.dailyCap,
       counts,
+      nextPostAt: allowedAt > now ? iso(allowedAt) : null,
+      spend: spendOf(ledger, now, DEFAULT_ACCOUNT_ID, settings),
     };
   }
 
@@ -569,9 +604,57 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     },
 
     cancel(id) {
-      const task = cancelCommand(mustGet(id), clock.now());
+      const before = mustGet(id);
+      const task = cancelCommand(before, clock.now());
       putAllDurably([task]);
+      undo.cancelled(before, task, clock.now());
       return task;
+    },
+
+    postNow(id) {
+      const task = mustGet(id);
+      requireAction(task, 'post-now');
+      const now = clock.now();
+      if (pauseReason !== null) throw new CommandError('conflict', PAUSED_REFUSAL[pauseReason]);
+      if (postedToday(ledger, now, DEFAULT_ACCOUNT_ID, currentClient() === null) >= deps.settings().dailyCap) {
+        throw new CommandError('conflict', 'Today\'s cap of posts is reached, so nothing more is posted before midnight. Raise the daily cap in the settings to post it today.');
+      }
+      // Kept when asked again: the first request keeps its place among the posts-now.
+      const next: Task = { ...task, postNowAt: task.postNowAt ?? iso(now), updatedAt: iso(now) };
+      putAllDurably([next]);
+      return next;
+    },
+
+    undoCancel(id) {
+      const now = clock.now();
+      const restored = undo.restore(mustGet(id), now);
+      putAllDurably([restored]);
+      return restored;
+    },
+
+    retryMany(ids) {
+      const now = clock.now();
+      const tasks = allowedAmong(ids, 'retry').map((t) => retryCommand(t, now));
+      putAllDurably(tasks);
+      return tasks.length;
+    },
+
+    cancelAllowed(ids) {
+      const now = clock.now();
+      const befores = allowedAmong(ids, 'cancel');
+      const tasks = befores.map((t) => cancelCommand(t, now));
+      putAllDurably(tasks);
+      befores.forEach((before, i) => undo.cancelled(before, tasks[i]!, now));
+      return tasks.length;
+    },
+
+    removeFinished(ids) {
+      const removable = allowedAmong(ids, 'remove').filter((t) => !inFlight.has(t.id)).map((t) => t.id);
+      // The post ledger is another record: the day's and month's counts do not change.
+      if (removable.length > 0) repo.remove(removable);
+      undo.forget(removable);
+      schedulePump();
+      return removable;
     },
 
     edit(id, text, expectedUpdatedAt, options) {
@@ -672,6 +755,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
         return t !== undefined && t.status !== 'running' && !inFlight.has(id);
       });
       if (removable.length > 0) repo.remove(removable);
+      undo.forget(removable);
       schedulePump();
       return removable;
     },

@@ -1,6 +1,6 @@
 // Status changes of a task, as pure functions: given a task and what happened, the next task
 // (and what the whole queue must do). The queue applies them; the tests read them as a table.
-import { allowedActions, type PauseReason, type Task, type TaskAction, type TaskError, type TaskStatus } from '../../../preload/contract';
+import { allowedActions, type PauseReason, type Task, type TaskAction, type TaskAttempt, type TaskError, type TaskStatus } from '../../../preload/contract';
 import { CommandError } from '../errors';
 import type { PostResult, XFailure } from '../x/types';
 import { backoffMs, mayRetry, rateLimitResumeAt, type RetrySettings } from './retry-policy';
@@ -46,7 +46,22 @@ export interface SettleContext {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-const minuteUtc = (ms: number): string => `${iso(ms).slice(0, 16).replace('T', ' ')} UTC`;
+
+/** A task keeps this many attempts in its log (attemptLog), the newest. */
+export const ATTEMPT_LOG_LENGTH = 10;
+/** X's rate limit, without a time: the page shows the queue's resumesAt in the user's own zone. */
+export const RATE_LIMITED_MESSAGE = "X's rate limit is reached; posting waits until it resets.";
+
+/** Finished (completed, failed until retried, cancelled) since `at`; null while it may still post. */
+export function withFinish(task: Task, at: string): Task {
+  const finished = task.status === 'completed' || task.status === 'failed' || task.status === 'cancelled';
+  return { ...task, finishedAt: finished ? at : null };
+}
+
+/** The task with one more attempt at the end of its log, the oldest dropped past ATTEMPT_LOG_LENGTH. */
+export function withAttempt(task: Task, attempt: TaskAttempt): Task {
+  return { ...task, attemptLog: [...(task.attemptLog ?? []), attempt].slice(-ATTEMPT_LOG_LENGTH) };
+}
 
 /** A confirmed post ends the doubt; the field goes only where it was. */
 function confirmed(task: Task): Task {
@@ -60,7 +75,9 @@ function inDoubtFrom(running: Task): Task {
 
 /** The task as stored, durably, just before the request leaves. */
 export function startAttempt(task: Task, now: number, dryRun: boolean): Task {
-  return { ...task, status: 'running', attempts: task.attempts + 1, nextAttemptAt: null, dryRun, updatedAt: iso(now) };
+  // Its start (updatedAt) is the attempt's `at` in the log; a post-now request is used up by it.
+  const started: Task = { ...task, status: 'running', attempts: task.attempts + 1, nextAttemptAt: null, dryRun, updatedAt: iso(now) };
+  return task.postNowAt == null ? started : { ...started, postNowAt: null };
 }
 
 function toTaskError(f: XFailure): TaskError {
@@ -75,6 +92,20 @@ function toTaskError(f: XFailure): TaskError {
  * wrong, and burning its retries while X refuses everyone would fail the whole backlog.
  */
 export function settleAttempt(running: Task, outcome: AttemptOutcome, ctx: SettleContext): Settled {
+  const settled = settleOutcome(running, outcome, ctx);
+  const endedAt = iso(ctx.now);
+  let task = withFinish(settled.task, endedAt);
+  // A post found on the timeline for a task not being posted (an edit's look) was no attempt.
+  if (running.status === 'running') {
+    const posted = task.status === 'completed';
+    const error: TaskError | null = posted || outcome.ok ? null
+      : outcome.failure.inDoubt === true ? { ...(task.error ?? toTaskError(outcome.failure)), kind: 'in-doubt' } : (task.error ?? toTaskError(outcome.failure));
+    task = withAttempt(task, { at: running.updatedAt, endedAt, outcome: posted ? 'posted' : 'failed', dryRun: running.dryRun, ...(error === null ? {} : { error }) });
+  }
+  return { ...settled, task };
+}
+
+function settleOutcome(running: Task, outcome: AttemptOutcome, ctx: SettleContext): Settled {
   const updatedAt = iso(ctx.now);
   if (outcome.ok) {
     if ('dryRun' in outcome) {
@@ -107,8 +138,8 @@ export function settleAttempt(running: Task, outcome: AttemptOutcome, ctx: Settl
       return { task: { ...running, status: 'failed', nextAttemptAt: null, error: { ...error, message: DUPLICATE_FAILED_MESSAGE }, updatedAt }, effect: null, posted: false, text: null };
     case 'rate-limited': {
       const resumesAt = rateLimitResumeAt(f, ctx.now, ctx.rateLimitStreak ?? 1, ctx.settings);
-      // Says the wait Crier keeps, which the floor may make longer than X's reset.
-      return handBack('rate-limited', resumesAt, { ...error, message: `X's rate limit is reached; posting waits until ${minuteUtc(resumesAt)}.` });
+      // No time in words: the page shows the queue's resumesAt (the wait Crier keeps) in local time.
+      return handBack('rate-limited', resumesAt, { ...error, message: RATE_LIMITED_MESSAGE });
     }
     case 'credits-depleted':
       return handBack('credits-depleted', null);
@@ -140,12 +171,23 @@ export function settleAttempt(running: Task, outcome: AttemptOutcome, ctx: Settl
 export function recoverInDoubt(task: Task, now: number, settings: RetrySettings): Task {
   const error: TaskError = { kind: 'in-doubt', message: IN_DOUBT_MESSAGE };
   const status: TaskStatus = mayRetry(task.attempts, settings) ? 'pending' : 'failed';
-  return { ...(task.dryRun ? task : inDoubtFrom(task)), status, nextAttemptAt: null, error, note: IN_DOUBT_NOTE, updatedAt: iso(now) };
+  const at = iso(now);
+  const recovered = withFinish({ ...(task.dryRun ? task : inDoubtFrom(task)), status, nextAttemptAt: null, error, note: IN_DOUBT_NOTE, updatedAt: at }, at);
+  // The attempt it was in: its outcome is unknown (a dry run sent nothing, but did not finish either).
+  return withAttempt(recovered, { at: task.updatedAt, endedAt: at, outcome: 'failed', dryRun: task.dryRun, error });
 }
 
 const article = (status: TaskStatus): string => (status === 'pending' ? 'A pending' : status === 'running' ? 'A running' : status === 'completed' ? 'A completed' : status === 'failed' ? 'A failed' : 'A cancelled');
 
 function refusal(status: TaskStatus, action: TaskAction): string {
+  if (action === 'post-now') {
+    if (status === 'running') return 'This task is being posted right now.';
+    return `Only a pending task can be posted now; this one is ${status}.`;
+  }
+  if (action === 'remove') {
+    if (status === 'running') return 'A running task cannot be removed: its request has already been sent to X.';
+    return 'A pending task cannot be removed from the history: cancel it first.';
+  }
   if (action === 'cancel') {
     if (status === 'running') return 'A running task cannot be cancelled: its request has already been sent to X.';
     if (status === 'cancelled') return 'This task is already cancelled.';
@@ -164,11 +206,12 @@ export function requireAction(task: Task, action: TaskAction): void {
 /** retry: failed or cancelled → pending now, with a fresh set of attempts; the text stays frozen. */
 export function retryCommand(task: Task, now: number): Task {
   requireAction(task, 'retry');
-  return { ...task, status: 'pending', attempts: 0, nextAttemptAt: null, error: null, note: null, updatedAt: iso(now) };
+  return { ...task, status: 'pending', attempts: 0, nextAttemptAt: null, error: null, note: null, finishedAt: null, updatedAt: iso(now) };
 }
 
 /** cancel: pending or failed → cancelled. */
 export function cancelCommand(task: Task, now: number): Task {
   requireAction(task, 'cancel');
-  return { ...task, status: 'cancelled', nextAttemptAt: null, updatedAt: iso(now) };
+  const at = iso(now);
+  return { ...task, status: 'cancelled', nextAttemptAt: null, postNowAt: null, finishedAt: at, updatedAt: at };
 }

@@ -30,7 +30,21 @@ export interface TaskQueue {
   /** Stores a new pending task (text already composed and frozen) and schedules it. */
   enqueue(task: Task): Task;
   retry(id: string): Task;
+  /** Cancels; the task as it was is kept for undoCancel (undo-cancel.ts). */
   cancel(id: string): Task;
+  /**
+   * A pending task goes before every other and starts at once, not waiting for the gap (after the
+   * post in flight, if any). 'conflict' while paused or past the day's cap. On disk before it returns.
+   */
+  postNow(id: string): Task;
+  /** Restores a task cancelled in the last UNDO_CANCEL_MS exactly as it was; 'conflict' if too late or changed. */
+  undoCancel(id: string): Task;
+  /** Retries those of `ids` that allow it, the others (and unknown ids) left alone; one durable write. Returns how many. */
+  retryMany(ids: string[]): number;
+  /** Cancels those of `ids` that allow it (each undoable), the others left alone; one durable write. Returns how many. */
+  cancelAllowed(ids: string[]): number;
+  /** Deletes those of `ids` that are completed, cancelled or failed; never the post ledger. Returns the ids removed. */
+  removeFinished(ids: string[]): string[];
   /** A user's edit of a pending or failed task's text (edit.ts); on disk before it returns. */
   edit(id: string, text: string, expectedUpdatedAt: string, options?: { inDoubtCleared?: boolean }): Task;
   /**

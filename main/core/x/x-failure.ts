@@ -99,12 +99,11 @@ function fromResponse(status: number, data: unknown, headers: Headers): XFailure
     }
     const after = retryAfter(headers);
     if (after.at !== undefined) resetAt = Math.max(resetAt ?? 0, after.at);
-    // Read by people in a task row: minutes in UTC, not an ISO stamp (the banner shows local time).
-    const when = resetAt === undefined ? '' : ` until ${new Date(resetAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    // No time in the words: the engine keeps the instant (resetAt), the page shows it in local time.
     return {
       kind: 'rate-limited',
       httpStatus: 429,
-      message: `X's rate limit is reached; posting waits${when}.`,
+      message: resetAt === undefined ? "X's rate limit is reached; posting waits." : "X's rate limit is reached; posting waits until it resets.",
       ...(resetAt === undefined ? {} : { resetAt }),
       ...(after.afterMs === undefined ? {} : { retryAfterMs: after.afterMs }),
     };

@@ -73,9 +73,10 @@ describe('mapXError', () => {
     expect(mapXError(err)).toMatchObject({ kind: 'rate-limited', resetAt: 5_000_000 });
   });
 
-  it('says in words until when posting waits, to the minute in UTC', () => {
+  it('keeps the reset as an instant and no time in its words, which the page shows in local time', () => {
     const err = responseError(429, {}, { 'x-rate-limit-reset': String(Date.UTC(2026, 10, 26, 7, 43, 21) / 1000) });
-    expect(mapXError(err).message).toBe("X's rate limit is reached; posting waits until 2026-11-26 07:43 UTC.");
+    expect(mapXError(err)).toMatchObject({ resetAt: Date.UTC(2026, 10, 26, 7, 43, 21), message: "X's rate limit is reached; posting waits until it resets." });
+    expect(mapXError(err).message).not.toMatch(/UTC|\d{2}:\d{2}/);
   });
 
   it('ignores the 24-hour reset while that limit still has room', () => {

@@ -68,11 +68,33 @@ if (seed) {
     const t = state.tasks.find((x) => x.id === id);
     if (!t) throw Object.assign(new Error('No such task'), { code: 'not-found' });
     if (!allowedActions(t.status).includes(action)) throw Object.assign(new Error(`Cannot ${action} a ${t.status} task`), { code: 'conflict' });
+    if (action === 'cancel') beforeCancel.set(t.id, t);
     const next: Task = { ...t, status: action === 'retry' ? 'pending' : 'cancelled', error: action === 'retry' ? null : t.error, updatedAt: new Date().toISOString() };
     emit({ tasks: [next] });
     return clone(next);
   };
   const notWired = async (): Promise<never> => { throw new Error('not in the fake'); };
+  /** What each cancel replaced, for undoCancel (no time limit here; a test drives the window). */
+  const beforeCancel = new Map<string, Task>();
+  const find = (id: string): Task => {
+    const t = state.tasks.find((x) => x.id === id);
+    if (!t) throw Object.assign(new Error('No such task'), { code: 'not-found' });
+    return t;
+  };
+  const bulk = (ids: string[], action: 'retry' | 'cancel'): number => {
+    const changed: Task[] = [];
+    for (const id of new Set(ids)) {
+      const t = state.tasks.find((x) => x.id === id);
+      if (!t || !allowedActions(t.status).includes(action)) continue;
+      if (action === 'cancel') beforeCancel.set(t.id, t);
+      const now = new Date().toISOString();
+      changed.push(action === 'retry'
+        ? { ...t, status: 'pending', attempts: 0, error: null, finishedAt: null, updatedAt: now }
+        : { ...t, status: 'cancelled', finishedAt: now, postNowAt: null, updatedAt: now });
+    }
+    if (changed.length > 0) emit({ tasks: changed });
+    return changed.length;
+  };
 
   const api: Api = {
     async getState(options) {
@@ -93,6 +115,40 @@ if (seed) {
       const next: Task = { ...t, text, edit: { at: new Date().toISOString(), composedText: t.edit?.composedText ?? t.text }, updatedAt: new Date().toISOString() };
       emit({ tasks: [next] });
       return clone(next);
+    },
+    async postTask(id) {
+      record('postTask', id);
+      const t = find(id);
+      if (t.status !== 'pending') throw Object.assign(new Error(`Only a pending task can be posted now; this one is ${t.status}.`), { code: 'conflict' });
+      if (state.queue.paused) throw Object.assign(new Error('The queue is paused, so nothing is posted. Resume it to post this task now.'), { code: 'conflict' });
+      if (state.queue.postedToday >= state.queue.dailyCap) throw Object.assign(new Error('Today\'s cap of posts is reached, so nothing more is posted before midnight.'), { code: 'conflict' });
+      const now = new Date().toISOString();
+      const next: Task = { ...t, postNowAt: now, updatedAt: now };
+      emit({ tasks: [next] });
+      return clone(next);
+    },
+    async undoCancel(id) {
+      record('undoCancel', id);
+      const t = find(id);
+      const before = beforeCancel.get(id);
+      if (!before || t.status !== 'cancelled') throw Object.assign(new Error('It is too late to undo this cancel: a cancel can be undone for 10 seconds.'), { code: 'conflict' });
+      beforeCancel.delete(id);
+      const next: Task = { ...before, updatedAt: new Date().toISOString() };
+      emit({ tasks: [next] });
+      return clone(next);
+    },
+    async retryTasks(ids) { record('retryTasks', ids); return bulk(ids, 'retry'); },
+    async cancelTasks(ids) { record('cancelTasks', ids); return bulk(ids, 'cancel'); },
+    async removeTasks(ids) {
+      record('removeTasks', ids);
+      const wanted = new Set(ids);
+      const gone = state.tasks.filter((t) => wanted.has(t.id) && allowedActions(t.status).includes('remove')).map((t) => t.id);
+      if (gone.length > 0) emit({ removedTaskIds: gone });
+      return gone.length;
+    },
+    async exportTasks(format) {
+      record('exportTasks', format);
+      return format === 'json' ? JSON.stringify(state.tasks, null, 2) : ['id,status,title', ...state.tasks.map((t) => `${t.id},${t.status},"${t.itemTitle.replace(/"/g, '""')}"`)].join('\r\n');
     },
     async retryAllFailed() {
       record('retryAllFailed');
