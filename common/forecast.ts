@@ -5,8 +5,10 @@
 // Rules (the queue's, see main/core/tasks/queue.ts): a task the user asked to post now goes first
 // and does not wait for the gap; then the oldest task that is due (a task backing off until its
 // nextAttemptAt does not hold up the ones behind it); one start per gap; at most dailyCap starts
-// per local calendar day; nothing while paused (until resumesAt, when X said when).
+// per local calendar day; only inside the posting hours, when set (posting-hours.ts); nothing
+// while paused (until resumesAt, when X said when).
 import type { QueueState, Settings, Task, TaskForecast } from '../preload/contract';
+import { nextPostingTime } from './posting-hours';
 
 type Ordered = Pick<Task, 'createdAt' | 'id'> & { postNowAt?: string | null | undefined };
 
@@ -33,7 +35,7 @@ export function dueAt(task: Pick<Task, 'nextAttemptAt'> & { postNowAt?: string |
 export interface ForecastInput {
   now: number;
   queue: Pick<QueueState, 'paused' | 'resumesAt' | 'postedToday' | 'dailyCap'> & { nextPostAt?: string | null | undefined };
-  settings: Pick<Settings, 'minPostGapSeconds'>;
+  settings: Pick<Settings, 'minPostGapSeconds'> & Partial<Pick<Settings, 'postingHours'>>;
 }
 
 /** The first instant of the next local calendar day (DST-safe: built from local fields). */
@@ -57,7 +59,9 @@ export function forecastPending(tasks: readonly Task[], { now, queue, settings }
   const parsed = queue.nextPostAt ? Date.parse(queue.nextPostAt) : NaN;
   const allowedAt = Number.isNaN(parsed) ? now : parsed;
   const resumes = queue.resumesAt ? Date.parse(queue.resumesAt) : NaN;
-  const unknown = queue.paused && Number.isNaN(resumes);
+  const hours = settings.postingHours ?? null;
+  // Paused with no known end, or posting hours with no day in them: the order holds, times do not.
+  const unknown = (queue.paused && Number.isNaN(resumes)) || (hours !== null && hours.days.length === 0);
   const pauseEnd = queue.paused && !Number.isNaN(resumes) ? resumes : now;
 
   const ready = new Heap<Task>(queueOrder);
@@ -82,6 +86,7 @@ export function forecastPending(tasks: readonly Task[], { now, queue, settings }
     const next = ready.peek()!;
     // Post now skips the gap (its start becomes the gap's start), never a pause or the cap.
     let start = next.postNowAt ? t : Math.max(t, gapFrom);
+    if (!unknown && !next.postNowAt) start = nextPostingTime(start, hours) ?? start;
     if (localDay(start) !== day) { day = localDay(start); count = 0; }
     if (count >= cap) {
       t = nextLocalMidnight(start);

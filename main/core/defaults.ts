@@ -21,6 +21,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: 'failures',
   // A billed read (about $0.025 a check), made only before resending a post in doubt.
   checkTimelineBeforeResend: true,
+  postingHours: null,
 };
 
 export const DEFAULT_TEMPLATE = '{title} {link}';

@@ -2,8 +2,8 @@
 // which changed fields go into updateSettings. Pure, so it is unit-tested without a page.
 import type { NotificationMode, Settings } from '../../preload/contract';
 
-type NumberKey = { [K in keyof Settings]: Settings[K] extends number ? K : never }[keyof Settings];
-type BooleanKey = { [K in keyof Settings]: Settings[K] extends boolean ? K : never }[keyof Settings];
+type NumberKey = { [K in keyof Settings]-?: Settings[K] extends number ? K : never }[keyof Settings];
+type BooleanKey = { [K in keyof Settings]-?: Settings[K] extends boolean ? K : never }[keyof Settings];
 
 export interface NumberField {
   key: NumberKey; kind: 'int' | 'decimal'; label: string; unit?: string; help?: string; min: number; max: number; step?: number;

@@ -68,3 +68,25 @@ describe('queueOrder', () => {
     expect(tasks.sort(queueOrder).map((t) => t.id)).toEqual(['n1', 'n2', 'z', 'a', 'b']);
   });
 });
+
+describe('forecastPending with posting hours', () => {
+  it('moves the starts outside the hours to the next opening, the gap counted from there', () => {
+    const evening = new Date(2026, 11, 2, 21, 59).getTime();
+    const tasks = [pending('a', 1, { createdAt: iso(evening - 2000) }), pending('b', 2, { createdAt: iso(evening - 1000) })];
+    const f = forecastPending(tasks, { now: evening, queue, settings: { ...settings, postingHours: { from: '08:00', to: '22:00', days: [0, 1, 2, 3, 4, 5, 6] } } });
+    const opening = new Date(2026, 11, 3, 8, 0).getTime();
+    expect(f.map((x) => x.expectedAt)).toEqual([iso(evening), iso(opening)]);
+  });
+
+  it('lets a task asked to post now go at once, whatever the hours', () => {
+    const night = new Date(2026, 11, 2, 23, 0).getTime();
+    const f = forecastPending([pending('now', 1, { createdAt: iso(night - 1000), postNowAt: iso(night) })],
+      { now: night, queue, settings: { ...settings, postingHours: { from: '08:00', to: '22:00', days: [1, 2, 3, 4, 5] } } });
+    expect(f[0]!.expectedAt).toBe(iso(night));
+  });
+
+  it('tells no times when the hours have no day in them', () => {
+    const f = forecastPending([pending('a', 1)], { now: NOW, queue, settings: { ...settings, postingHours: { from: '08:00', to: '22:00', days: [] } } });
+    expect(f).toEqual([{ taskId: 'a', place: 1, expectedAt: null }]);
+  });
+});
