@@ -39,6 +39,7 @@ import { XError, type PostResult, type XClient, type XFailure } from '../x/types
 import { carriesLink } from '../compose/weighted-length';
 import { dueAt, queueOrder } from '../../../common/forecast';
 import { nextLocalMidnight, nextPostAllowedAt } from './pacing';
+import { nextPostingTime } from '../../../common/posting-hours';
 import { DEFAULT_ACCOUNT_ID, ledgerFromTasks, postedToday, recordPost, spendOf, type PostLedger } from './post-ledger';
 import { postedTextsFromTasks, refusalMessage, refusingEntry, withPostedText, type PostedTexts } from './posted-texts';
 import { editCommand } from './edit';
@@ -269,12 +270,16 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     return spendOf(ledger, now, DEFAULT_ACCOUNT_ID, { pricePerPostUsd: 0, pricePerPostWithUrlUsd: 0 }).month.posts > 0;
   }
 
-  /** The earliest start the storage hold, the gap (unless skipped) and the day's cap allow: now or later. */
+  /**
+   * The earliest start the storage hold, the gap and the posting hours (both skipped by post now)
+   * and the day's cap allow: now or later.
+   */
   function allowedStartAt(now: number, dryRun: boolean, skipGap: boolean): number {
     const settings = deps.settings();
-    return Math.max(storageHoldUntil, nextPostAllowedAt({
+    const at = Math.max(storageHoldUntil, nextPostAllowedAt({
       now, lastStartAt: skipGap ? null : lastStartAt, postedToday: postedToday(ledger, now, DEFAULT_ACCOUNT_ID, dryRun), settings,
     }));
+    return skipGap ? at : nextPostingTime(at, settings.postingHours ?? null) ?? at;
   }
 
   function armEarliest(wakes: number[]): void {
