@@ -2,6 +2,7 @@
 // (dist/cli.js; run after `node scripts/build.mjs`):
 //   node bench/startup.mjs [--quick] [--trials N] [--tasks N] [--cli PATH (another build's dist/cli.js)]
 //                          [--against PATH (a second build's dist/cli.js, timed in the same trials)] [--no-record]
+//                          [--seed-only DIR (seed DIR with the data dir and exit, to profile a start by hand)]
 //
 // Start-up: the time from spawning `node dist/cli.js serve --data-dir D --port 0` to its first
 // stdout line (the listening line, written once the store is open, the engine started and the
@@ -41,6 +42,7 @@ const { values: opts } = parseArgs({
     cli: { type: 'string' },
     against: { type: 'string' },
     'no-record': { type: 'boolean', default: false },
+    'seed-only': { type: 'string' },
   },
 });
 const TRIALS = Number(opts.trials ?? (opts.quick ? 1 : 5));
@@ -205,6 +207,17 @@ async function serveOn(data, { probed, cliPath = cli }) {
 }
 
 // ---- the run ------------------------------------------------------------------------------------
+
+if (opts['seed-only']) {
+  try {
+    await seed(opts['seed-only']);
+    await serveOn(opts['seed-only'], { probed: false });
+    console.log(`seeded ${opts['seed-only']}: ${TASKS} tasks, ${FEEDS} feeds`);
+  } finally {
+    cleanup();
+  }
+  process.exit(0);
+}
 
 try {
   console.log(`load average ${load()} (1, 5, 15 min); ${cli}`);

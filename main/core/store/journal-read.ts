@@ -102,10 +102,13 @@ function isTorn(line: string): boolean {
 export function splitLines(bytes: Buffer): Segment[] {
   const segments: Segment[] = [];
   let start = 0;
-  if (isUtf8(bytes)) {
-    const whole = bytes.toString('utf8');
+  // ASCII (what the journal almost always is: JSON.stringify escapes nothing else, but a title
+  // may hold any character) is valid UTF-8 and decodes as latin1, a plain copy into a one-byte
+  // string, instead of a UTF-8 decode after a separate UTF-8 check of the whole file.
+  const ascii = isAscii(bytes);
+  if (ascii || isUtf8(bytes)) {
+    const whole = bytes.toString(ascii ? 'latin1' : 'utf8');
     // Byte offsets follow from each line's UTF-8 length, which is its length when all is ASCII.
-    const ascii = isAscii(bytes);
     let from = 0;
     for (let at = whole.indexOf('\n'); at !== -1; at = whole.indexOf('\n', from)) {
       const text = whole.slice(from, at);

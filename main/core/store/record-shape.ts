@@ -6,29 +6,12 @@
 // record type, a key zod would strip, a field out of range, a record from a newer build — gets
 // null, and the caller asks zod, which decides as before. So a damaged or hand-edited record is
 // caught exactly as when every line went through zod; this only makes the common case cheap.
-import type { ZodEnum, ZodObject } from 'zod';
 import { FeedRuntimeSchema, SeenRecordSchema, TaskSchema, type JournalRecord } from './records';
 
 type Check = (value: unknown) => boolean;
 
 /** One key of an object: its check, and whether it may be absent (zod's `.optional()`). */
 export interface Field { key: string; check: Check; optional?: boolean }
-
-const isString: Check = (v) => typeof v === 'string';
-const nonEmptyString: Check = (v) => typeof v === 'string' && v.length > 0;
-const stringOrNull: Check = (v) => v === null || typeof v === 'string';
-const isBoolean: Check = (v) => typeof v === 'boolean';
-// zod 4's .int() means a safe integer; a JSON number can also be 1e400, which parses as Infinity.
-const isInt: Check = (v) => Number.isSafeInteger(v);
-const isCount: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
-const intOrNull: Check = (v) => v === null || Number.isSafeInteger(v);
-const nullable = (check: Check): Check => (v) => v === null || check(v);
-const arrayOf = (check: Check): Check => (v) => Array.isArray(v) && v.every(check);
-const oneOf = (values: readonly string[]): Check => {
-  const allowed = new Set(values);
-  return (v) => typeof v === 'string' && allowed.has(v);
-};
-const enumOf = (schema: ZodEnum): Check => oneOf(schema.options.map(String));
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
@@ -52,82 +35,124 @@ export function objectOf(fields: readonly Field[]): Check {
   };
 }
 
-// The enums come from the schemas themselves, so a kind or status added there is known here too.
-const errorKinds = TaskSchema.shape.error.unwrap().shape.kind;
-const taskError = objectOf([
-  { key: 'kind', check: enumOf(errorKinds) },
-  { key: 'message', check: isString },
-  { key: 'httpStatus', check: isInt, optional: true },
-]);
-
-/** TaskSchema, field by field (record-shape.test.ts checks the keys against the schema's). */
-export const TASK_FIELDS: readonly Field[] = [
-  { key: 'id', check: nonEmptyString },
-  { key: 'feedId', check: isString },
-  { key: 'itemId', check: isString },
-  { key: 'itemTitle', check: isString },
-  { key: 'itemLink', check: stringOrNull },
-  { key: 'text', check: isString },
-  { key: 'imageUrl', check: stringOrNull },
-  { key: 'status', check: enumOf(TaskSchema.shape.status) },
-  { key: 'attempts', check: isCount },
-  { key: 'nextAttemptAt', check: stringOrNull },
-  { key: 'error', check: nullable(taskError) },
-  { key: 'postId', check: stringOrNull },
-  { key: 'postUrl', check: stringOrNull },
-  { key: 'dryRun', check: isBoolean },
-  { key: 'note', check: stringOrNull },
-  { key: 'createdAt', check: isString },
-  { key: 'updatedAt', check: isString },
-  { key: 'edit', check: nullable(objectOf([{ key: 'at', check: isString }, { key: 'composedText', check: isString }])), optional: true },
-  { key: 'inDoubtSince', check: stringOrNull, optional: true },
-  { key: 'finishedAt', check: stringOrNull, optional: true },
-  { key: 'attemptLog', check: arrayOf(objectOf([
-    { key: 'at', check: isString },
-    { key: 'endedAt', check: isString },
-    { key: 'outcome', check: oneOf(['posted', 'failed']) },
-    { key: 'dryRun', check: isBoolean },
-    { key: 'error', check: nullable(taskError), optional: true },
-  ])), optional: true },
-  { key: 'postNowAt', check: stringOrNull, optional: true },
-];
-
-/** FeedRuntimeSchema, field by field. */
-export const RUNTIME_FIELDS: readonly Field[] = [
-  { key: 'title', check: stringOrNull },
-  { key: 'validators', check: objectOf([{ key: 'etag', check: stringOrNull }, { key: 'lastModified', check: stringOrNull }]) },
-  { key: 'health', check: objectOf([
-    { key: 'lastFetchedAt', check: stringOrNull },
-    { key: 'lastStatus', check: intOrNull },
-    { key: 'lastError', check: stringOrNull },
-    { key: 'consecutiveFailures', check: isCount },
-    { key: 'nextPollAt', check: stringOrNull },
-  ]) },
-  { key: 'recentSkips', check: arrayOf(objectOf([{ key: 'itemTitle', check: isString }, { key: 'reason', check: isString }, { key: 'at', check: isString }])) },
-];
-
-/** SeenRecordSchema, field by field. */
+/**
+ * SeenRecordSchema's keys, for the store's copy of a seen record as a poll writes it (index.ts):
+ * that copy names these keys, so a record with any other goes to zod there.
+ */
 export const SEEN_FIELDS: readonly Field[] = [
-  { key: 'ids', check: arrayOf(isString) },
-  { key: 'links', check: arrayOf(isString) },
-  { key: 'address', check: isString, optional: true },
+  { key: 'ids', check: (v) => Array.isArray(v) && v.every((s) => typeof s === 'string') },
+  { key: 'links', check: (v) => Array.isArray(v) && v.every((s) => typeof s === 'string') },
+  { key: 'address', check: (v) => typeof v === 'string', optional: true },
 ];
+
+/** What zod 4 keeps of a schema and of each of its checks (`_zod.def`), as far as this reads it. */
+interface Def {
+  type: string;
+  checks?: Array<{ _zod: { def: CheckDef } }>;
+  innerType?: Schema;
+  element?: Schema;
+  shape?: Record<string, Schema>;
+  catchall?: Schema;
+  entries?: Record<string, unknown>;
+  values?: unknown[];
+}
+interface CheckDef { check: string; format?: string; minimum?: number; maximum?: number; value?: unknown; inclusive?: boolean }
+interface Schema { _zod: { def: Def } }
 
 /**
- * Used only while each table still lists exactly its schema's keys: a field added to a schema
- * and not here turns the fast path off for that record type (zod reads it), never wrong.
+ * A plain check that accepts a JSON value only where `schema` would accept it and return it
+ * unchanged (the same keys in the same order, nothing trimmed or defaulted); null for a schema
+ * this does not read (a transform, a regex, a record, …), which leaves its records to zod. Derived
+ * from the schema itself, so a field added there (an optional one by a newer build, say) is
+ * checked here too and replay keeps its fast path.
  */
-function inStep(fields: readonly Field[], schema: ZodObject): boolean {
-  const keys = Object.keys(schema.shape);
-  return keys.length === fields.length && fields.every((f, i) => f.key === keys[i]);
+export function checkOf(schema: Schema): Check | null {
+  const def = schema._zod.def;
+  const limits = limitsOf(def);
+  if (limits === null) return null;
+  switch (def.type) {
+    case 'string': return (v) => typeof v === 'string' && limits(v.length);
+    case 'number': {
+      const int = (def.checks ?? []).some((c) => c._zod.def.check === 'number_format');
+      // zod 4's .int() means a safe integer; a JSON number can also be 1e400, which parses as Infinity.
+      return int ? (v) => Number.isSafeInteger(v) && limits(v as number) : (v) => Number.isFinite(v) && limits(v as number);
+    }
+    case 'boolean': return limits === always ? (v) => typeof v === 'boolean' : null;
+    case 'null': return (v) => v === null;
+    case 'literal': {
+      const values = def.values ?? [];
+      return (v) => values.includes(v);
+    }
+    case 'enum': {
+      const allowed = new Set(Object.values(def.entries ?? {}));
+      return (v) => (typeof v === 'string' || typeof v === 'number') && allowed.has(v);
+    }
+    case 'nullable': {
+      const inner = def.innerType ? checkOf(def.innerType) : null;
+      return inner && ((v) => v === null || inner(v));
+    }
+    case 'array': {
+      const element = def.element ? checkOf(def.element) : null;
+      return element && ((v) => Array.isArray(v) && limits(v.length) && v.every(element));
+    }
+    case 'object': {
+      // A strict object refuses an unknown key and a plain one drops it: either way not "unchanged".
+      if (limits !== always || !def.shape || (def.catchall && def.catchall._zod.def.type !== 'never')) return null;
+      const fields: Field[] = [];
+      for (const [key, field] of Object.entries(def.shape)) {
+        const optional = field._zod.def.type === 'optional';
+        const inner = optional ? field._zod.def.innerType : field;
+        const check = inner ? checkOf(inner) : null;
+        if (check === null) return null;
+        fields.push(optional ? { key, check, optional } : { key, check });
+      }
+      return objectOf(fields);
+    }
+    default: return null;
+  }
 }
 
-const RECORDS: Record<string, Check | undefined> = {
-  task: inStep(TASK_FIELDS, TaskSchema) ? objectOf([{ key: 't', check: isString }, { key: 'v', check: objectOf(TASK_FIELDS) }]) : undefined,
-  runtime: inStep(RUNTIME_FIELDS, FeedRuntimeSchema)
-    ? objectOf([{ key: 't', check: isString }, { key: 'id', check: isString }, { key: 'v', check: objectOf(RUNTIME_FIELDS) }]) : undefined,
-  seen: inStep(SEEN_FIELDS, SeenRecordSchema)
-    ? objectOf([{ key: 't', check: isString }, { key: 'id', check: isString }, { key: 'v', check: objectOf(SEEN_FIELDS) }]) : undefined,
+const always = (): boolean => true;
+
+/**
+ * The length or value bounds among a schema's checks, as one test; `always` when it has none;
+ * null when it has a check this does not read. A string's minimum beyond 1 is left to zod, which
+ * counts code points where `length` counts UTF-16 units (at most 1 is the same either way; a
+ * maximum met in units is met in code points).
+ */
+function limitsOf(def: Def): ((n: number) => boolean) | null {
+  const tests: Array<(n: number) => boolean> = [];
+  for (const { _zod: { def: check } } of def.checks ?? []) {
+    if (check.check === 'number_format' && check.format === 'safeint' && def.type === 'number') continue;
+    if (check.check === 'min_length' && typeof check.minimum === 'number' && (def.type === 'array' || check.minimum <= 1)) {
+      const min = check.minimum;
+      tests.push((n) => n >= min);
+    } else if (check.check === 'max_length' && typeof check.maximum === 'number') {
+      const max = check.maximum;
+      tests.push((n) => n <= max);
+    } else if ((check.check === 'greater_than' || check.check === 'less_than') && typeof check.value === 'number' && def.type === 'number') {
+      const bound = check.value;
+      const inclusive = check.inclusive === true;
+      tests.push(check.check === 'greater_than' ? (n) => n > bound || (inclusive && n === bound) : (n) => n < bound || (inclusive && n === bound));
+    } else return null;
+  }
+  if (tests.length === 0) return always;
+  return (n) => tests.every((test) => test(n));
+}
+
+/** A record `{ t, [id], v }` whose `v` the schema checks; undefined when zod must read it. */
+function recordOf(schema: Schema, withId: boolean): Check | undefined {
+  const value = checkOf(schema);
+  if (value === null) return undefined;
+  const isString: Check = (v) => typeof v === 'string';
+  return objectOf([{ key: 't', check: isString }, ...(withId ? [{ key: 'id', check: isString }] : []), { key: 'v', check: value }]);
+}
+
+/** The record types a journal is mostly made of; every other type is read by zod. */
+export const FAST_RECORDS: Readonly<Record<string, Check | undefined>> = {
+  task: recordOf(TaskSchema, false),
+  runtime: recordOf(FeedRuntimeSchema, true),
+  seen: recordOf(SeenRecordSchema, true),
 };
 
 /**
@@ -136,7 +161,7 @@ const RECORDS: Record<string, Check | undefined> = {
  */
 export function knownRecord(value: unknown): JournalRecord | null {
   if (!isPlainObject(value) || typeof value.t !== 'string') return null;
-  const check = Object.hasOwn(RECORDS, value.t) ? RECORDS[value.t] : undefined;
+  const check = Object.hasOwn(FAST_RECORDS, value.t) ? FAST_RECORDS[value.t] : undefined;
   // Checked just above, key by key, against the schema's own types.
   return check?.(value) ? (value as JournalRecord) : null;
 }

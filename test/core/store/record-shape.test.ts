@@ -3,13 +3,13 @@
 // therefore still reach zod and are counted as damage exactly as before.
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ZodObject } from 'zod';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { silentLogger } from '../../../main/core/ports';
 import { JOURNAL_FILE, openStore } from '../../../main/core/store';
 import { readJournal } from '../../../main/core/store/journal-read';
-import { knownRecord, RUNTIME_FIELDS, SEEN_FIELDS, TASK_FIELDS, type Field } from '../../../main/core/store/record-shape';
-import { FeedRuntimeSchema, RecordSchema, SeenRecordSchema, TaskSchema } from '../../../main/core/store/records';
+import { checkOf, FAST_RECORDS, knownRecord } from '../../../main/core/store/record-shape';
+import { RecordSchema, TaskSchema } from '../../../main/core/store/records';
 import type { EngineStore } from '../../../main/core/store/types';
 import { createFakeClock } from '../../support/fake-clock';
 import { tempDir } from './store-fixtures';
@@ -41,6 +41,15 @@ const GOOD = [
   taskRecord({ edit: { at: '2026-01-02T00:00:00.000Z', composedText: 'the composed text' } }),
   taskRecord({ edit: null, inDoubtSince: null }),
   taskRecord({ inDoubtSince: '2026-01-02T00:00:00.000Z' }),
+  taskRecord({ finishedAt: null, attemptLog: [], postNowAt: '2026-01-02T00:00:00.000Z' }),
+  taskRecord({
+    inDoubtSince: null, finishedAt: '2026-01-02T00:01:00.000Z',
+    attemptLog: [
+      { at: '2026-01-02T00:00:00.000Z', endedAt: '2026-01-02T00:00:01.000Z', outcome: 'failed', dryRun: false, error: { kind: 'server', message: 'X answered 503.', httpStatus: 503 } },
+      { at: '2026-01-02T00:01:00.000Z', endedAt: '2026-01-02T00:01:00.000Z', outcome: 'posted', dryRun: true },
+    ],
+    postNowAt: null,
+  }),
   runtimeRecord(),
   seenRecord(),
   seenRecord('https://example.com/feed.xml'),
@@ -119,16 +128,50 @@ describe('the fast look at a journal record', () => {
     }
   });
 
-  it('lists each schema\'s keys, in its order, with the same optional ones', () => {
-    const same = (fields: readonly Field[], schema: ZodObject): void => {
-      expect(fields.map((f) => f.key)).toEqual(Object.keys(schema.shape));
-      for (const field of fields) {
-        expect(schema.shape[field.key]?.safeParse(undefined).success, field.key).toBe(field.optional === true);
-      }
-    };
-    same(TASK_FIELDS, TaskSchema);
-    same(RUNTIME_FIELDS, FeedRuntimeSchema);
-    same(SEEN_FIELDS, SeenRecordSchema);
+  it('reads the task, runtime and seen schemas themselves, so none of them falls back to zod', () => {
+    expect(Object.entries(FAST_RECORDS).filter(([, check]) => check === undefined)).toEqual([]);
+  });
+
+  it('checks an optional field a newer schema adds (a date, a list of objects) without zod', () => {
+    const Newer = TaskSchema.extend({
+      finishedAt: z.string().nullable().optional(),
+      attemptLog: z.array(z.object({ at: z.string(), outcome: z.enum(['posted', 'failed']), httpStatus: z.number().int().min(100).max(599).optional() })).optional(),
+    });
+    const check = checkOf(Newer);
+    expect(check).not.toBeNull();
+    const task = { ...makeTask(1, 'completed'), finishedAt: '2026-01-02T00:00:00.000Z', attemptLog: [{ at: '2026-01-02T00:00:00.000Z', outcome: 'posted', httpStatus: 201 }] };
+    expect(check?.(task)).toBe(true);
+    expect(check?.(makeTask(1, 'completed'))).toBe(true);
+    // Each refusal agrees with zod's.
+    for (const odd of [{ ...task, finishedAt: 3 }, { ...task, attemptLog: [{ at: 'x', outcome: 'lost' }] },
+      { ...task, attemptLog: [{ at: 'x', outcome: 'posted', httpStatus: 99 }] }, { ...task, colour: 'red' }]) {
+      expect(check?.(odd)).toBe(false);
+      expect(Newer.safeParse(odd).success && Object.keys(Newer.parse(odd)).length === Object.keys(odd).length).toBe(false);
+    }
+  });
+
+  it('leaves to zod what it does not read: transforms, patterns, records, code-point minimums', () => {
+    for (const schema of [z.string().trim(), z.string().regex(/^a/), z.record(z.string(), z.number()), z.string().min(2),
+      z.object({ a: z.string().trim() }), z.array(z.string().default('x'))]) {
+      expect(checkOf(schema)).toBeNull();
+    }
+  });
+
+  it('replays task lines with one JSON parse each and no zod', () => {
+    const lines = [JSON.stringify({ t: 'header', format: 'crier-journal', version: 1 }),
+      ...Array.from({ length: 50 }, (_, i) => JSON.stringify({ t: 'task', v: makeTask(i + 1, i % 2 ? 'completed' : 'failed') })),
+      JSON.stringify(runtimeRecord()), JSON.stringify(seenRecord('https://example.com/feed.xml'))];
+    const zod = vi.spyOn(RecordSchema, 'safeParse');
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const reading = readJournal(Buffer.from(`${lines.join('\n')}\n`));
+      expect(reading.entries).toHaveLength(52);
+      expect(zod).not.toHaveBeenCalled();
+      expect(parse).toHaveBeenCalledTimes(lines.length);
+    } finally {
+      zod.mockRestore();
+      parse.mockRestore();
+    }
   });
 });
 
