@@ -6,6 +6,7 @@ import { button, h } from '../lib/dom';
 import { errorMessage, type Toaster } from '../lib/toast';
 import { describeCost, estimateMonthlyCost } from './cost';
 import { field, fieldErrors, input, type Control, type FieldView } from './form-field';
+import { createPostingHoursField, sameHours } from './posting-hours-field';
 import { controlValue, POSTING_FIELDS, POSTING_GROUPS, readSettingsForm, settingsPatch, type RawValue, type SettingsField } from './settings-patch';
 
 export interface PostingForm { update(settings: Settings, feeds: readonly Feed[], dryRunNow: boolean): void }
@@ -27,6 +28,7 @@ export function createPostingForm(root: HTMLElement, costRoot: HTMLElement, api:
     views[f.key] = field({ id: `set-${f.key}`, label: f.label, control: controlFor(f), help: f.help, unit: f.kind === 'bool' || f.kind === 'choice' ? undefined : f.unit, inline: f.kind === 'bool' });
   }
   const errors = fieldErrors(views);
+  const hours = createPostingHoursField();
   const status = h('p', { class: 'form-status', attrs: { role: 'status', 'aria-live': 'polite' } });
   const formError = h('p', { class: 'form-error', attrs: { role: 'alert', hidden: true } });
   const saveBtn = h('button', { class: 'btn btn-primary', text: 'Save', attrs: { type: 'submit' } });
@@ -36,6 +38,7 @@ export function createPostingForm(root: HTMLElement, costRoot: HTMLElement, api:
       h('legend', { class: 'card-title', text: g.title }),
       g.description ? h('p', { class: 'group-description', text: g.description }) : null,
       h('div', { class: 'settings-fields' }, ...g.fields.map((f) => views[f.key]?.wrap)),
+      g.id === 'pacing' ? hours.el : null,
       g.id === 'prices' ? costRoot : null)),
     formError,
     h('div', { class: 'form-actions form-actions-sticky' }, status, revertBtn, saveBtn));
@@ -50,7 +53,12 @@ export function createPostingForm(root: HTMLElement, costRoot: HTMLElement, api:
   const touched = (): number => {
     if (!baseline) return 0;
     const b = baseline;
-    return POSTING_FIELDS.filter((f) => readControl(views[f.key]!.control) !== controlValue(b, f)).length;
+    return POSTING_FIELDS.filter((f) => readControl(views[f.key]!.control) !== controlValue(b, f)).length + (hoursTouched() ? 1 : 0);
+  };
+  const hoursTouched = (): boolean => {
+    if (!baseline) return false;
+    const r = hours.read();
+    return 'error' in r || !sameHours(r.value, baseline.postingHours);
   };
 
   function paintCost(): void {
@@ -75,6 +83,8 @@ export function createPostingForm(root: HTMLElement, costRoot: HTMLElement, api:
   function revert(): void {
     if (!baseline) return;
     for (const f of POSTING_FIELDS) writeControl(views[f.key]!.control, controlValue(baseline, f));
+    hours.write(baseline.postingHours ?? null);
+    hours.showError(null);
     errors.clear();
     formError.hidden = true;
     status.dataset.kind = '';
@@ -94,8 +104,12 @@ export function createPostingForm(root: HTMLElement, costRoot: HTMLElement, api:
     errors.clear();
     formError.hidden = true;
     const reading = readSettingsForm(raw());
+    const hoursReading = hours.read();
+    if ('error' in hoursReading) hours.showError(hoursReading.error);
     if (Object.keys(reading.errors).length) { errors.show(reading.errors); return; }
+    if ('error' in hoursReading) return;
     const patch = settingsPatch(baseline, reading.values);
+    if (!sameHours(hoursReading.value, baseline.postingHours)) patch.postingHours = hoursReading.value;
     if (Object.keys(patch).length === 0) return;
     saveBtn.disabled = true;
     try {
@@ -118,6 +132,7 @@ export function createPostingForm(root: HTMLElement, costRoot: HTMLElement, api:
       const untouched = baseline === null || readControl(c) === controlValue(baseline, f);
       if (force || untouched) writeControl(c, controlValue(next, f));
     }
+    if (force || !hoursTouched()) hours.write(next.postingHours ?? null);
     baseline = next;
   }
 
