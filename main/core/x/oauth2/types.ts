@@ -27,8 +27,8 @@ export interface TokenStore {
 }
 
 /**
- * Why a login or a renewal failed. `unavailable` is the only passing one (network, 5xx, 429):
- * the same request may work later. Every other reason needs the user (reconnect, fix the app).
+ * Why a login or a renewal failed. `unavailable` (network, 5xx, 429) and `store-failed` pass:
+ * the same step may work later. Every other reason needs the user (reconnect, fix the app).
  */
 export type OAuth2FailureReason =
   | 'state-mismatch' // the callback's state is not one Crier handed out (or was used already)
@@ -56,6 +56,6 @@ export class OAuth2Error extends Error {
 
   /** True when asking again later may work; false when the user has to act (reconnect). */
   get passing(): boolean {
-    return this.reason === 'unavailable';
+    return this.reason === 'unavailable' || this.reason === 'store-failed';
   }
 }
