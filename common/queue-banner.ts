@@ -1,13 +1,14 @@
 // What the queue and account states mean in words, and which action fixes them. Pure, so
 // the tasks page, the settings page and tests agree on the wording.
-import type { AccountState, QueueState } from '../preload/contract';
+import type { AccountState, QueueState, Settings } from '../preload/contract';
+import { nextPostingTime } from './posting-hours';
 import { clockTime, relativeTime } from './time';
 
 export type BannerTone = 'info' | 'warning' | 'error';
 export type BannerAction = 'resume' | 'reconnect' | 'settings';
 
 export interface Banner {
-  id: 'paused' | 'daily-cap' | 'dry-run';
+  id: 'paused' | 'daily-cap' | 'dry-run' | 'outside-hours';
   tone: BannerTone;
   title: string;
   detail: string;
@@ -24,13 +25,19 @@ export function reconnectHelp(host: Host): string {
     : 'Open Settings → Account, connect your X account again, then press Resume. Posts wait as pending meanwhile.';
 }
 
-export function describeQueue(queue: QueueState, account: AccountState, host: Host, now: number): Banner[] {
+export function describeQueue(queue: QueueState, account: AccountState, host: Host, now: number, settings?: Pick<Settings, 'postingHours'>): Banner[] {
   const out: Banner[] = [];
+  const opensAt = nextPostingTime(now, settings?.postingHours ?? null);
   if (queue.paused) out.push(pausedBanner(queue, host, now));
   else if (queue.dailyCap > 0 && queue.postedToday >= queue.dailyCap) {
     out.push({ id: 'daily-cap', tone: 'info', title: 'Daily cap reached',
       detail: `${queue.postedToday} of ${queue.dailyCap} posts today. Pending tasks wait until tomorrow; nothing is dropped.`,
       action: 'settings', actionLabel: 'Change cap' });
+  } else if (opensAt !== now && queue.counts.pending > 0) {
+    const iso = opensAt === null ? null : new Date(opensAt).toISOString();
+    out.push({ id: 'outside-hours', tone: 'info', title: 'Outside posting hours',
+      detail: iso ? `Pending tasks wait until ${clockTime(iso, now)} (${relativeTime(iso, now)}). “Post now” posts one at once.` : 'Pending tasks wait: the posting hours have no day in them.',
+      action: 'settings', actionLabel: 'Change hours' });
   }
   if (account.dryRun) {
     out.push({ id: 'dry-run', tone: 'info', title: 'Dry run: nothing is posted to X',

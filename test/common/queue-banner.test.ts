@@ -52,3 +52,24 @@ describe('reconnectHelp', () => {
     expect(reconnectHelp('desktop')).toContain('Settings → Account');
   });
 });
+
+describe('describeQueue with posting hours', () => {
+  const pending = makeQueue([], { counts: { pending: 3, running: 0, completed: 0, failed: 0, cancelled: 0 } });
+  const allDays = [0, 1, 2, 3, 4, 5, 6];
+  const hoursAround = (offsetH: number): { from: string; to: string; days: number[] } => {
+    const d = new Date(now + offsetH * 3600_000);
+    const hh = String(d.getHours()).padStart(2, '0');
+    return { from: `${hh}:00`, to: `${String((d.getHours() + 1) % 24).padStart(2, '0')}:00`, days: allDays };
+  };
+
+  it('says pending tasks wait for the hours to open, and until when', () => {
+    const banners = describeQueue(pending, account, 'desktop', now, { postingHours: hoursAround(3) });
+    expect(banners.map((b) => b.id)).toEqual(['outside-hours']);
+    expect(banners[0]!.detail).toMatch(/^Pending tasks wait until .+ \(in (2|3) h\)\. “Post now” posts one at once\.$/);
+  });
+
+  it('says nothing inside the hours, or with nothing pending', () => {
+    expect(describeQueue(pending, account, 'desktop', now, { postingHours: { from: '00:00', to: '00:00', days: allDays } })).toEqual([]);
+    expect(describeQueue(makeQueue([]), account, 'desktop', now, { postingHours: hoursAround(3) })).toEqual([]);
+  });
+});
