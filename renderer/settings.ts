@@ -72,7 +72,7 @@ function paintHeader(state: StateSnapshot): void {
 /** The queue's pause, with its reason and what ends it: the same words as the tasks window's banner. */
 function paintPause(state: StateSnapshot, now: number): void {
   const region = byId('pause-state');
-  const paused = describeQueue(state.queue, state.account, api.host, now).find((b) => b.id === 'paused');
+  const paused = describeQueue(state.queue, state.account, api.host, now, state.settings).find((b) => b.id === 'paused');
   if (!paused) { region.replaceChildren(); return; }
   const action = paused.action === 'reconnect'
     ? (api.host === 'desktop' ? h('a', { class: 'btn btn-small', text: 'Go to Account', attrs: { href: '#account' } }) : null)

@@ -108,7 +108,7 @@ export function trayIconName(state: StateSnapshot, platform: NodeJS.Platform): T
 function statusLines(state: StateSnapshot, options: TrayMenuOptions): string[] {
   const now = options.now ?? Date.now();
   const lines: string[] = [];
-  for (const banner of describeQueue(state.queue, state.account, 'desktop', now)) {
+  for (const banner of describeQueue(state.queue, state.account, 'desktop', now, state.settings)) {
     if (banner.id === 'paused' && state.queue.pauseReason === 'rate-limited' && state.queue.resumesAt) {
       lines.push(`${banner.title}, until ${clockTime(state.queue.resumesAt, now, options.locale)}`);
     } else if (banner.id === 'dry-run' && !state.account.connected) {

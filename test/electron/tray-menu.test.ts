@@ -3,6 +3,7 @@ import type { StateSnapshot } from '../../preload/contract';
 import { menuBehaviour, renderTrayMenu, trayIconName, trayTooltip, type TrayAction, type TrayMenuItem } from '../../main/electron/tray-menu';
 import { clockTime } from '../../common/time';
 import { queueState, snapshot } from './tray-state';
+import { DEFAULT_SETTINGS } from '../../main/core/defaults';
 
 type QueueFields = Parameters<typeof queueState>[0];
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -71,6 +72,16 @@ describe('renderTrayMenu', () => {
     const state = snapshot({ queue: queueState({ paused: true, pauseReason: 'rate-limited', resumesAt }) });
     const items = renderTrayMenu(state, { platform: 'win32', now: NOW, locale: 'en-GB' });
     expect(find(items, `Paused: X rate limit reached (429), until ${clockTime(resumesAt, NOW, 'en-GB')}`)).toMatchObject({ enabled: false });
+  });
+
+  it('says when pending posts wait for the posting hours', () => {
+    const closed = new Date(NOW + 3 * 3600_000);
+    const hh = String(closed.getHours()).padStart(2, '0');
+    const state = snapshot({
+      queue: queueState({ counts: { pending: 2 } }),
+      settings: { ...DEFAULT_SETTINGS, postingHours: { from: `${hh}:00`, to: `${hh}:30`, days: [0, 1, 2, 3, 4, 5, 6] } },
+    });
+    expect(renderTrayMenu(state, { platform: 'win32', now: NOW })[0]).toEqual({ type: 'normal', label: 'Outside posting hours', enabled: false });
   });
 
   it('offers Resume instead of Pause while the queue is paused', () => {
