@@ -12,7 +12,16 @@ import { createToaster, errorMessage } from './lib/toast';
 import { countByStatus, feedLabel, visibleTasks, type StatusFilter, type TaskFilter } from './tasks/filter';
 import { createFilterBar } from './tasks/filter-bar';
 import { renderTaskRow } from './tasks/row';
+import { createRowWiring } from './tasks/row-wiring';
 import { createVirtualList } from './tasks/virtual-list';
+import { createFeedFilter } from './tasks/feed-filter';
+import { isTaskSort, orderFor, SORT_WORDS, type TaskSort } from './tasks/sort';
+import { spendChip } from './tasks/spend';
+import { createNewTasks } from './tasks/new-tasks';
+import { loadCompact, saveCompact } from './tasks/compact';
+import { createSelection, idsFor, selectedText, type BulkAction } from './tasks/selection';
+import { createUndoToast } from './tasks/undo-toast';
+import { download, exportFileName, type ExportFormat } from './tasks/export';
 
 const api = getApi();
 // The newest 60 fill the first screen of the tallest window (rows are 100 px and up) with the list's
@@ -20,8 +29,10 @@ const api = getApi();
 const FIRST_SCREENFUL = 60;
 const store = createStore(api, { taskLimit: FIRST_SCREENFUL });
 const toast = createToaster(byId('toasts'));
+const undoToast = createUndoToast(byId('toasts'));
 
-const filter: TaskFilter = { status: 'all', query: '' };
+const filter: TaskFilter = { status: 'all', query: '', feedId: '' };
+let sort: TaskSort = 'newest';
 const searchInput = byId<HTMLInputElement>('search');
 const scroller = byId('scroller');
 const listEl = byId('list');
@@ -33,43 +44,319 @@ const reconnectDialog = byId<HTMLDialogElement>('reconnect-dialog');
 let feedNames = new Map<string, string>();
 let lastFeeds: StateSnapshot['feeds'] | null = null;
 
-/** Filtering and sorting 10,000 tasks is redone only when the tasks, feeds or filter changed. */
-const shownCache = { tasks: null as readonly Task[] | null, feeds: null as StateSnapshot['feeds'] | null, status: '', query: '', shown: [] as Task[] };
-function shownTasks(state: StateSnapshot): Task[] {
+type Order = (a: Task, b: Task) => number;
+/**
+ * Filtering and sorting 10,000 tasks is redone only when the tasks, feeds, filter or order changed
+ * ("next to post" also follows the queue and settings its forecast reads).
+ */
+const shownCache = {
+  tasks: null as readonly Task[] | null, feeds: null as StateSnapshot['feeds'] | null, status: '', query: '', feedId: '', sort: '',
+  queue: null as StateSnapshot['queue'] | null, settings: null as StateSnapshot['settings'] | null, shown: [] as Task[], order: null as Order | null,
+};
+function shownTasks(state: StateSnapshot): { shown: Task[]; order: Order } {
   const c = shownCache;
-  if (c.tasks !== state.tasks || c.feeds !== state.feeds || c.status !== filter.status || c.query !== filter.query) {
-    Object.assign(c, { tasks: state.tasks, feeds: state.feeds, status: filter.status, query: filter.query, shown: visibleTasks(state.tasks, state.feeds, filter) });
+  const queue = sort === 'next' ? state.queue : null;
+  const settings = sort === 'next' ? state.settings : null;
+  if (!c.order || c.tasks !== state.tasks || c.feeds !== state.feeds || c.status !== filter.status || c.query !== filter.query ||
+    c.feedId !== filter.feedId || c.sort !== sort || c.queue !== queue || c.settings !== settings) {
+    const order = orderFor(sort, state.tasks, { now: Date.now(), queue: state.queue, settings: state.settings });
+    Object.assign(c, { tasks: state.tasks, feeds: state.feeds, status: filter.status, query: filter.query, feedId: filter.feedId, sort, queue, settings,
+      order, shown: visibleTasks(state.tasks, state.feeds, filter, order) });
   }
-  return c.shown;
+  return { shown: c.shown, order: c.order ?? orderFor(sort, state.tasks, { now: Date.now(), queue: state.queue, settings: state.settings }) };
 }
 
-/** The filter bar's numbers: the tasks held, or the queue's totals while only the first ones are. */
+/**
+ * The filter bar's numbers: the tasks held, or the queue's totals while only the first ones are.
+ * For one feed, its tasks held (the whole list follows the first screenful within a moment).
+ */
+const countsCache = { tasks: null as readonly Task[] | null, feedId: '', counts: null as Record<StatusFilter, number> | null };
 function statusCounts(state: StateSnapshot): Record<StatusFilter, number> {
-  if (store.tasksComplete()) return countByStatus(state.tasks);
-  const q = state.queue.counts;
-  return { all: q.pending + q.running + q.completed + q.failed + q.cancelled, ...q };
+  const feedId = filter.feedId ?? '';
+  if (!store.tasksComplete() && feedId === '') {
+    const q = state.queue.counts;
+    return { all: q.pending + q.running + q.completed + q.failed + q.cancelled, ...q };
+  }
+  const c = countsCache;
+  if (c.tasks !== state.tasks || c.feedId !== feedId || !c.counts) {
+    Object.assign(c, { tasks: state.tasks, feedId, counts: countByStatus(feedId ? state.tasks.filter((t) => t.feedId === feedId) : state.tasks) });
+  }
+  return c.counts!;
 }
+
+const rowWiring = createRowWiring(api, toast, (task, action) => onAction(task, action));
 
 const list = createVirtualList<Task>({
   scrollElement: scroller,
   container: listEl,
   estimateSize: 132,
   key: (t) => t.id,
-  render: (row, task) => renderTaskRow(row, task, feedNames.get(task.feedId) ?? feedLabel(undefined), Date.now(), { onAction }),
+  render: (row, task) => {
+    // decorate runs after the row's own re-renders too (an editor or history opening).
+    renderTaskRow(row, task, feedNames.get(task.feedId) ?? feedLabel(undefined), Date.now(), { ...rowWiring.handlers, decorate: decorateRow });
+  },
 });
+
+/** A new view of the list (filter, feed, sort) starts at its top, with nothing counted as new. */
+function viewChanged(): void {
+  newTasks.clear();
+  list.scrollToTop();
+  render();
+}
 
 const filterBar = createFilterBar(byId('filters'), (status) => {
   filter.status = status;
-  list.scrollToTop();
-  render();
+  viewChanged();
 });
 
-function onAction(task: Task, action: TaskAction): void {
-  const call = action === 'retry' ? api.retryTask(task.id) : api.cancelTask(task.id);
-  call.then(
-    () => toast.show(action === 'retry' ? `Retrying “${task.itemTitle}”` : `Cancelled “${task.itemTitle}”`),
-    (err: unknown) => toast.show(`Could not ${action}: ${errorMessage(err)}`, 'error'),
+const feedFilter = createFeedFilter(byId<HTMLSelectElement>('feed-filter'), (feedId) => {
+  filter.feedId = feedId;
+  viewChanged();
+});
+
+const sortSelect = byId<HTMLSelectElement>('sort');
+sortSelect.addEventListener('change', () => {
+  if (!isTaskSort(sortSelect.value)) return;
+  sort = sortSelect.value;
+  listEl.setAttribute('aria-label', `Tasks, ${SORT_WORDS[sort].toLowerCase()}`);
+  viewChanged();
+});
+
+// ---- compact mode ---------------------------------------------------------------------
+
+const compactBtn = byId<HTMLButtonElement>('compact-toggle');
+function storage(): Storage | null {
+  try { return window.localStorage; } catch { return null; }
+}
+function setCompact(on: boolean): void {
+  listEl.classList.toggle('is-compact', on);
+  compactBtn.setAttribute('aria-pressed', String(on));
+}
+setCompact(loadCompact(storage()));
+compactBtn.addEventListener('click', () => {
+  const on = compactBtn.getAttribute('aria-pressed') !== 'true';
+  setCompact(on);
+  saveCompact(storage(), on);
+});
+
+// ---- "N new" --------------------------------------------------------------------------
+
+const newTasks = createNewTasks();
+const newBtn = byId<HTMLButtonElement>('new-tasks');
+/** Within this many px of the top the user sees the newest rows: new tasks simply show. */
+const AT_TOP_PX = 8;
+const atTop = (): boolean => scroller.scrollTop <= AT_TOP_PX;
+
+/** The first task whose row is in sight (its bottom below the scroller's top). */
+function firstInSight(): Task | undefined {
+  const state = store.get();
+  if (!state) return undefined;
+  const top = scroller.getBoundingClientRect().top;
+  for (const el of listEl.querySelectorAll<HTMLElement>('.task')) {
+    if (el.getBoundingClientRect().bottom > top) {
+      const id = el.dataset.taskId;
+      return shownCache.shown.find((t) => t.id === id);
+    }
+  }
+  return undefined;
+}
+
+function paintNewButton(): void {
+  if (atTop()) newTasks.clear();
+  const n = newTasks.any() ? newTasks.above(shownCache.shown, firstInSight(), shownCache.order ?? (() => 0)) : 0;
+  newBtn.hidden = n === 0;
+  if (n > 0) newBtn.textContent = `↑ ${n.toLocaleString()} new`;
+}
+
+newBtn.addEventListener('click', () => {
+  newTasks.clear();
+  newBtn.hidden = true;
+  list.scrollToTop();
+  // The button is gone: the list keeps the keyboard where the new tasks are.
+  scroller.focus({ preventScroll: true });
+});
+let scrollFrame = 0;
+scroller.addEventListener('scroll', () => {
+  if (newBtn.hidden || scrollFrame) return;
+  scrollFrame = requestAnimationFrame(() => { scrollFrame = 0; paintNewButton(); });
+}, { passive: true });
+
+// ---- selection and bulk actions ------------------------------------------------------
+
+// A list-level mode rather than a checkbox always on every row: the rows stay as dense as they
+// are, and a click on a row (or Space on its box) chooses it only while the user is selecting.
+const selection = createSelection();
+let selecting = false;
+const selectBtn = byId<HTMLButtonElement>('select-toggle');
+const bulkBar = byId('bulk-bar');
+const selectAllBtn = byId<HTMLButtonElement>('select-all');
+const bulkButtons: Record<BulkAction, HTMLButtonElement> = {
+  retry: byId<HTMLButtonElement>('bulk-retry'), cancel: byId<HTMLButtonElement>('bulk-cancel'), remove: byId<HTMLButtonElement>('bulk-remove'),
+};
+const BULK_WORDS: Record<BulkAction, (n: number) => string> = {
+  retry: (n) => (n > 0 ? `Retry ${n.toLocaleString()}` : 'Retry'),
+  cancel: (n) => (n > 0 ? `Cancel ${n.toLocaleString()}` : 'Cancel'),
+  remove: (n) => (n > 0 ? `Remove ${n.toLocaleString()} from history` : 'Remove from history'),
+};
+
+/** List-level state on a row the row builder just filled: its id, and whether it is chosen. */
+function decorateRow(row: HTMLElement, task: Task): void {
+  row.dataset.taskId = task.id;
+  row.classList.toggle('is-selectable', selecting);
+  if (!selecting) return;
+  const chosen = selection.has(task.id);
+  row.classList.toggle('is-selected', chosen);
+  const box = h('input', { class: 'task-select', dataset: { action: 'select' },
+    attrs: { 'type': 'checkbox', 'aria-label': `Select: ${task.itemTitle || 'untitled item'}` } });
+  box.checked = chosen;
+  box.addEventListener('change', () => toggleChosen(task.id));
+  row.prepend(box);
+}
+
+function toggleChosen(id: string): void {
+  selection.toggle(id);
+  syncSelection();
+}
+
+/** The rows in the DOM and the bar follow the selection, without rebuilding a row. */
+function syncSelection(): void {
+  for (const el of listEl.querySelectorAll<HTMLElement>('.task')) {
+    const chosen = selection.has(el.dataset.taskId ?? '');
+    el.classList.toggle('is-selected', chosen);
+    const box = el.querySelector<HTMLInputElement>(':scope > .task-select');
+    if (box) box.checked = chosen;
+  }
+  paintBulkBar();
+}
+
+function paintBulkBar(): void {
+  const state = store.get();
+  bulkBar.hidden = !selecting;
+  if (!selecting || !state) return;
+  selection.prune(state.tasks);
+  const chosen = selection.chosen(state.tasks);
+  const shown = shownCache.shown;
+  const shownChosen = chosen.length === 0 ? 0 : shown.reduce((n, t) => n + (selection.has(t.id) ? 1 : 0), 0);
+  byId('selected-count').textContent = selectedText(chosen.length, shownChosen);
+  selectAllBtn.textContent = `Select all shown (${shown.length.toLocaleString()})`;
+  // Until every task is held, "all shown" would be the first screenful only.
+  selectAllBtn.disabled = shown.length === 0 || !store.tasksComplete();
+  byId<HTMLButtonElement>('select-none').disabled = chosen.length === 0;
+  for (const action of ['retry', 'cancel', 'remove'] as const) {
+    const n = idsFor(action, chosen).length;
+    bulkButtons[action].textContent = BULK_WORDS[action](n);
+    bulkButtons[action].disabled = n === 0;
+  }
+}
+
+function setSelecting(on: boolean): void {
+  selecting = on;
+  if (!on) selection.clear();
+  selectBtn.setAttribute('aria-pressed', String(on));
+  selectBtn.textContent = on ? 'Done selecting' : 'Select';
+  document.body.classList.toggle('is-selecting', on);
+  list.refresh();
+  paintBulkBar();
+}
+
+selectBtn.addEventListener('click', () => setSelecting(!selecting));
+selectAllBtn.addEventListener('click', () => { selection.set(shownCache.shown.map((t) => t.id)); syncSelection(); });
+byId('select-none').addEventListener('click', () => { selection.clear(); syncSelection(); });
+listEl.addEventListener('click', (e) => {
+  if (!selecting || !(e.target instanceof Element)) return;
+  // The row's own controls and links keep their meaning; the rest of the row chooses it.
+  if (e.target.closest('a, button, input, textarea, select, label, summary, [contenteditable="true"]')) return;
+  const id = e.target.closest<HTMLElement>('.task')?.dataset.taskId;
+  if (id) toggleChosen(id);
+});
+
+bulkButtons.retry.addEventListener('click', () => {
+  const ids = idsFor('retry', selection.chosen(store.get()?.tasks ?? []));
+  run('Could not retry', api.retryTasks(ids), (n) => `Retrying ${tasksWord(Number(n))}`);
+});
+bulkButtons.cancel.addEventListener('click', () => {
+  const ids = idsFor('cancel', selection.chosen(store.get()?.tasks ?? []));
+  api.cancelTasks(ids).then(
+    (n) => offerUndo(`Cancelled ${tasksWord(n)}`, ids),
+    (err: unknown) => toast.show(`Could not cancel: ${errorMessage(err)}`, 'error'),
   );
+});
+bulkButtons.remove.addEventListener('click', () => {
+  confirmRemove(idsFor('remove', selection.chosen(store.get()?.tasks ?? [])));
+});
+
+function tasksWord(n: number): string {
+  return `${n.toLocaleString()} ${n === 1 ? 'task' : 'tasks'}`;
+}
+
+// ---- cancel with undo, remove with a confirmation --------------------------------------
+
+/** For the engine's undo window, a toast puts the cancelled tasks back exactly as they were. */
+function offerUndo(message: string, ids: readonly string[]): void {
+  undoToast.show(message, () => {
+    void Promise.allSettled(ids.map((id) => api.undoCancel(id))).then((results) => {
+      const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      const restored = results.length - failed.length;
+      if (failed.length === 0) toast.show(`Restored ${tasksWord(restored)}`);
+      else {
+        const couldNot = `ould not restore ${tasksWord(failed.length)}: ${errorMessage(failed[0]!.reason)}`;
+        toast.show(restored > 0 ? `Restored ${tasksWord(restored)}; c${couldNot}` : `C${couldNot}`, 'error');
+      }
+    });
+  });
+}
+
+const removeDialog = byId<HTMLDialogElement>('remove-dialog');
+let removing: string[] = [];
+function confirmRemove(ids: string[]): void {
+  if (ids.length === 0) return;
+  removing = ids;
+  byId('remove-title').textContent = ids.length === 1 ? 'Remove this task from history?' : `Remove ${tasksWord(ids.length)} from history?`;
+  byId('remove-text').textContent = 'Only posted, cancelled and failed tasks are removed, and it cannot be undone. ' +
+    'The posts stay on X, and the day’s and month’s post counts do not change.';
+  byId<HTMLButtonElement>('remove-confirm').textContent = ids.length === 1 ? 'Remove' : `Remove ${tasksWord(ids.length)}`;
+  removeDialog.showModal();
+}
+byId('remove-confirm').addEventListener('click', () => {
+  const ids = removing;
+  removing = [];
+  removeDialog.close();
+  run('Could not remove', api.removeTasks(ids), (n) => `Removed ${tasksWord(Number(n))} from history`);
+});
+byId('remove-keep').addEventListener('click', () => { removing = []; removeDialog.close(); });
+
+function onAction(task: Task, action: TaskAction): void {
+  const title = `“${task.itemTitle || 'Untitled item'}”`;
+  switch (action) {
+    case 'retry':
+      run('Could not retry', api.retryTask(task.id), () => `Retrying ${title}`);
+      return;
+    case 'cancel':
+      api.cancelTask(task.id).then(() => offerUndo(`Cancelled ${title}`, [task.id]),
+        (err: unknown) => toast.show(`Could not cancel: ${errorMessage(err)}`, 'error'));
+      return;
+    case 'remove':
+      confirmRemove([task.id]);
+      return;
+    case 'post-now':
+      run('Could not post now', api.postTask(task.id), () => `Posting ${title} now`);
+      return;
+  }
+}
+
+// ---- export ---------------------------------------------------------------------------
+
+function exportAs(format: ExportFormat, btn: HTMLButtonElement): void {
+  btn.disabled = true;
+  api.exportTasks(format).then((text) => {
+    const name = exportFileName(format, new Date());
+    download(text, name, format);
+    toast.show(`Saved ${name}`);
+  }, (err: unknown) => toast.show(`Could not export: ${errorMessage(err)}`, 'error')).finally(() => { btn.disabled = false; });
+}
+for (const format of ['csv', 'json'] as const) {
+  const btn = byId<HTMLButtonElement>(`export-${format}`);
+  btn.addEventListener('click', () => exportAs(format, btn));
 }
 
 function run(label: string, p: Promise<unknown>, done?: (v: unknown) => string): void {
@@ -97,14 +384,20 @@ function paint(): void {
   paintBanners(describeQueue(state.queue, state.account, api.host, now));
   renderNotices(byId('notices'), state.notices, now, (id) => run('Could not dismiss', api.dismissNotice(id)));
 
+  filter.feedId = feedFilter.update(state.feeds, filter.feedId ?? '');
   const counts = statusCounts(state);
   filterBar.update(counts, filter.status);
   retryFailedBtn.disabled = counts.failed === 0;
   retryFailedBtn.textContent = counts.failed > 0 ? `Retry all failed (${counts.failed.toLocaleString()})` : 'Retry all failed';
 
-  const shown = shownTasks(state);
+  newTasks.observe(state.tasks, { counting: !atTop(), complete: store.tasksComplete() });
+  const { shown } = shownTasks(state);
+  // Pending rows show their place and expected start: re-render those in sight when either moved.
+  if (rowWiring.updateForecast(state, now)) list.refresh();
   list.setItems(shown);
   paintEmpty(state, shown.length);
+  paintNewButton();
+  paintBulkBar();
 }
 
 function paintWithoutState(): void {
@@ -121,7 +414,8 @@ function paintHeader(state: StateSnapshot): void {
   const today = h('span', { class: 'chip', text: `${queue.postedToday} / ${queue.dailyCap} today`, attrs: { title: 'Posts today / daily cap' } });
   // "2 feeds failing": a link to them in Settings, where failing feeds come first.
   const failing = failingFeedsLink(state.feeds, 'settings.html#feeds');
-  byId('header-status').replaceChildren(...accountChips(state, 'in Settings'), ...(failing ? [failing] : []), today);
+  const spend = spendChip(queue.spend);
+  byId('header-status').replaceChildren(...accountChips(state, 'in Settings'), ...(failing ? [failing] : []), ...(spend ? [spend] : []), today);
   pauseBtn.hidden = false;
   pauseBtn.textContent = queue.paused ? 'Resume' : 'Pause';
   pauseBtn.setAttribute('aria-label', queue.paused ? 'Resume posting' : 'Pause posting');
@@ -168,12 +462,20 @@ function paintEmpty(state: StateSnapshot, shownCount: number): void {
       `Watching ${n} ${n === 1 ? 'feed' : 'feeds'}. New items will appear here as Crier finds them; items already in a feed when you added it are not posted.`,
       button('Check feeds now', () => run('Could not poll', api.pollNow(), () => 'Checking feeds…'), { class: 'btn' }));
   } else if (filter.query.trim()) {
-    showEmpty('No matches', `No ${filter.status === 'all' ? '' : `${filter.status} `}tasks match “${filter.query.trim()}”.`,
+    showEmpty('No matches', `No ${filter.status === 'all' ? '' : `${filter.status} `}tasks${fromFeed()} match “${filter.query.trim()}”.`,
       button('Clear search', clearSearch, { class: 'btn' }));
-  } else {
-    showEmpty(`No ${filter.status} tasks`, 'Tasks with this status will show up here.',
+  } else if (filter.status !== 'all') {
+    showEmpty(`No ${filter.status} tasks`, `Tasks${fromFeed()} with this status will show up here.`,
       button('Show all', () => { filter.status = 'all'; render(); }, { class: 'btn' }));
+  } else {
+    showEmpty('No tasks from this feed', 'Its new items will show up here as Crier finds them.',
+      button('Show all feeds', () => { filter.feedId = ''; viewChanged(); }, { class: 'btn' }));
   }
+}
+
+/** " from Rust Blog" while one feed is shown; '' otherwise. */
+function fromFeed(): string {
+  return filter.feedId ? ` from ${feedNames.get(filter.feedId) ?? feedLabel(undefined)}` : '';
 }
 
 function showEmpty(title: string, detail: string, action: HTMLElement | null): void {
@@ -193,14 +495,16 @@ function clearSearch(): void {
 
 // ---- wiring ---------------------------------------------------------------------------
 
-searchInput.addEventListener('input', () => { filter.query = searchInput.value; list.scrollToTop(); render(); });
+searchInput.addEventListener('input', () => { filter.query = searchInput.value; viewChanged(); });
 searchInput.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && searchInput.value) { e.preventDefault(); clearSearch(); }
 });
 document.addEventListener('keydown', (e) => {
   // "/" focuses search, as in most list apps; never while typing somewhere.
   const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
-  if (e.key === '/' && !typing && !reconnectDialog.open) { e.preventDefault(); searchInput.focus(); }
+  if (e.key === '/' && !typing && !reconnectDialog.open && !removeDialog.open) { e.preventDefault(); searchInput.focus(); }
+  const textEntry = typing && !(e.target instanceof HTMLInputElement && e.target.type === 'checkbox');
+  if (e.key === 'Escape' && selecting && !textEntry && !reconnectDialog.open && !removeDialog.open) setSelecting(false);
 });
 pauseBtn.addEventListener('click', () => {
   const paused = store.get()?.queue.paused;

@@ -4,7 +4,8 @@ import { newestFirst, TASK_STATUSES, type Feed, type Task, type TaskStatus } fro
 export type StatusFilter = 'all' | TaskStatus;
 export const STATUS_FILTERS: readonly StatusFilter[] = ['all', ...TASK_STATUSES];
 
-export interface TaskFilter { status: StatusFilter; query: string }
+/** `feedId` '' (or absent): every feed. */
+export interface TaskFilter { status: StatusFilter; query: string; feedId?: string }
 
 /** What a feed is called in the views: the user's name, else the feed's title, else its host. */
 export function feedLabel(feed: Feed | undefined, fallbackUrl?: string): string {
@@ -36,11 +37,15 @@ export function matchesQuery(task: Task, feedName: string, query: string): boole
   return words.every((w) => hay.includes(w));
 }
 
-export function visibleTasks(tasks: readonly Task[], feeds: readonly Feed[], filter: TaskFilter): Task[] {
+/** The tasks the filter lets through, in `order` (newest first unless told). */
+export function visibleTasks(tasks: readonly Task[], feeds: readonly Feed[], filter: TaskFilter,
+  order: (a: Task, b: Task) => number = newestFirst): Task[] {
   const feedsById = new Map(feeds.map((f) => [f.id, f]));
   const query = filter.query.trim();
+  const feedId = filter.feedId ?? '';
   const out = tasks.filter((t) =>
     (filter.status === 'all' || t.status === filter.status) &&
+    (feedId === '' || t.feedId === feedId) &&
     (query === '' || matchesQuery(t, feedLabel(feedsById.get(t.feedId)), query)));
-  return out.sort(newestFirst);
+  return out.sort(order);
 }
