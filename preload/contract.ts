@@ -77,7 +77,8 @@ export interface QueueState {
   counts: Record<TaskStatus, number>;
   /**
    * ISO: the earliest instant the next post may start by the gap and the daily cap (pauses aside:
-   * see `paused` and `resumesAt`). Absent from builds before it; the pages then treat it as now.
+   * see `paused` and `resumesAt`). Null when nothing holds the next post back now; absent from
+   * builds before it. Either way the pages treat it as now.
    */
   nextPostAt?: string | null;
   /** Live posts sent today and this month, and their cost at the settings' prices (from the post ledger). */
