@@ -36,11 +36,11 @@ afterAll(async () => {
 });
 
 /** `crier serve` on a fresh data dir, with the load log on; returns it and a reader of the packages loaded so far. */
-async function serveWithLog(env: Record<string, string> = {}): Promise<{ serve: ServeProcess; packages: () => Set<string> }> {
+async function serveWithLog(env: Record<string, string> = {}, dataDir?: string): Promise<{ serve: ServeProcess; packages: () => Set<string> }> {
   logs += 1;
   const log = join(root, `loads-${logs}.txt`);
   const started = await startServeProcess({
-    dataDir: join(root, `data-${logs}`),
+    dataDir: dataDir ?? join(root, `data-${logs}`),
     env: { ...env, LOAD_LOG_FILE: log, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${LOAD_LOG}`.trim() },
   });
   serve = started;
@@ -72,7 +72,7 @@ describe('what crier serve loads at start', () => {
     const state = await api(s, 'GET', '/api/state') as StateSnapshot;
     expect(state.account.connected).toBe(false);
     // The log works: what every start needs is in it.
-    expect([...packages()]).toEqual(expect.arrayContaining(['zod', 'conf', 'pino']));
+    expect([...packages()]).toEqual(expect.arrayContaining(['zod', 'pino']));
     expect([...packages()].filter((p) => LAZY.includes(p))).toEqual([]);
 
     // A feed small enough to parse inline: its poll loads feedsmith, composing its post twitter-text.
@@ -81,6 +81,23 @@ describe('what crier serve loads at start', () => {
     expect([...packages()]).toEqual(expect.arrayContaining(['feedsmith', 'twitter-text']));
     // No account: a dry run, no client.
     expect(packages().has('twitter-api-v2')).toBe(false);
+  });
+
+  it('creates, reads and writes settings and feeds at this version without conf, ajv or semver', async () => {
+    const confAndCo = (packages: Set<string>): string[] => [...packages].filter((p) => ['conf', 'ajv', 'semver'].includes(p));
+    const dataDir = join(root, 'data-again');
+    const first = await serveWithLog({}, dataDir);
+    await api(first.serve, 'POST', '/api/feeds', { url: feeds.url('/small.xml') });
+    expect(confAndCo(first.packages())).toEqual([]);
+    await first.serve.stop('SIGTERM');
+    serve = null;
+
+    const { serve: s, packages } = await serveWithLog({}, dataDir);
+    const state = await api(s, 'GET', '/api/state') as StateSnapshot;
+    expect(state.feeds.map((f) => f.url)).toEqual([feeds.url('/small.xml')]);
+    await api(s, 'PUT', '/api/settings', { dailyCap: 7 });
+    expect(((await api(s, 'GET', '/api/state')) as StateSnapshot).settings.dailyCap).toBe(7);
+    expect(confAndCo(packages())).toEqual([]);
   });
 
   it('with an account, loads twitter-api-v2 only when X is first asked something', async () => {

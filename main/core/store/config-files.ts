@@ -1,10 +1,11 @@
 // Settings and feed configs in electron-store's file format, through conf. Each part lives in
 // its own file, so a damaged one is recovered without touching the other.
-import Conf from 'conf';
+import type Conf from 'conf';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '../../../preload/contract';
 import { DEFAULT_MAX_HASHTAGS, DEFAULT_SETTINGS, DEFAULT_TEMPLATE } from '../defaults';
+import { lazyRequire } from '../lazy-require';
 import type { Logger } from '../ports';
 import { FeedPatchSchema, IdSchema, SettingsSchema } from '../schemas';
 import { type AsyncFiles, backupPath, keepPreviousSave, keepPreviousSaveAsync, nodeAsyncFiles, readConfig, replaceFile, replaceFileAsync } from './config-backup';
@@ -17,8 +18,17 @@ export const CONFIG_VERSION = '1.0.0';
 export const SETTINGS_FILE = 'settings';
 export const FEEDS_FILE = 'feeds';
 
-type Store = Conf<Record<string, unknown>>;
-type Migrations = Record<string, (store: Store) => void>;
+type ConfStore = Conf<Record<string, unknown>>;
+type Migrations = Record<string, (store: ConfStore) => void>;
+/** What the files below use of conf after it opened a file. */
+interface Store { readonly path: string; store: Record<string, unknown>; set(key: string, value: unknown): void }
+
+/**
+ * conf (with ajv and semver, a sixth of a start's CPU) loads only for a file it must migrate. A
+ * missing file is created, and a file already at CONFIG_VERSION read and written, as conf would:
+ * JSON with tabs, its version under `__internal__` (issue 13).
+ */
+const loadConf = lazyRequire<typeof import('conf')>('conf');
 
 /** 0.x kept the gap between posts in minutes; 1.0.0 counts seconds like every other duration. */
 const settingsMigrations: Migrations = {
@@ -183,10 +193,17 @@ function openConf(ctx: OpenContext, name: string, migrations: Migrations, words:
   // it empty) is damage: kept aside, and replaced by the previous save when that can be read.
   const current = readConfig(path);
   const damage = current.kind === 'damaged' ? recoverDamaged(ctx, path, current.reason) : null;
-  const create = (): Store => new Conf<Record<string, unknown>>({
+  const create = (): ConfStore => new (loadConf().default)<Record<string, unknown>>({
     cwd: ctx.dir, configName: name, projectVersion: CONFIG_VERSION, migrations,
     clearInvalidConfig: false, accessPropertiesByDotNotation: false,
   });
+  if (current.kind === 'missing') {
+    const store = withoutConf(path, {});
+    store.store = {};
+    return { conf: store, damage };
+  }
+  const stored = current.kind === 'good' ? currentVersion(current.bytes) : null;
+  if (stored) return { conf: withoutConf(path, stored), damage };
   try {
     return { conf: create(), damage };
   } catch (error) {
@@ -202,6 +219,30 @@ function openConf(ctx: OpenContext, name: string, migrations: Migrations, words:
     ctx.recover({ message: `${words.file} could not be upgraded to this version of Crier${aside ? `. It was moved to ${aside}` : ''}; ${words.defaults}.` });
     return { conf: create(), damage };
   }
+}
+
+/** The file's values when conf would migrate nothing (its recorded version is this one); else null. */
+function currentVersion(bytes: Buffer): Record<string, unknown> | null {
+  const value: unknown = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  if (!isPlainObject(value) || !isPlainObject(value.__internal__) || !isPlainObject(value.__internal__.migrations)) return null;
+  return value.__internal__.migrations.version === CONFIG_VERSION ? value : null;
+}
+
+const INTERNAL = { migrations: { version: CONFIG_VERSION } };
+
+/** A file at this version, read and written as conf does with one: its values without `__internal__`, a write replacing the file. */
+function withoutConf(path: string, stored: Record<string, unknown>): Store {
+  let values = { ...stored };
+  delete values.__internal__;
+  return {
+    path,
+    get store() { return values; },
+    set store(value) {
+      replaceFile(path, Buffer.from(JSON.stringify({ ...value, __internal__: INTERNAL }, undefined, '\t')));
+      values = { ...value };
+    },
+    set(key, value) { this.store = { ...values, [key]: value }; },
+  };
 }
 
 /** Moves the damaged file aside and puts the previous save in its place when that can be read. */
