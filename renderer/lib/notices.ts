@@ -10,7 +10,7 @@ export function renderNotices(container: HTMLElement, notices: readonly Notice[]
     h('div', { class: `notice notice-${n.kind}`, attrs: { role: 'status' } },
       icon(INFO_ICON, 'icon notice-icon'),
       h('p', { class: 'notice-text' },
-        h('span', { text: n.message }),
+        h('span', { text: n.message, attrs: { dir: 'auto' } }),
         h('time', { class: 'notice-time', text: ` · ${relativeTime(n.at, now)}`, attrs: { datetime: n.at, title: exactTime(n.at) } })),
       button('Dismiss', () => onDismiss(n.id), { class: 'btn btn-small btn-quiet', attrs: { 'aria-label': `Dismiss: ${n.message}` } }))));
   container.hidden = notices.length === 0;

@@ -10,7 +10,7 @@ export function createToaster(region: HTMLElement, timeoutMs = 6000): Toaster {
   region.setAttribute('role', 'status');
   return {
     show(message, tone = 'info') {
-      const item = h('div', { class: `toast toast-${tone}` }, h('span', { text: message }));
+      const item = h('div', { class: `toast toast-${tone}` }, h('span', { text: message, attrs: { dir: 'auto' } }));
       const close = (): void => item.remove();
       item.append(button('Close', close, { class: 'btn btn-small btn-quiet', attrs: { 'aria-label': 'Close message' } }));
       region.append(item);

@@ -138,7 +138,7 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
       ? h('details', { class: 'feed-skips' },
         h('summary', { text: `Recent skips (${f.recentSkips.length})` }),
         h('ul', {}, ...f.recentSkips.map((s) => h('li', {},
-          h('span', { class: 'feed-skip-title', text: s.itemTitle || '(untitled item)' }),
+          h('span', { class: 'feed-skip-title', text: s.itemTitle || '(untitled item)', attrs: { dir: 'auto' } }),
           h('span', { class: 'feed-skip-reason', text: s.reason }),
           h('time', { class: 'feed-skip-time', text: relativeTime(s.at, now), attrs: { datetime: s.at, title: exactTime(s.at) } })))))
       : null;
@@ -147,7 +147,7 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
     card.summary.replaceChildren(
       h('div', { class: 'feed-head' },
         h('div', { class: 'feed-names' },
-          h('h3', { class: 'feed-name', text: label }),
+          h('h3', { class: 'feed-name', text: label, attrs: { dir: 'auto' } }),
           externalLink(f.url, f.url, { class: 'feed-url' }) ?? h('span', { class: 'feed-url', text: f.url })),
         h('span', { class: `chip health health-${health.tone}`, text: health.label })),
       h('dl', { class: 'feed-health' },

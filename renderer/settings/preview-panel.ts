@@ -53,9 +53,9 @@ export interface PreviewPanel {
 function postItem(p: PreviewPost, example = false): HTMLLIElement {
   return h('li', { class: `preview-post${example ? ' preview-example' : ''}`, dataset: { itemId: p.itemId } },
     example ? h('p', { class: 'preview-example-label', text: 'Example — already seen, not posted again' }) : null,
-    h('p', { class: 'preview-post-text', text: p.text }),
+    h('p', { class: 'preview-post-text', text: p.text, attrs: { dir: 'auto' } }),
     h('p', { class: 'preview-post-meta' },
-      h('span', { class: 'preview-post-item', text: p.itemTitle }),
+      h('span', { class: 'preview-post-item', text: p.itemTitle, attrs: { dir: 'auto' } }),
       h('span', { class: `weight${p.weightedLength > MAX_WEIGHT ? ' weight-over' : ''}`, text: weightLabel(p.weightedLength),
         attrs: { title: 'Weighted length as X counts it: a link is 23, emoji and CJK count 2' } })));
 }
@@ -91,7 +91,7 @@ export function createPreviewPanel(idPrefix: string, subject: string): PreviewPa
           const name = c.title ?? shortAddress(c.url);
           return h('li', { class: 'candidate' },
             h('div', { class: 'candidate-names' },
-              h('span', { class: 'candidate-title', text: name }),
+              h('span', { class: 'candidate-title', text: name, attrs: { dir: 'auto' } }),
               h('span', { class: 'candidate-url', text: `${candidateType(c.type)} · ${c.url}` })),
             button('Use this feed', () => pick(c), { class: 'btn btn-small', attrs: { 'aria-label': `Use this feed: ${name}` } }));
         })));
@@ -102,7 +102,7 @@ export function createPreviewPanel(idPrefix: string, subject: string): PreviewPa
       const posts = result.posts.map((p) => postItem(p));
       if (posts.length === 0 && result.example) posts.push(postItem(result.example, true));
       const skipped = result.skipped.map((s) => h('li', { class: 'preview-skip' },
-        h('span', { class: 'preview-skip-title', text: s.itemTitle || '(untitled item)' }),
+        h('span', { class: 'preview-skip-title', text: s.itemTitle || '(untitled item)', attrs: { dir: 'auto' } }),
         h('span', { class: 'preview-skip-reason', text: s.reason })));
       body.replaceChildren(
         posts.length ? h('ol', { class: 'preview-posts', attrs: { 'aria-label': result.posts.length ? 'Next posts' : 'Example post' } }, ...posts) : '',

@@ -1,17 +1,22 @@
-// One task as a list row. Every piece of feed text goes in through textContent (h()).
-import { allowedActions, type ErrorKind, type Task, type TaskAction, type TaskError, type TaskStatus } from '../../preload/contract';
+// One task as a list row. Every piece of feed text goes in through textContent (h()) and gets
+// dir="auto", so Hebrew or Arabic reads in its own direction beside Latin text.
+//
+// Density (issue 15): the post text shows once; the item's title gets a line of its own only
+// where the text does not already open with it (else it stays as the row's heading for screen
+// readers, visually hidden). Times: finished tasks say when they finished in local clock time;
+// pending ones their place and expected start (common/forecast.ts).
+import { allowedActions, canEditText, type Task, type TaskAction, type TaskError, type TaskForecast, type TaskStatus } from '../../preload/contract';
 import { button, externalLink, h, icon } from '../lib/dom';
-import { exactTime, relativeTime } from '../../common/time';
+import { relativeTime } from '../../common/time';
+import { renderEditor, startEdit, editorHadFocus } from './row-edit';
+import { renderHistory } from './row-history';
+import { pageRowState, rerenderRow, type RowState } from './row-state';
+import { rowTime } from './row-times';
+import { titleIsRedundant } from './row-title';
+import { ERROR_KIND_WORDS, STATUS_WORDS, repeatsAsIs } from './row-words';
 
-export const STATUS_WORDS: Record<TaskStatus, string> = {
-  pending: 'Pending', running: 'Posting', completed: 'Posted', failed: 'Failed', cancelled: 'Cancelled',
-};
-
-export const ERROR_KIND_WORDS: Record<ErrorKind, string> = {
-  'network': 'Network error', 'rate-limited': 'Rate limited', 'auth': 'Not authorised',
-  'forbidden': 'Forbidden by X', 'credits-depleted': 'Credits used up', 'invalid-post': 'Rejected by X',
-  'media': 'Image problem', 'in-doubt': 'Outcome unknown', 'duplicate': 'Already posted', 'server': 'X server error', 'unknown': 'Error',
-};
+export { ERROR_KIND_WORDS, STATUS_WORDS } from './row-words';
+export { attemptsLabel } from './row-history';
 
 const STATUS_ICONS: Record<TaskStatus, string[]> = {
   pending: ['M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18', 'M12 7v5l3 2'],
@@ -40,63 +45,129 @@ export function errorLabel(error: TaskError): string {
   return `${kind}${status}: `;
 }
 
-export function attemptsLabel(task: Task): string {
-  return task.attempts === 1 ? '1 attempt' : `${task.attempts} attempts`;
-}
-
 export interface RowHandlers {
   onAction(task: Task, action: TaskAction): void;
+  /** Post now (the engine's postTask); the page says plainly when the engine refuses. Without it: no button. */
+  onPostNow?(task: Task): void;
+  /** Saves an edit; rejects with the engine's refusal, which the row shows. Without it: no Edit. */
+  saveEdit?(task: Task, text: string, expectedUpdatedAt: string): Promise<unknown>;
+  /** Copies the post's text (`textEl`: where it shows, to select it if the clipboard refuses). Without it: no Copy. */
+  onCopy?(task: Task, textEl: HTMLElement | null): void;
+  /** A pending task's place and expected start. */
+  forecast?(taskId: string): TaskForecast | undefined;
+  /** The queue is paused with no known end: pending tasks wait for the pause to end. */
+  pausedIndefinitely?(): boolean;
+  /** Edits in progress and open histories (default: the page's). */
+  state?: RowState;
+  /**
+   * Runs after every render of the row, the row's own re-renders included (an editor or history
+   * opening): what the list adds to a row (a selection box, data attributes) goes here.
+   */
+  decorate?(row: HTMLElement, task: Task): void;
 }
 
-const ACTION_WORDS: Record<TaskAction, string> = { retry: 'Retry', cancel: 'Cancel' };
+/** Words for actions the row shows; an action the engine adds later shows its own name until worded. */
+const ACTION_WORDS: Partial<Record<string, string>> = { 'retry': 'Retry', 'cancel': 'Cancel', 'post-now': 'Post now', 'remove': 'Remove' };
 
 /** Fills `row` (kept across updates so the virtual list can keep measuring it) with the task. */
 export function renderTaskRow(row: HTMLElement, task: Task, feedName: string, now: number, handlers: RowHandlers): void {
-  row.className = `task task-${task.status}`;
-  row.setAttribute('aria-label', `${STATUS_WORDS[task.status]}: ${task.itemTitle || 'Untitled item'} — ${feedName}`);
+  const state = handlers.state ?? pageRowState;
+  const again = (): void => renderTaskRow(row, task, feedName, Date.now(), handlers);
+  state.rerender.set(row, again);
+  const refocusEditor = editorHadFocus(row);
+  if (state.editing.has(task.id) && !handlers.saveEdit) state.editing.delete(task.id);
 
-  const when = h('time', { class: 'task-time', text: relativeTime(task.createdAt, now),
-    attrs: { datetime: task.createdAt, title: `Created ${exactTime(task.createdAt)}${task.updatedAt !== task.createdAt ? ` · updated ${exactTime(task.updatedAt)}` : ''}` } });
-  const waiting = waitingLabel(task, now);
+  const title = task.itemTitle || 'Untitled item';
+  const titleShown = !titleIsRedundant(task.itemTitle, task.text);
+  const time = rowTime(task, now, { forecast: handlers.forecast?.(task.id), pausedIndefinitely: handlers.pausedIndefinitely?.() ?? false });
+  row.className = `task task-${task.status}${titleShown ? ' task-titled' : ''}`;
+  row.setAttribute('aria-label', `${STATUS_WORDS[task.status]}: ${title} — ${feedName}, ${time.text}`);
+
+  const timeEl = time.iso
+    ? h('time', { class: `task-time task-time-${time.tone}`, text: time.text, attrs: { datetime: time.iso, title: time.full } })
+    : h('span', { class: `task-time task-time-${time.tone}`, text: time.text, attrs: { title: time.full } });
+  const history = renderHistory(task, now, state.historyOpen.has(task.id), (open) => {
+    if (open) state.historyOpen.add(task.id); else state.historyOpen.delete(task.id);
+    rerenderRow(state, row);
+    row.querySelector<HTMLElement>('[data-action="history"]')?.focus();
+  });
 
   const meta = h('div', { class: 'task-meta' },
     h('span', { class: `status status-${task.status}` }, statusIcon(task.status), h('span', { class: 'status-word', text: STATUS_WORDS[task.status] })),
-    h('span', { class: 'task-feed', text: feedName, attrs: { title: feedName } }),
-    when,
-    task.attempts > 0 ? h('span', { class: 'task-attempts', text: attemptsLabel(task) }) : null,
+    timeEl,
+    h('span', { class: 'task-feed', text: feedName, attrs: { title: feedName, dir: 'auto' } }),
+    history.toggle,
     task.dryRun ? h('span', { class: 'badge badge-dry', text: 'Dry run', attrs: { title: 'Not posted to X: dry run' } }) : null,
-    waiting ? h('span', { class: 'task-waiting', text: waiting, attrs: { title: exactTime(task.nextAttemptAt) } }) : null,
   );
 
-  const actions = h('div', { class: 'task-actions' });
-  for (const action of allowedActions(task.status)) {
-    actions.append(button(ACTION_WORDS[action], () => handlers.onAction(task, action), {
-      class: action === 'retry' ? 'btn btn-small btn-primary' : 'btn btn-small',
-      dataset: { action },
-      attrs: { 'aria-label': `${ACTION_WORDS[action]}: ${task.itemTitle || 'untitled item'}` },
-    }));
-  }
-  const post = externalLink(task.postUrl, 'Open post', { class: 'link-ext', attrs: { 'aria-label': `Open post on X: ${task.itemTitle}` } });
-  const article = externalLink(task.itemLink, 'Open article', { class: 'link-ext', attrs: { 'aria-label': `Open article: ${task.itemTitle}` } });
-  if (post) actions.append(post);
-  if (article) actions.append(article);
-
-  const error = task.status === 'failed' && task.error
-    ? h('p', { class: 'task-error' },
-      h('strong', { text: errorLabel(task.error) }),
-      h('span', { text: task.error.message }))
-    : null;
-  // A pending task that failed before and waits for a retry still tells why.
-  const lastError = task.status === 'pending' && task.error
-    ? h('p', { class: 'task-lasterror', text: `Last try: ${task.error.message}` })
-    : null;
+  const editing = state.editing.has(task.id);
+  const textEl = editing ? null : h('p', { class: 'task-text', text: task.text, attrs: { dir: 'auto', elementtiming: titleShown ? null : 'task-title' } });
+  const actions = renderActions(row, task, title, textEl, editing, state, handlers);
 
   row.replaceChildren(
     h('div', { class: 'task-head' }, meta, actions),
-    // elementtiming lets a PerformanceObserver see when a title is painted (bench/pages.mjs).
-    h('h2', { class: 'task-title', text: task.itemTitle || 'Untitled item', attrs: { elementtiming: 'task-title' } }),
-    h('p', { class: 'task-text', text: task.text }));
-  if (error) row.append(error);
-  if (lastError) row.append(lastError);
-  if (task.note) row.append(h('p', { class: 'task-note', text: task.note }));
+    // elementtiming lets a PerformanceObserver see when a row's first line is painted (bench/pages.mjs).
+    h('h2', { class: titleShown ? 'task-title' : 'task-title visually-hidden', text: title,
+      attrs: { dir: 'auto', elementtiming: titleShown ? 'task-title' : null } }));
+  const editor = handlers.saveEdit
+    ? renderEditor(state, task, { save: handlers.saveEdit, rerender: () => {
+      rerenderRow(state, row);
+      if (state.editing.has(task.id)) return;
+      // Closed: back to the Edit button, where the keyboard user started.
+      row.querySelector<HTMLElement>('[data-action="edit"]')?.focus();
+    } })
+    : null;
+  if (editor) row.append(editor);
+  if (textEl) row.append(textEl);
+  if (task.status === 'failed' && task.error) {
+    row.append(h('p', { class: 'task-error' }, h('strong', { text: errorLabel(task.error) }), h('span', { text: task.error.message, attrs: { dir: 'auto' } })));
+  }
+  // A pending task that failed before and waits for a retry still tells why.
+  if (task.status === 'pending' && task.error) row.append(h('p', { class: 'task-lasterror', text: `Last try: ${task.error.message}`, attrs: { dir: 'auto' } }));
+  if (task.note) row.append(h('p', { class: 'task-note', text: task.note, attrs: { dir: 'auto' } }));
+  if (history.panel) row.append(history.panel);
+
+  handlers.decorate?.(row, task);
+  if (refocusEditor) row.querySelector<HTMLTextAreaElement>('.task-edit-text')?.focus({ preventScroll: true });
+}
+
+function renderActions(row: HTMLElement, task: Task, title: string, textEl: HTMLElement | null, editing: boolean, state: RowState, handlers: RowHandlers): HTMLElement {
+  const actions = h('div', { class: 'task-actions' });
+  const small = (label: string, action: string, onClick: () => void, primary = false, quiet = false, spoken = label): HTMLButtonElement =>
+    button(label, onClick, {
+      class: `btn btn-small${primary ? ' btn-primary' : ''}${quiet ? ' btn-quiet' : ''}`,
+      dataset: { action },
+      attrs: { 'aria-label': `${spoken}: ${title}` },
+    });
+
+  const order: string[] = [...allowedActions(task.status)];
+  // Post now before the engine's list names it (its contract change lands apart).
+  if (task.status === 'pending' && !order.includes('post-now')) order.unshift('post-now');
+  const editFirst = task.status === 'failed' && repeatsAsIs(task.error?.kind);
+  if (handlers.saveEdit && canEditText(task) && !editing) {
+    // A failure that would repeat as is (too long, a duplicate) offers Edit first, Retry second;
+    // otherwise Edit follows the main action.
+    const main = order.findIndex((a) => a === 'retry' || a === 'post-now');
+    order.splice(editFirst ? 0 : main + 1, 0, 'edit');
+  }
+  for (const action of order) {
+    if (action === 'post-now' && !handlers.onPostNow) continue;
+    if (action === 'edit') {
+      actions.append(small('Edit', 'edit', () => {
+        startEdit(state, task);
+        rerenderRow(state, row);
+        row.querySelector<HTMLTextAreaElement>('.task-edit-text')?.focus();
+      }, editFirst));
+      continue;
+    }
+    const label = ACTION_WORDS[action] ?? action;
+    const onClick = action === 'post-now' ? () => handlers.onPostNow?.(task) : () => handlers.onAction(task, action as TaskAction);
+    actions.append(small(label, action, onClick, action === 'retry' && !editFirst));
+  }
+  if (handlers.onCopy) actions.append(small('Copy', 'copy', () => handlers.onCopy?.(task, textEl), false, true, 'Copy the post’s text'));
+  const post = externalLink(task.postUrl, 'Open post', { class: 'link-ext', attrs: { 'aria-label': `Open post on X: ${title}` } });
+  const article = externalLink(task.itemLink, 'Open article', { class: 'link-ext', attrs: { 'aria-label': `Open article: ${title}` } });
+  if (post) actions.append(post);
+  if (article) actions.append(article);
+  return actions;
 }

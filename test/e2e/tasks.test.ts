@@ -43,11 +43,13 @@ describe('the tasks window', () => {
 
   it('shows only the actions the status allows', async () => {
     const page = await open(sample());
-    const names = (title: string) => row(page, title).locator('button').allTextContents();
-    expect(await names('Pending one')).toEqual(['Cancel']);
-    expect(await names('Failed one')).toEqual(['Retry', 'Cancel']);
-    expect(await names('Done one')).toEqual([]);
-    expect(await names('Cancelled one')).toEqual(['Retry']);
+    // The status's actions (allowedActions), Edit where the text may change (first for a failure
+    // that would repeat as is: 'Failed one' was too long), and Copy on every row.
+    const names = (title: string) => row(page, title).locator('.task-actions button').allTextContents();
+    expect(await names('Pending one')).toEqual(['Post now', 'Edit', 'Cancel', 'Copy']);
+    expect(await names('Failed one')).toEqual(['Edit', 'Retry', 'Cancel', 'Remove', 'Copy']);
+    expect(await names('Done one')).toEqual(['Remove', 'Copy']);
+    expect(await names('Cancelled one')).toEqual(['Retry', 'Remove', 'Copy']);
   });
 
   it('applies deltas in place: a task completes and a new one appears on top', async () => {
@@ -203,7 +205,7 @@ describe('the tasks window', () => {
     expect(await row(page, hostile[2]!).getByRole('link', { name: /Open article/ }).count()).toBe(0);
     // Hovering, clicking and searching do not bring the text to life either.
     await page.getByRole('searchbox', { name: 'Search tasks' }).fill('<img');
-    await page.locator('.task-title').first().click();
+    await page.locator('.task-text').first().click();
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 
