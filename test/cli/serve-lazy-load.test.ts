@@ -1,4 +1,4 @@
-// What `crier serve` loads at start (issue 13): the X client with twitter-api-v2, twitter-text and
+// What `crier serve` loads at start (issue 13): the X client with twitter-api-v2, twitter-text, iconv-lite and
 // the feed parser with feedsmith load when first used, not at start. Seen from inside the built
 // process (dist/cli.js and its chunks): a module hook imported through NODE_OPTIONS notes every
 // file it loads from node_modules (test/support/load-log.mjs).
@@ -13,7 +13,7 @@ import { rawRequest } from '../support/http-client';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
 const LOAD_LOG = pathToFileURL(fileURLToPath(new URL('../support/load-log.mjs', import.meta.url))).href;
-const LAZY = ['twitter-api-v2', 'twitter-text', 'core-js', 'feedsmith', 'fast-xml-parser'];
+const LAZY = ['twitter-api-v2', 'twitter-text', 'core-js', 'feedsmith', 'fast-xml-parser', 'iconv-lite'];
 
 let root: string;
 let feeds: FeedServer;

@@ -4,7 +4,6 @@
 // fetch port, caps and concurrency cap as polls, each kept only if it parses as a feed. With one
 // feed found the preview reads it; with several the user picks.
 import type { FeedCandidate } from '../../../preload/contract';
-import { decodeFeedBytes } from './charset';
 import { looksLikePage, metaCharset, pageFeedLinks } from './page-links';
 import { FeedError, type FetchResult, type NormalizedFeed } from './types';
 
@@ -33,12 +32,17 @@ export type Reading =
 
 const EMPTY_FEED: NormalizedFeed = { title: null, link: null, items: [] };
 
-function sniffText(body: Uint8Array, contentType: string | null): string {
+type Decode = typeof import('./charset').decodeFeedBytes;
+let charset: Promise<Decode> | null = null;
+/** The decoder, with iconv-lite's tables, loads with the first preview, not with `crier serve` (issue 13). */
+const decoder = (): Promise<Decode> => (charset ??= import('./charset').then((m) => m.decodeFeedBytes));
+
+function sniffText(decodeFeedBytes: Decode, body: Uint8Array, contentType: string | null): string {
   return decodeFeedBytes(body.subarray(0, SNIFF_BYTES), contentType);
 }
 
 /** The head of a page as text: its charset from the header, else from a `<meta>` near the top. */
-function pageHead(body: Uint8Array, contentType: string | null, sniffed: string): string {
+function pageHead(decodeFeedBytes: Decode, body: Uint8Array, contentType: string | null, sniffed: string): string {
   const head = body.subarray(0, PAGE_HEAD_BYTES);
   const declared = /;\s*charset\s*=/i.test(contentType ?? '') ? null : metaCharset(sniffed);
   return decodeFeedBytes(head, declared ? `text/html; charset=${declared}` : contentType);
@@ -55,7 +59,7 @@ async function tryFeed(url: string, ports: DiscoveryPorts): Promise<{ url: strin
   try {
     const result = await ports.fetchExtra(url);
     if (result.kind !== 'ok') return null;
-    const sniffed = sniffText(result.body, result.contentType);
+    const sniffed = sniffText(await decoder(), result.body, result.contentType);
     if (looksLikePage(sniffed, result.contentType)) return null;
     const type = feedType(sniffed);
     const feed = await ports.parse(result.body, result.contentType, result.finalUrl);
@@ -69,11 +73,12 @@ async function tryFeed(url: string, ports: DiscoveryPorts): Promise<{ url: strin
 export async function readFeedOrPage(url: string, ports: DiscoveryPorts): Promise<Reading> {
   const first = await ports.fetch(url);
   if (first.kind === 'not-modified') return { kind: 'feed', feed: EMPTY_FEED };
-  const sniffed = sniffText(first.body, first.contentType);
+  const decode = await decoder();
+  const sniffed = sniffText(decode, first.body, first.contentType);
   if (!looksLikePage(sniffed, first.contentType)) {
     return { kind: 'feed', feed: await ports.parse(first.body, first.contentType, first.finalUrl) };
   }
-  const links = pageFeedLinks(pageHead(first.body, first.contentType, sniffed), first.finalUrl);
+  const links = pageFeedLinks(pageHead(decode, first.body, first.contentType, sniffed), first.finalUrl);
   if (links.length > 0) {
     const only = links.length === 1 ? links[0]! : null;
     const read = only ? await tryFeed(only.url, ports) : null;
