@@ -1,6 +1,7 @@
 // What every window of ours is allowed to do, in one place: the webPreferences each window is
 // created with, and the guards every webContents gets (pages stay on app://crier, new windows
-// never open inside the app, no permission is ever granted, no <webview>).
+// never open inside the app, no permission is granted but the clipboard write of our own pages'
+// Copy buttons, no <webview>).
 import type { App, Session, WebContents, WebPreferences } from 'electron';
 import type { Logger } from '../core/ports';
 import { isAppUrl } from './app-protocol';
@@ -72,10 +73,25 @@ export function guardWebContents(contents: WebContents, deps: GuardDeps): void {
   denyPermissions(contents.session);
 }
 
-/** No camera, notifications-from-page, geolocation...: the pages need none of them. */
+/**
+ * What navigator.clipboard.writeText asks for (Electron's session docs name it among the
+ * permissions of both handlers): the tasks window's "Copy" puts a post's text on the clipboard.
+ */
+export const CLIPBOARD_WRITE = 'clipboard-sanitized-write';
+
+/** Only a clipboard write, and only from our own pages (app://crier). */
+export function permissionAllowed(permission: string, url: string | undefined): boolean {
+  return permission === CLIPBOARD_WRITE && url !== undefined && isAppUrl(url);
+}
+
+/**
+ * No camera, notifications-from-page, geolocation, clipboard reads...: the pages need none of
+ * them. The one exception is writing text to the clipboard from our own pages. Chromium checks
+ * before it asks, so both handlers say the same.
+ */
 export function denyPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(permissionAllowed(permission, details.requestingUrl)));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin));
 }
 
 /** Guards every webContents as it is created, before it can load anything. */
