@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Task } from '../../preload/contract';
 import { createFeedParser } from '../../main/core/feeds/executor';
 import { silentLogger } from '../../main/core/ports';
@@ -139,5 +139,27 @@ describe('GET /api/tasks/export', () => {
     const res = await get('/api/tasks/export?format=xml');
     expect(res.status).toBe(400);
     expect(res.json()).toMatchObject({ error: { code: 'validation', field: 'format' } });
+  });
+});
+
+describe('renderer/api.ts over HTTP against these routes', () => {
+  afterEach(() => { vi.unstubAllGlobals(); });
+
+  it('speaks each new command and reads its answer back as the Api promises', async () => {
+    const realFetch = globalThis.fetch;
+    // The page's fetch is same-origin and carries the session cookie; here the token goes in a header.
+    vi.stubGlobal('fetch', (path: string, init: RequestInit) => realFetch(`http://127.0.0.1:${server.port}${path}`, {
+      ...init, headers: { ...(init.headers as Record<string, string>), ...auth },
+    }));
+    const { createHttpApi } = await import('../../renderer/api');
+    const api = createHttpApi();
+    expect(await api.postTask('task-1')).toMatchObject({ id: 'task-1', postNowAt: expect.any(String) });
+    expect(await api.cancelTasks(['task-1', 'task-2', 'task-4'])).toBe(2);
+    expect(await api.undoCancel('task-2')).toMatchObject({ status: 'pending', attempts: 2 });
+    expect(await api.retryTasks(['task-1', 'task-3'])).toBe(2);
+    expect(await api.removeTasks(['task-4', 'task-5', 'task-2'])).toBe(2);
+    expect((await api.exportTasks('csv')).split('\r\n')[0]).toBe('id,status,feed,title,link,text,created,finished,attempts,postUrl,error');
+    expect((JSON.parse(await api.exportTasks('json')) as Task[]).map((t) => t.id)).toEqual(['task-3', 'task-2', 'task-1']);
+    await expect(api.undoCancel('task-3')).rejects.toMatchObject({ name: 'CrierError', code: 'conflict' });
   });
 });
