@@ -167,6 +167,16 @@ describe('selection and bulk actions', () => {
     expect(await calls(page, 'undoCancel')).toEqual([['n3']]);
   });
 
+  it('withdraws the Undo after the engine’s 10 seconds', async () => {
+    const page = await open(twoFeeds(), async (p) => { await p.clock.install(); });
+    await row(page, 'News pending').getByRole('button', { name: /^Cancel/ }).click();
+    await page.locator('.toast-undo').waitFor();
+    await page.clock.fastForward(9_000);
+    expect(await page.locator('.toast-undo').count()).toBe(1);
+    await page.clock.fastForward(1_500);
+    await expect.poll(() => page.locator('.toast-undo').count()).toBe(0);
+  });
+
   it('says plainly when the undo comes too late', async () => {
     const page = await open(twoFeeds());
     await row(page, 'News pending').getByRole('button', { name: /^Cancel/ }).click();
