@@ -194,6 +194,19 @@ describe('an OAuth 2.0 session', () => {
     expect(session.failure()).toBeNull();
   });
 
+  it('cannot help a renewal whose answer was lost: X spent the refresh token, so the next try ends the session', async () => {
+    const { session, first } = await openSession();
+    clock.advance(7200_000);
+    fake.failNextToken({ type: 'drop-after-spend' });
+    const lost = await failureOf(session.accessToken());
+    expect([lost.reason, lost.passing]).toEqual(['unavailable', true]);
+    expect(fake.liveRefreshTokens()).not.toContain(first.refreshToken);
+    const refused = await failureOf(session.accessToken());
+    expect(refused.reason).toBe('grant-refused');
+    expect(session.failure()).toBe(refused);
+    expect(refreshRequests()).toBe(2);
+  });
+
   it('does not use a renewed pair the store refused, and stores it on the next try without asking X again', async () => {
     const { session, first } = await openSession();
     clock.advance(7200_000);
