@@ -51,6 +51,8 @@ export interface SecretFile {
   write(value: unknown): Promise<void>;
   /** Deletes the file (no file is fine). */
   remove(): Promise<void>;
+  /** Throws SecretFileError 'key-missing' when write() would refuse for want of a key. */
+  checkWritable(): void;
 }
 
 export interface SecretFileOptions {
@@ -234,6 +236,9 @@ export function openSecretFile(path: string, options: SecretFileOptions): Secret
       const value = await decode(text);
       ours = true;
       return value;
+    },
+    checkWritable() {
+      if (key === null) throw missingKey('refuses to store them');
     },
     async write(value) {
       if (key === null) throw missingKey('refuses to store them');

@@ -23,6 +23,8 @@ export interface StartedLogin {
 
 export interface FinishedLogin {
   app: OAuth2App;
+  /** The account this login reconnects, as given to start(); absent for a new account. */
+  accountId?: string;
   tokens: TokenSet;
   /** Scopes Crier asked for and X did not grant (e.g. an app set to read-only): posting will fail without tweet.write. */
   missingScopes: string[];
@@ -32,7 +34,8 @@ export interface FinishedLogin {
 export type CallbackQuery = URLSearchParams | Record<string, string | string[] | undefined>;
 
 export interface OAuth2Login {
-  start(app: OAuth2App, redirectUri: string): StartedLogin;
+  /** `accountId`: the account this login reconnects (absent: a new account). */
+  start(app: OAuth2App, redirectUri: string, accountId?: string): StartedLogin;
   /** Rejects with OAuth2Error only: state-mismatch, login-expired, denied, authorize-error, or the exchange's. */
   finish(query: CallbackQuery): Promise<FinishedLogin>;
 }
@@ -46,10 +49,10 @@ function param(query: CallbackQuery, name: string): string | null {
 export function createOAuth2Login(options: OAuth2LoginOptions): OAuth2Login {
   const scopes = options.scopes ?? OAUTH2_SCOPES;
   return {
-    start(app, redirectUri) {
+    start(app, redirectUri, accountId) {
       const state = createState();
       const { codeVerifier, codeChallenge } = createPkcePair();
-      options.pending.add({ state, codeVerifier, redirectUri, app });
+      options.pending.add({ state, codeVerifier, redirectUri, app, ...(accountId === undefined ? {} : { accountId }) });
       return { url: buildAuthorizeUrl({ authorizeUrl: options.authorizeUrl, clientId: app.clientId, redirectUri, state, codeChallenge, scopes }), state };
     },
 
@@ -72,7 +75,7 @@ export function createOAuth2Login(options: OAuth2LoginOptions): OAuth2Login {
       const tokens = await options.tokenClient.exchangeCode(login.app, { code, codeVerifier: login.codeVerifier, redirectUri: login.redirectUri });
       // X leaves `scope` out of some answers; only a scope list it did send can be missing something.
       const missingScopes = tokens.scopes.length === 0 ? [] : scopes.filter((s) => !tokens.scopes.includes(s));
-      return { app: login.app, tokens, missingScopes };
+      return { app: login.app, tokens, missingScopes, ...(login.accountId === undefined ? {} : { accountId: login.accountId }) };
     },
   };
 }

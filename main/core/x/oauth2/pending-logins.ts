@@ -14,6 +14,8 @@ export interface PendingLogin {
   codeVerifier: string;
   redirectUri: string;
   app: OAuth2App;
+  /** Set when the login reconnects an account Crier has: the new tokens replace that account's. */
+  accountId?: string;
   /** Epoch ms on the injected clock. */
   startedAt: number;
 }

@@ -10,6 +10,8 @@ import type { OAuth2App, TokenSet, TokenStore } from './types';
 export interface SecretValueStore {
   read(): Promise<unknown>;
   write(value: unknown): Promise<void>;
+  /** Throws when nothing could be written (headless without CRIER_SECRET_KEY), before any login starts. */
+  checkWritable?(): void;
 }
 
 export interface StoredOAuth2Account {
@@ -33,6 +35,8 @@ export interface OAuth2Vault {
   remove(accountId: string): Promise<void>;
   /** The TokenStore a session of this account saves its renewed pairs through. */
   tokenStore(accountId: string): TokenStore;
+  /** Throws the store's refusal when it could not keep tokens (no key), so a login is not started for nothing. */
+  checkWritable(): void;
 }
 
 const VAULT_VERSION = 1;
@@ -91,6 +95,7 @@ export function createOAuth2Vault(store: SecretValueStore): OAuth2Vault {
 
   return {
     load,
+    checkWritable: () => store.checkWritable?.(),
     put: (accountId, account) => change((accounts) => accounts.set(accountId, account)),
     remove: (accountId) => change((accounts) => {
       accounts.delete(accountId);
