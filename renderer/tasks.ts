@@ -252,8 +252,8 @@ function paintBulkBar(): void {
 function setSelecting(on: boolean): void {
   selecting = on;
   if (!on) selection.clear();
+  // A toggle button keeps its name; aria-pressed (and its look) tells whether selecting is on.
   selectBtn.setAttribute('aria-pressed', String(on));
-  selectBtn.textContent = on ? 'Done selecting' : 'Select';
   document.body.classList.toggle('is-selecting', on);
   list.refresh();
   paintBulkBar();
