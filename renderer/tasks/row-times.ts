@@ -81,30 +81,38 @@ const minute = (iso: string | null): number => (iso === null ? -1 : Math.floor(D
 
 type ForecastState = Pick<StateSnapshot, 'tasks'> & { queue: QueueState; settings: Settings };
 
+/** What the forecast reads of the queue and settings: a new queue object with the same values changes nothing. */
+function inputsKey(queue: QueueState, settings: Settings): string {
+  return [queue.paused, queue.resumesAt, queue.postedToday, queue.dailyCap, queue.nextPostAt ?? '', settings.minPostGapSeconds].join('|');
+}
+
 /**
- * Each pending task's forecast, recomputed only when the tasks, the queue or the settings changed
- * (or a minute passed: the expected times move with the clock). `update` says whether anything a
- * row shows changed, so the page re-renders the rows in sight only then.
+ * Each pending task's forecast, recomputed only when the pending tasks (the same objects: the
+ * store replaces a task that changed), what it reads of the queue and settings, or the minute
+ * changed (expected times move with the clock). A delta about finished tasks costs one pass over
+ * the tasks, not a forecast. `update` says whether anything a row shows changed, so the page
+ * re-renders the rows in sight only then.
  */
 export function createForecastCache(): {
   update(state: ForecastState, now: number): boolean;
   get(taskId: string): TaskForecast | undefined;
   pausedIndefinitely(): boolean;
 } {
-  let tasks: readonly Task[] | null = null;
-  let queue: QueueState | null = null;
-  let settings: Settings | null = null;
+  let pending: Task[] = [];
+  let key = '';
   let at = -Infinity;
   let byId = new Map<string, TaskForecast>();
   let paused = false;
   return {
     update(state, now) {
-      if (state.tasks === tasks && state.queue === queue && state.settings === settings && now - at < 60_000) return false;
-      tasks = state.tasks;
-      queue = state.queue;
-      settings = state.settings;
+      const nextPending = state.tasks.filter((t) => t.status === 'pending');
+      const nextKey = inputsKey(state.queue, state.settings);
+      const samePending = nextPending.length === pending.length && nextPending.every((t, i) => t === pending[i]);
+      if (samePending && nextKey === key && now - at < 60_000) return false;
+      pending = nextPending;
+      key = nextKey;
       at = now;
-      const next = new Map(forecastPending(state.tasks, { now, queue: state.queue, settings: state.settings }).map((f) => [f.taskId, f]));
+      const next = new Map(forecastPending(nextPending, { now, queue: state.queue, settings: state.settings }).map((f) => [f.taskId, f]));
       const nextPaused = state.queue.paused && !state.queue.resumesAt;
       const changed = nextPaused !== paused || next.size !== byId.size
         || [...next].some(([id, f]) => { const old = byId.get(id); return !old || old.place !== f.place || minute(old.expectedAt) !== minute(f.expectedAt); });

@@ -338,6 +338,27 @@ describe('task rows: right-to-left and mixed scripts', () => {
   });
 });
 
+describe('task rows: keyboard', () => {
+  it('reaches every control of a row in order with Tab, and edits and saves a task without the mouse', async () => {
+    const page = await open(snapshot([makeTask({ id: 'p', itemTitle: 'Keyboard', text: 'Keyboard text https://blog.example.org/k' }, at(-1))]));
+    const r = row(page, 'Keyboard');
+    await r.locator('[data-action="post-now"]').focus();
+    const order: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      order.push(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.action ?? document.activeElement!.textContent!));
+      await page.keyboard.press('Tab');
+    }
+    expect(order).toEqual(['post-now', 'edit', 'cancel', 'copy', 'Open article']);
+    await r.locator('[data-action="edit"]').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' #edited');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => r.locator('.task-text').textContent()).toBe('Keyboard text https://blog.example.org/k #edited');
+    expect(await r.locator('[data-action="edit"]').evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+});
+
 describe('task rows: accessibility', () => {
   it('has no axe violations in light and dark with an editor, a refusal and a history open', async () => {
     const page = await open(snapshot([

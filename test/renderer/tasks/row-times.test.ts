@@ -56,4 +56,18 @@ describe('createForecastCache', () => {
     expect(cache.update({ ...state, queue: { ...queue, paused: true, pauseReason: 'user' } }, NOW + 3000)).toBe(true);
     expect(cache.pausedIndefinitely()).toBe(true);
   });
+
+  it('skips the forecast when only finished tasks changed, and redoes it when a pending one did', () => {
+    const cache = createForecastCache();
+    const done = makeTask({ id: 'd', status: 'completed' }, at(-5));
+    expect(cache.update({ tasks: [...tasks, done], queue, settings: SETTINGS }, NOW)).toBe(true);
+    const before = cache.get('a');
+    // A new array, a finished task changed: the same forecast objects stay.
+    expect(cache.update({ tasks: [...tasks, { ...done, note: 'x' }], queue, settings: SETTINGS }, NOW + 1000)).toBe(false);
+    expect(cache.get('a')).toBe(before);
+    // The first pending task is cancelled: the second moves up.
+    expect(cache.update({ tasks: [{ ...tasks[0]!, status: 'cancelled' }, tasks[1]!], queue, settings: SETTINGS }, NOW + 2000)).toBe(true);
+    expect(cache.get('b')?.place).toBe(1);
+    expect(cache.get('a')).toBeUndefined();
+  });
 });
