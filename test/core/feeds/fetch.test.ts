@@ -244,6 +244,28 @@ describe('reading a big body', () => {
     expect(transferable(body)).toBe(true);
   });
 
+  it('reads a body the stream already holds whole across turns of the event loop, a megabyte or so each', async () => {
+    const bytes = big('held');
+    const chunk = 64 * 1024;
+    // Every chunk is queued before the first read: each read then resolves on a microtask.
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += chunk) controller.enqueue(bytes.slice(at, at + chunk));
+        controller.close();
+      },
+    });
+    const held: typeof fetch = async () => new Response(stream, { status: 200, headers: { 'content-length': String(bytes.length) } });
+    let turns = 0;
+    let reading = true;
+    const count = (): void => { if (reading) { turns += 1; setImmediate(count); } };
+    setImmediate(count);
+    const { body } = ok(await fetchFeed('https://example.com/held.xml', { ...large, fetch: held }));
+    reading = false;
+    expect(Buffer.from(body.buffer, body.byteOffset, body.byteLength).equals(bytes)).toBe(true);
+    // 6 MB: at least one turn per megabyte after the first.
+    expect(turns).toBeGreaterThanOrEqual(5);
+  });
+
   it('joins a body of unknown length, sent in many small writes, into one whole buffer', async () => {
     const bytes = big('chunked');
     server.route('/chunked', {
