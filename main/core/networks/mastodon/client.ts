@@ -28,10 +28,11 @@ export const IDEMPOTENCY_WINDOW_MS = 3_600_000;
 /** Mastodon's own image limit (MediaAttachment::IMAGE_LIMIT, 16 MB). */
 export const MASTODON_MAX_IMAGE_BYTES = 16 * 1024 * 1024;
 export const IMAGE_FAILED_NOTE = 'image failed: posted text only';
-/** The newest statuses findPost reads (one page of the instance's maximum); older ones are past any retry. */
-export const LOOK_STATUSES = 40;
-/** At most this many sources are read in one look. */
-export const LOOK_SOURCES = 20;
+/** A page of the account's statuses (the instance's maximum), and how many pages one look reads at most. */
+export const LOOK_PAGE = 40;
+export const LOOK_PAGES = 3;
+/** At most this many sources are read in one look (each is a request against the account's rate limit). */
+export const LOOK_SOURCES = 40;
 
 /** Failures that would sink the post too: better to wait with the image than post without it. */
 const QUEUE_LEVEL_KINDS = new Set<XFailure['kind']>(['rate-limited', 'auth', 'offline']);
@@ -149,6 +150,29 @@ export function createMastodonDestination(options: MastodonOptions): MastodonDes
     return DEFAULT_INSTANCE_RULES;
   }
 
+  /** The account's own statuses (no boosts, no replies) created since `since`, newest first. */
+  async function statusesSince(accountId: string, since: number): Promise<mastodon.v1.Status[]> {
+    const found: mastodon.v1.Status[] = [];
+    let maxId: string | undefined;
+    for (let page = 0; page < LOOK_PAGES; page += 1) {
+      let statuses: mastodon.v1.Status[];
+      try {
+        statuses = await api().v1.accounts.$select(accountId).statuses.list({
+          limit: LOOK_PAGE, excludeReblogs: true, excludeReplies: true, ...(maxId === undefined ? {} : { maxId }),
+        });
+      } catch (err) {
+        throw fail(err, 'account statuses');
+      }
+      if (!Array.isArray(statuses)) throw new XError({ kind: 'unknown', message: "The instance did not list the account's statuses." });
+      const valid = statuses.filter((s) => typeof s?.id === 'string' && typeof s.createdAt === 'string');
+      found.push(...valid.filter((s) => Date.parse(s.createdAt) >= since));
+      const last = valid.at(-1);
+      if (statuses.length < LOOK_PAGE || last === undefined || Date.parse(last.createdAt) < since) break;
+      maxId = last.id;
+    }
+    return found;
+  }
+
   async function uploadImage(imageUrl: string): Promise<string> {
     const image = await downloadImage(imageUrl, {
       ...options.imageNetwork,
@@ -208,16 +232,9 @@ export function createMastodonDestination(options: MastodonOptions): MastodonDes
 
     async findPost(query: { key: string; text: string; since: number }): Promise<PostResult | null> {
       const accountId = account?.accountId ?? (await verify()).accountId;
-      let statuses: mastodon.v1.Status[];
-      try {
-        statuses = await api().v1.accounts.$select(accountId).statuses.list({ limit: LOOK_STATUSES, excludeReblogs: true, excludeReplies: true });
-      } catch (err) {
-        throw fail(err, 'account statuses');
-      }
-      if (!Array.isArray(statuses)) throw new XError({ kind: 'unknown', message: "The instance did not list the account's statuses." });
-      const candidates = statuses
-        .filter((s) => typeof s?.id === 'string' && Date.parse(s.createdAt) >= query.since)
-        .slice(0, LOOK_SOURCES);
+      const recent = await statusesSince(accountId, query.since);
+      // Oldest first: the status of an attempt in doubt is the one nearest `since`.
+      const candidates = [...recent].reverse().slice(0, LOOK_SOURCES);
       for (const candidate of candidates) {
         let source: mastodon.v1.StatusSource;
         try {
@@ -232,7 +249,7 @@ export function createMastodonDestination(options: MastodonOptions): MastodonDes
           return { postId: candidate.id, postUrl: statusUrl(candidate), note: null };
         }
       }
-      log.info('looked for a status in doubt on the account', { listed: statuses.length, compared: candidates.length, found: null });
+      log.info('looked for a status in doubt on the account', { listed: recent.length, compared: candidates.length, found: null });
       return null;
     },
 

@@ -151,6 +151,36 @@ describe('a post in doubt', () => {
     expect(mastodon.requests.filter((r) => r.path.endsWith('/source'))).toHaveLength(1);
   });
 
+  it('pages back through the account while statuses are newer than `since`, oldest candidate first', async () => {
+    const since = Date.now() - 60_000;
+    const mine = mastodon.addStatus('The one in doubt', since + 1);
+    for (let i = 0; i < 45; i += 1) mastodon.addStatus(`Later post ${i}`, since + 1000 + i);
+
+    const found = await destination().findPost({ key: 'k', text: 'The one in doubt', since });
+
+    expect(found?.postId).toBe(mine.id);
+    const pages = mastodon.requests.filter((r) => r.path.endsWith(`/accounts/${mastodon.accountId}/statuses`));
+    expect(pages).toHaveLength(2);
+    expect(pages[1]?.query.max_id).toBeDefined();
+    // The oldest candidate is the one read first, and the match ends the look.
+    expect(mastodon.requests.filter((r) => r.path.endsWith('/source'))).toHaveLength(1);
+  });
+
+  it('finds the status after the key is forgotten: a retry past the window would make a second one', async () => {
+    let now = Date.now();
+    await mastodon.close();
+    mastodon = await startFakeMastodon({ now: () => now });
+    mastodon.inject({ type: 'drop-after-record' }, { path: '/api/v1/statuses' });
+    const since = now - 1000;
+    await failureOf(destination().post({ text: 'Hours ago', imageUrl: null, key: 'k' }));
+
+    now += 2 * 3_600_000;
+    expect((await destination().findPost({ key: 'k', text: 'Hours ago', since }))?.postId).toBe(mastodon.live()[0]?.id);
+    // What the look prevents: the instance no longer knows the key.
+    await destination().post({ text: 'Hours ago', imageUrl: null, key: 'k' });
+    expect(mastodon.live()).toHaveLength(2);
+  });
+
   it('leaves a request that timed out in doubt', async () => {
     mastodon.inject({ type: 'hang-after-record' }, { path: '/api/v1/statuses' });
     const failure = await failureOf(destination({ timeoutMs: 300 }).post({ text: 'slow', imageUrl: null, key: 'k' }));
