@@ -18,6 +18,7 @@ import { createFeedFilter } from './tasks/feed-filter';
 import { isTaskSort, orderFor, SORT_WORDS, type TaskSort } from './tasks/sort';
 import { spendChip } from './tasks/spend';
 import { createNewTasks } from './tasks/new-tasks';
+import { holdView } from './tasks/hold-view';
 import { loadCompact, saveCompact } from './tasks/compact';
 import { createSelection, idsFor, selectedText, type BulkAction } from './tasks/selection';
 import { createUndoToast } from './tasks/undo-toast';
@@ -366,6 +367,7 @@ function run(label: string, p: Promise<unknown>, done?: (v: unknown) => string):
 // ---- rendering ------------------------------------------------------------------------
 
 let frame = 0;
+let lastShown: readonly Task[] | null = null;
 function render(): void {
   if (frame) return;
   frame = requestAnimationFrame(() => { frame = 0; paint(); });
@@ -394,7 +396,10 @@ function paint(): void {
   const { shown } = shownTasks(state);
   // Pending rows show their place and expected start: re-render those in sight when either moved.
   if (rowWiring.updateForecast(state, now)) list.refresh();
-  list.setItems(shown);
+  // Read further down, the rows in sight stay put whatever arrives above them; at the top, new tasks show.
+  if (shown !== lastShown && !atTop()) holdView(scroller, listEl, () => list.setItems(shown));
+  else list.setItems(shown);
+  lastShown = shown;
   paintEmpty(state, shown.length);
   paintNewButton();
   paintBulkBar();
