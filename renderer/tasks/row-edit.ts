@@ -78,7 +78,6 @@ export function renderEditor(state: RowState, task: Task, ports: EditPorts): HTM
   textarea.addEventListener('keyup', remember);
   textarea.addEventListener('click', remember);
   textarea.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') { e.preventDefault(); close(); }
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); void submit(); }
   });
 
@@ -104,7 +103,8 @@ export function renderEditor(state: RowState, task: Task, ports: EditPorts): HTM
     ports.rerender();
   }
 
-  return h('div', { class: 'task-edit' },
+  // Escape anywhere in the editor (the text, Save, Cancel) closes it.
+  return h('div', { class: 'task-edit', on: { keydown: (e) => { if ((e as KeyboardEvent).key === 'Escape') { e.preventDefault(); close(); } } } },
     h('label', { class: 'visually-hidden', text: 'Post text', attrs: { for: ids.text } }),
     textarea,
     error,

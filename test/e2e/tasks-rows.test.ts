@@ -216,6 +216,10 @@ describe('task rows: editing in place', () => {
     await expect.poll(() => r.locator('.task-edit').count()).toBe(0);
     expect(await r.locator('.task-text').textContent()).toBe('Too long text');
     await r.getByRole('button', { name: 'Edit: Too long' }).click();
+    await r.getByRole('button', { name: 'Save' }).focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => r.locator('.task-edit').count()).toBe(0);
+    await r.getByRole('button', { name: 'Edit: Too long' }).click();
     await r.getByRole('button', { name: 'Cancel editing' }).click();
     await expect.poll(() => r.locator('.task-edit').count()).toBe(0);
     expect(await fake(page, (f) => f.calls.some((c) => c.method === 'editTask'))).toBe(false);
