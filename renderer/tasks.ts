@@ -14,7 +14,7 @@ import { createFilterBar } from './tasks/filter-bar';
 import { renderTaskRow } from './tasks/row';
 import { createRowWiring } from './tasks/row-wiring';
 import { createVirtualList } from './tasks/virtual-list';
-import { createFeedFilter } from './tasks/feed-filter';
+import { createFeedFilter, feedFromHash, hashForFeed } from './tasks/feed-filter';
 import { isTaskSort, orderFor, SORT_WORDS, type TaskSort } from './tasks/sort';
 import { spendChip } from './tasks/spend';
 import { createNewTasks } from './tasks/new-tasks';
@@ -32,7 +32,8 @@ const store = createStore(api, { taskLimit: FIRST_SCREENFUL });
 const toast = createToaster(byId('toasts'));
 const undoToast = createUndoToast(byId('toasts'));
 
-const filter: TaskFilter = { status: 'all', query: '', feedId: '' };
+// A link can open the window on one feed's tasks (tasks.html#feed=ID).
+const filter: TaskFilter = { status: 'all', query: '', feedId: feedFromHash(location.hash) };
 let sort: TaskSort = 'newest';
 const searchInput = byId<HTMLInputElement>('search');
 const scroller = byId('scroller');
@@ -112,6 +113,8 @@ const filterBar = createFilterBar(byId('filters'), (status) => {
 
 const feedFilter = createFeedFilter(byId<HTMLSelectElement>('feed-filter'), (feedId) => {
   filter.feedId = feedId;
+  // The address says which feed is shown, so a reload or a bookmark keeps it.
+  history.replaceState(null, '', `${location.pathname}${location.search}${hashForFeed(feedId)}`);
   viewChanged();
 });
 

@@ -27,6 +27,16 @@ export function feedOptions(feeds: readonly Feed[]): FeedOption[] {
   })];
 }
 
+/** The feed a link asks for: tasks.html#feed=ID (e.g. from a feed's card in Settings); '' for none. */
+export function feedFromHash(hash: string): string {
+  return new URLSearchParams(hash.replace(/^#/, '')).get('feed') ?? '';
+}
+
+/** The address's hash for a feed chosen ('' when all feeds are shown). */
+export function hashForFeed(feedId: string): string {
+  return feedId ? `#${new URLSearchParams({ feed: feedId }).toString()}` : '';
+}
+
 export interface FeedFilter {
   /** Rebuilds the options when the feeds changed; keeps `current` chosen (or all feeds when it is gone). */
   update(feeds: readonly Feed[], current: string): string;

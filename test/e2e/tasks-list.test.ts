@@ -65,6 +65,19 @@ describe('the per-feed view and the orders', () => {
     await expect.poll(() => page.locator('.task').count()).toBe(6);
   });
 
+  it('opens on one feed from a link (tasks.html#feed=ID), and the address follows the feed chosen', async () => {
+    const page = await suite.open('tasks.html#feed=news', twoFeeds());
+    await expect.poll(() => titles(page)).toEqual(['News failed', 'News posted', 'News pending']);
+    expect(await page.getByRole('combobox', { name: 'Feed' }).inputValue()).toBe('news');
+    await page.getByRole('combobox', { name: 'Feed' }).selectOption('blog');
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#feed=blog');
+    await page.getByRole('combobox', { name: 'Feed' }).selectOption('');
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('');
+    // A feed that is gone: every feed is shown.
+    const gone = await suite.open('tasks.html#feed=removed', twoFeeds());
+    await expect.poll(() => gone.locator('.task').count()).toBe(6);
+  });
+
   it('sorts newest first, oldest first, and next to post: the one posting, then the queue’s order, then the rest', async () => {
     const tasks = [
       t('new-done', { status: 'completed' }, 1),

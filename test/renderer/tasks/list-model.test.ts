@@ -5,7 +5,7 @@ import { orderFor } from '../../../renderer/tasks/sort';
 import { createNewTasks } from '../../../renderer/tasks/new-tasks';
 import { bulkApplies, createSelection, idsFor, selectedText } from '../../../renderer/tasks/selection';
 import { formatUsd, spendTexts } from '../../../renderer/tasks/spend';
-import { countsText, feedOptions } from '../../../renderer/tasks/feed-filter';
+import { countsText, feedFromHash, feedOptions, hashForFeed } from '../../../renderer/tasks/feed-filter';
 import { exportFileName } from '../../../renderer/tasks/export';
 import { loadCompact, saveCompact } from '../../../renderer/tasks/compact';
 import { makeFeed, makeQueue, makeTask, SETTINGS } from '../../e2e/support/fixtures';
@@ -107,6 +107,13 @@ describe('feedOptions', () => {
       { value: '', label: 'All feeds' }, { value: 'a', label: 'Alpha' }, { value: 'e', label: 'Empty (no tasks)' },
       { value: 'z', label: 'Zeta (1,500 posted · 2 failed)' }]);
     expect(countsText(undefined)).toBe('');
+  });
+
+  it('reads and writes the feed in the address’s hash', () => {
+    expect(feedFromHash('#feed=news')).toBe('news');
+    expect(feedFromHash(hashForFeed('a b&c'))).toBe('a b&c');
+    expect(feedFromHash('')).toBe('');
+    expect(hashForFeed('')).toBe('');
   });
 });
 
