@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import {
   createMastodonDestination, idempotencyKeyFor, IMAGE_FAILED_NOTE, type MastodonDestination, type MastodonOptions,
 } from '../../../../main/core/networks/mastodon/client';
@@ -20,6 +20,7 @@ let images: Server;
 let imagesUrl: string;
 let lines: LogLine[];
 let sleeps: number[];
+let consoleSpies: MockInstance[];
 
 const logger: Logger = {
   debug: (msg, fields) => lines.push({ level: 'debug', msg, fields }),
@@ -68,12 +69,16 @@ afterAll(async () => {
 beforeEach(async () => {
   lines = [];
   sleeps = [];
+  // masto logs through console: at the level the client sets, nothing over HTTP.
+  consoleSpies = (['debug', 'info', 'log', 'warn', 'error'] as const).map((level) => vi.spyOn(console, level));
   mastodon = await startFakeMastodon();
 });
 
 afterEach(async () => {
   // No line the client logged, and no failure it produced, may carry the access token.
   expect(JSON.stringify(lines)).not.toContain(mastodon.token);
+  expect(consoleSpies.flatMap((spy) => spy.mock.calls)).toEqual([]);
+  vi.restoreAllMocks();
   await mastodon.close();
 });
 
