@@ -385,6 +385,28 @@ describe('session', () => {
   });
 });
 
+describe('secrets', () => {
+  it('keeps the app password and session tokens out of every log line and failure message, through login, refresh and failures', async () => {
+    const bsky = destination();
+    await bsky.post({ text: 'one', imageUrl: null, key: newKey() });
+    pds.expireAccessTokens();
+    await bsky.post({ text: 'two', imageUrl: null, key: newKey() });
+    pds.inject({ type: 'status', status: 400, error: 'InvalidRequest', message: 'refused' }, { nsid: 'com.atproto.repo.createRecord' });
+    const refused = await failureOf(bsky.post({ text: 'three', imageUrl: null, key: newKey() }));
+    pds.expireAccessTokens();
+    pds.expireRefreshTokens();
+    pds.setAppPassword('changed-pass-word');
+    const locked = await failureOf(bsky.me());
+
+    expect(sessions.length).toBeGreaterThanOrEqual(2);
+    expect(log.lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['logged in to Bluesky', 'refreshed the Bluesky session', 'bluesky request failed']));
+    const said = JSON.stringify([log.lines, refused, locked]);
+    for (const secret of ['abcd-efgh-ijkl-mnop', ...sessions.flatMap((s) => [s.accessJwt, s.refreshJwt])]) expect(said).not.toContain(secret);
+    // The tokens did travel where they belong: in the Authorization header.
+    expect(pds.requests().some((r) => r.authorization === `Bearer ${sessions[0]?.accessJwt}`)).toBe(true);
+  });
+});
+
 describe('deletePost', () => {
   it('deletes the record, and says alreadyGone the second time', async () => {
     const bsky = destination();
