@@ -108,6 +108,10 @@ export interface FakeMastodonOptions {
   idempotencyWindowMs?: number;
   /** GET /api/v1/media/:id polls answering 206 before an image is ready (default 0: ready at once, 200). */
   mediaProcessingPolls?: number;
+  /** Runs after a status is recorded and before its answer is sent (e.g. to kill the client first). */
+  beforeStatusAnswer?: (status: FakeStatus) => Promise<void> | void;
+  /** Every request (API or not) to this path answers a redirect there: an instance reached at an alias. */
+  redirectTo?: string;
 }
 
 interface Injection { fault: MastodonFault; remaining: number; path?: string | RegExp; method?: string }
@@ -214,6 +218,13 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
       res.end(JSON.stringify(payload));
     };
 
+    if (options.redirectTo !== undefined) {
+      record.status = 301;
+      res.writeHead(301, { location: `${options.redirectTo}${requestUrl.pathname}${requestUrl.search}` });
+      res.end();
+      return;
+    }
+
     const fault = takeFault(record);
     if (fault?.type === 'hang') return;
     if (fault?.type === 'rate-limit') {
@@ -271,6 +282,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
         return;
       }
       if (fault?.type === 'hang-after-record') return;
+      await options.beforeStatusAnswer?.(status);
       return send(200, statusJson(status));
     }
     if ((match = path.match(/^\/api\/v1\/accounts\/([^/]+)\/statuses$/)) && method === 'GET') {

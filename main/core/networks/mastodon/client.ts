@@ -106,7 +106,9 @@ export function createMastodonDestination(options: MastodonOptions): MastodonDes
   const api = (): mastodon.rest.Client => createRestAPIClient({
     url: origin,
     accessToken,
-    requestInit: { signal: sleepAwareDeadline(timeoutMs), headers: { 'User-Agent': USER_AGENT } },
+    // No redirects: fetch turns a redirected POST into a GET and drops the token across origins;
+    // an instance that redirects its API is reached at its own address instead (failure.ts says so).
+    requestInit: { signal: sleepAwareDeadline(timeoutMs), headers: { 'User-Agent': USER_AGENT }, redirect: 'error' },
     // masto logs nothing at 'error' over HTTP; its debug lines would carry bodies.
     log: 'error',
   });
@@ -136,6 +138,11 @@ export function createMastodonDestination(options: MastodonOptions): MastodonDes
     const handle = me.acct.includes('@') ? me.acct : `${me.acct}@${host}`;
     account = { handle, accountId: me.id, url: typeof me.url === 'string' ? me.url : null };
     return account;
+  }
+
+  function instanceRules(): Promise<InstanceRules> {
+    rules ??= readRules();
+    return rules;
   }
 
   async function readRules(): Promise<InstanceRules> {
@@ -264,14 +271,10 @@ export function createMastodonDestination(options: MastodonOptions): MastodonDes
       return { alreadyGone: false };
     },
 
-    instanceRules(): Promise<InstanceRules> {
-      const pending = rules ?? readRules();
-      rules = pending;
-      return pending;
-    },
+    instanceRules,
 
     async lengthRules(): Promise<LengthRules> {
-      return mastodonLengthRules(await this.instanceRules());
+      return mastodonLengthRules(await instanceRules());
     },
   };
 }

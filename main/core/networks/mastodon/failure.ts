@@ -75,6 +75,11 @@ function causeCode(err: TypeError): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+function causeMessage(err: TypeError): string | undefined {
+  const cause: unknown = err.cause;
+  return cause instanceof Error ? cause.message : undefined;
+}
+
 function fromFetchError(err: TypeError, creating: boolean): XFailure {
   const code = causeCode(err);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
@@ -83,6 +88,14 @@ function fromFetchError(err: TypeError, creating: boolean): XFailure {
   // Refused, unreachable or a failed TLS handshake: nothing was sent.
   if (code && (/^(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENETDOWN)$/.test(code) || isTlsCode(code))) {
     return { kind: 'network', message: `Cannot connect to the instance (${code}).`, inDoubt: false };
+  }
+  if (err.message === 'fetch failed' && causeMessage(err) === 'unexpected redirect') {
+    // Refused before anything was created: requests are sent with redirect 'error'.
+    return {
+      kind: 'unknown',
+      message: 'The instance redirected the request elsewhere: enter the address the instance itself uses (the one its web page shows), not an alias.',
+      inDoubt: false,
+    };
   }
   if (err.message === 'fetch failed' || err.message === 'terminated') {
     return {

@@ -146,6 +146,13 @@ describe('a post in doubt', () => {
     expect(list?.query).toMatchObject({ exclude_reblogs: 'true', exclude_replies: 'true' });
   });
 
+  it('answers the first status to a retry with the same key after a dropped answer: still one status', async () => {
+    mastodon.inject({ type: 'drop-after-record' }, { path: '/api/v1/statuses' });
+    await failureOf(destination().post({ text: 'Dropped once', imageUrl: null, key: 'task-9' }));
+    const retry = await destination().post({ text: 'Dropped once', imageUrl: null, key: 'task-9' });
+    expect(mastodon.live().map((s) => s.id)).toEqual([retry.postId]);
+  });
+
   it('finds nothing when no status since `since` has the text, even one before it that has', async () => {
     const since = Date.now();
     mastodon.addStatus('Posted yesterday', since - 86_400_000);
@@ -207,6 +214,17 @@ describe('a post in doubt', () => {
     mastodon.inject({ type: 'status', status: 502, body: '<html><body>502 Bad Gateway</body></html>', contentType: 'text/html' }, { path: '/api/v1/statuses' });
     expect(await failureOf(destination().post({ text: 'a', imageUrl: null, key: 'k' })))
       .toMatchObject({ kind: 'server', inDoubt: true });
+  });
+
+  it('follows no redirect: a post to an instance alias fails, not in doubt, and nothing reaches the target', async () => {
+    const target = mastodon;
+    mastodon = await startFakeMastodon({ redirectTo: target.url });
+    const failure = await failureOf(destination().post({ text: 'a', imageUrl: null, key: 'k' }));
+    expect(failure).toMatchObject({ kind: 'unknown', inDoubt: false });
+    expect(failure.message).toMatch(/redirected the request/);
+    expect(target.requests).toHaveLength(0);
+    await mastodon.close();
+    mastodon = target;
   });
 
   it('does not leave a refused connection in doubt: nothing was sent', async () => {
