@@ -7,7 +7,6 @@
 // pending ones their place and expected start (common/forecast.ts).
 import { allowedActions, canEditText, type Task, type TaskAction, type TaskError, type TaskForecast, type TaskStatus } from '../../preload/contract';
 import { button, externalLink, h, icon } from '../lib/dom';
-import { relativeTime } from '../../common/time';
 import { renderEditor, startEdit, editorHadFocus } from './row-edit';
 import { renderHistory } from './row-history';
 import { pageRowState, rerenderRow, type RowState } from './row-state';
@@ -16,7 +15,6 @@ import { titleIsRedundant } from './row-title';
 import { ERROR_KIND_WORDS, STATUS_WORDS, repeatsAsIs } from './row-words';
 
 export { ERROR_KIND_WORDS, STATUS_WORDS } from './row-words';
-export { attemptsLabel } from './row-history';
 
 const STATUS_ICONS: Record<TaskStatus, string[]> = {
   pending: ['M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18', 'M12 7v5l3 2'],
@@ -28,14 +26,6 @@ const STATUS_ICONS: Record<TaskStatus, string[]> = {
 
 export function statusIcon(status: TaskStatus): SVGSVGElement {
   return icon(STATUS_ICONS[status], `icon status-icon status-icon-${status}`);
-}
-
-/** "Next try in 4 min" for a pending task that waits; '' otherwise. */
-export function waitingLabel(task: Task, now: number): string {
-  if (task.status !== 'pending' || !task.nextAttemptAt) return '';
-  const t = Date.parse(task.nextAttemptAt);
-  if (Number.isNaN(t)) return '';
-  return t <= now ? 'Next try: shortly' : `Next try ${relativeTime(task.nextAttemptAt, now)}`;
 }
 
 /** "Rejected by X (400): " — the status left out when the engine's message already gives it. */
