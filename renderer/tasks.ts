@@ -20,7 +20,7 @@ import { spendChip } from './tasks/spend';
 import { createNewTasks } from './tasks/new-tasks';
 import { holdView } from './tasks/hold-view';
 import { loadCompact, saveCompact } from './tasks/compact';
-import { createSelection, idsFor, selectedText, type BulkAction } from './tasks/selection';
+import { createSelection, idsFor, rangeIds, selectedText, type BulkAction } from './tasks/selection';
 import { createUndoToast } from './tasks/undo-toast';
 import { download, exportFileName, type ExportFormat } from './tasks/export';
 
@@ -215,12 +215,18 @@ function decorateRow(row: HTMLElement, task: Task): void {
   const box = h('input', { class: 'task-select', dataset: { action: 'select' },
     attrs: { 'type': 'checkbox', 'aria-label': `Select: ${task.itemTitle || 'untitled item'}` } });
   box.checked = chosen;
-  box.addEventListener('change', () => toggleChosen(task.id));
+  // click, not change: it carries Shift (Space on the box clicks it too).
+  box.addEventListener('click', (e) => toggleChosen(task.id, e.shiftKey));
   row.prepend(box);
 }
 
-function toggleChosen(id: string): void {
-  selection.toggle(id);
+let lastPicked: string | null = null;
+/** Toggles one task; with Shift, every task shown from the last one picked to it takes its new state. */
+function toggleChosen(id: string, range = false): void {
+  const chosen = !selection.has(id);
+  const ids = range && lastPicked ? rangeIds(shownCache.shown, lastPicked, id) : [];
+  selection.mark(ids.length > 0 ? ids : [id], chosen);
+  lastPicked = id;
   syncSelection();
 }
 
@@ -272,9 +278,13 @@ listEl.addEventListener('click', (e) => {
   if (!selecting || !(e.target instanceof Element)) return;
   // The row's own controls and links keep their meaning; the rest of the row chooses it.
   if (e.target.closest('a, button, input, textarea, select, label, summary, [contenteditable="true"]')) return;
+  // Text selected with the mouse (to copy a part of it) is not a pick.
+  if (!(window.getSelection()?.isCollapsed ?? true)) return;
   const id = e.target.closest<HTMLElement>('.task')?.dataset.taskId;
-  if (id) toggleChosen(id);
+  if (id) toggleChosen(id, e.shiftKey);
 });
+// Shift+click picks a range of rows; it must not also select their text.
+listEl.addEventListener('mousedown', (e) => { if (selecting && e.shiftKey) e.preventDefault(); });
 
 bulkButtons.retry.addEventListener('click', () => {
   const ids = idsFor('retry', selection.chosen(store.get()?.tasks ?? []));

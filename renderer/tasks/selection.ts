@@ -15,6 +15,8 @@ export interface Selection {
   has(id: string): boolean;
   toggle(id: string): void;
   set(ids: Iterable<string>): void;
+  /** Chooses (or un-chooses) each of `ids`. */
+  mark(ids: Iterable<string>, chosen: boolean): void;
   clear(): void;
   /** Drops ids no longer held (removed from history, or gone from the engine). */
   prune(held: readonly Task[]): void;
@@ -29,6 +31,7 @@ export function createSelection(): Selection {
     has: (id) => ids.has(id),
     toggle(id) { if (!ids.delete(id)) ids.add(id); },
     set(next) { ids.clear(); for (const id of next) ids.add(id); },
+    mark(some, chosen) { for (const id of some) { if (chosen) ids.add(id); else ids.delete(id); } },
     clear() { ids.clear(); },
     prune(held) {
       if (ids.size === 0) return;
@@ -48,4 +51,12 @@ export function idsFor(action: BulkAction, tasks: readonly Task[]): string[] {
 export function selectedText(total: number, shown: number): string {
   const hidden = total - shown;
   return hidden > 0 ? `${total.toLocaleString()} selected (${hidden.toLocaleString()} not shown)` : `${total.toLocaleString()} selected`;
+}
+
+/** The ids from `fromId` to `toId` (both included, either order) in the list as shown; [] when either is not shown. */
+export function rangeIds(shown: readonly Pick<Task, 'id'>[], fromId: string, toId: string): string[] {
+  const a = shown.findIndex((t) => t.id === fromId);
+  const b = shown.findIndex((t) => t.id === toId);
+  if (a < 0 || b < 0) return [];
+  return shown.slice(Math.min(a, b), Math.max(a, b) + 1).map((t) => t.id);
 }

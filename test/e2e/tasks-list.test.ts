@@ -148,6 +148,22 @@ describe('selection and bulk actions', () => {
     await expect.poll(() => page.locator('#toasts').textContent()).toContain('Retrying 2 tasks');
   });
 
+  it('picks a range with Shift, from the last row picked to the one clicked, and un-picks one the same way', async () => {
+    const page = await open(twoFeeds());
+    await page.getByRole('button', { name: 'Select', exact: true }).click();
+    await pick(page, 'News failed');
+    await page.keyboard.down('Shift');
+    await pick(page, 'Blog cancelled');
+    await page.keyboard.up('Shift');
+    await expect.poll(() => page.locator('#selected-count').textContent()).toBe('4 selected');
+    expect(await page.locator('.task.is-selected .task-title').allTextContents()).toEqual(['News failed', 'Blog posted', 'News posted', 'Blog cancelled']);
+    expect(await page.evaluate(() => window.getSelection()?.isCollapsed)).toBe(true);
+    // Shift on a checkbox: from the last picked (Blog cancelled) up to Blog posted, all un-picked.
+    await row(page, 'Blog posted').locator('.task-select').click({ modifiers: ['Shift'] });
+    await expect.poll(() => page.locator('#selected-count').textContent()).toBe('1 selected');
+    expect(await page.locator('.task.is-selected .task-title').allTextContents()).toEqual(['News failed']);
+  });
+
   it('cancels the selection, and Undo puts every task back as it was, in its place', async () => {
     const page = await open(twoFeeds());
     const before = await titles(page);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Task } from '../../../preload/contract';
 import { orderFor } from '../../../renderer/tasks/sort';
 import { createNewTasks } from '../../../renderer/tasks/new-tasks';
-import { bulkApplies, createSelection, idsFor, selectedText } from '../../../renderer/tasks/selection';
+import { bulkApplies, createSelection, idsFor, rangeIds, selectedText } from '../../../renderer/tasks/selection';
 import { formatUsd, spendTexts } from '../../../renderer/tasks/spend';
 import { countsText, feedFromHash, feedOptions, hashForFeed } from '../../../renderer/tasks/feed-filter';
 import { exportFileName } from '../../../renderer/tasks/export';
@@ -86,6 +86,17 @@ describe('selection', () => {
     expect(ids(s.chosen(tasks))).toEqual(['p']);
     expect(selectedText(3, 3)).toBe('3 selected');
     expect(selectedText(1200, 1000)).toBe('1,200 selected (200 not shown)');
+  });
+
+  it('takes a range in the order shown, either way round, and nothing when an end is not shown', () => {
+    expect(rangeIds(tasks, 'f', 'x')).toEqual(['f', 'c', 'x']);
+    expect(rangeIds(tasks, 'x', 'f')).toEqual(['f', 'c', 'x']);
+    expect(rangeIds(tasks, 'p', 'p')).toEqual(['p']);
+    expect(rangeIds(tasks, 'p', 'hidden')).toEqual([]);
+    const s = createSelection();
+    s.mark(['p', 'f'], true);
+    s.mark(['f'], false);
+    expect([...s.ids]).toEqual(['p']);
   });
 });
 
