@@ -53,7 +53,7 @@ export function rowTime(task: Task, now: number, pending: PendingContext): RowTi
   if (task.status === 'pending') return pendingTime(task, now, pending);
   const iso = task.status === 'running' ? task.updatedAt : finishedAt(task);
   const verb = FINISHED_VERBS[task.status];
-  return { iso, text: clockAndAgo(iso, now), full: `${verb} ${exactTime(iso)}`, tone: 'plain' };
+  return { iso, text: clockAndAgo(iso, now), full: `${verb} ${exactTime(iso)} · Added ${exactTime(task.createdAt)}`, tone: 'plain' };
 }
 
 function pendingTime(task: Task, now: number, { forecast, pausedIndefinitely }: PendingContext): RowTime {

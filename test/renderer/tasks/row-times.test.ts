@@ -22,7 +22,8 @@ describe('rowTime', () => {
   it('uses finishedAt for a finished task, else its last change', () => {
     const done = makeTask({ id: 'a', status: 'completed', finishedAt: at(-3), updatedAt: at(-1) }, at(-10));
     expect(rowTime(done, NOW, none)).toMatchObject({ iso: at(-3), text: `${clockTime(at(-3), NOW)} · 3 min ago` });
-    expect(rowTime(done, NOW, none).full).toMatch(/^Posted /);
+    // The tooltip keeps when it was added.
+    expect(rowTime(done, NOW, none).full).toMatch(/^Posted .* · Added /);
     const failed = makeTask({ id: 'b', status: 'failed', updatedAt: at(-5) }, at(-10));
     expect(rowTime(failed, NOW, none)).toMatchObject({ iso: at(-5), text: `${clockTime(at(-5), NOW)} · 5 min ago` });
   });
