@@ -12,7 +12,7 @@ export interface UndoToast {
 export function createUndoToast(region: HTMLElement, windowMs = UNDO_WINDOW_MS): UndoToast {
   return {
     show(message, onUndo) {
-      const item = h('div', { class: 'toast toast-undo', dataset: { toast: 'undo' } }, h('span', { text: message }));
+      const item = h('div', { class: 'toast toast-undo', dataset: { toast: 'undo' } }, h('span', { text: message, attrs: { dir: 'auto' } }));
       let timer = 0;
       const close = (): void => { window.clearTimeout(timer); item.remove(); };
       item.append(

@@ -339,6 +339,9 @@ describe('task rows: right-to-left and mixed scripts', () => {
     expect(await page.locator('.notice-text span').getAttribute('dir')).toBe('auto');
     await row(page, 'مرحبا بالعالم').getByRole('button', { name: /^Post now/ }).click();
     await expect.poll(() => page.locator('.toast span').first().getAttribute('dir')).toBe('auto');
+    // The undo toast after Cancel names the task too.
+    await row(page, 'مرحبا بالعالم').getByRole('button', { name: /^Cancel/ }).click();
+    await expect.poll(() => page.locator('.toast-undo span').first().getAttribute('dir')).toBe('auto');
   });
 });
 
