@@ -141,20 +141,28 @@ export function createMastodonDestination(options: MastodonOptions): MastodonDes
   }
 
   function instanceRules(): Promise<InstanceRules> {
-    rules ??= readRules();
+    rules ??= readRules().then(({ found, answered }) => {
+      // An instance that answered without limits keeps the defaults; one not reached is asked again next time.
+      if (!answered) rules = null;
+      return found ?? DEFAULT_INSTANCE_RULES;
+    });
     return rules;
   }
 
-  async function readRules(): Promise<InstanceRules> {
+  async function readRules(): Promise<{ found: InstanceRules | null; answered: boolean }> {
+    let answered = false;
     for (const read of [() => api().v2.instance.fetch(), () => api().v1.instance.fetch()] as const) {
       try {
         const found = rulesIn(await read());
-        if (found) return found;
+        if (found) return { found, answered: true };
+        answered = true;
       } catch (err) {
-        log.debug('mastodon instance rules not read', { kind: mapMastodonError(err, { secrets }).kind });
+        const failure = mapMastodonError(err, { secrets });
+        if (failure.httpStatus !== undefined && failure.httpStatus < 500) answered = true;
+        log.debug('mastodon instance rules not read', { kind: failure.kind, httpStatus: failure.httpStatus });
       }
     }
-    return DEFAULT_INSTANCE_RULES;
+    return { found: null, answered };
   }
 
   /** The account's own statuses (no boosts, no replies) created since `since`, newest first. */

@@ -353,6 +353,17 @@ describe('account, instance and deletion', () => {
     expect(mastodon.requests.filter((r) => r.path === '/api/v2/instance')).toHaveLength(1);
   });
 
+  it('asks again for the limits after the instance could not be reached, and keeps them once read', async () => {
+    mastodon.inject({ type: 'status', status: 502 }, { path: /^\/api\/v[12]\/instance$/, times: 2 });
+    const d = destination();
+    expect(await d.instanceRules()).toEqual({ maxCharacters: 500, charactersReservedPerUrl: 23 });
+    expect(await d.instanceRules()).toEqual({ maxCharacters: 500, charactersReservedPerUrl: 23 });
+    await d.instanceRules();
+    expect(mastodon.requests.map((r) => `${r.path} ${r.status}`)).toEqual([
+      '/api/v2/instance 502', '/api/v1/instance 502', '/api/v2/instance 200',
+    ]);
+  });
+
   it('falls back to /api/v1/instance, then to 500 and 23', async () => {
     await mastodon.close();
     mastodon = await startFakeMastodon({ maxCharacters: 777, instanceApis: ['v1'] });
