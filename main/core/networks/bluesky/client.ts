@@ -58,6 +58,22 @@ export interface BlueskyDestination extends Destination {
   deletePost(postId: string): Promise<{ alreadyGone: boolean }>;
 }
 
+/**
+ * Why a service URL cannot carry an app password, or null when it can: https only, except on
+ * a loopback address (tests, a PDS on this machine) — plain http would send the password readable.
+ */
+export function serviceUrlProblem(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return `The Bluesky service URL is not a URL: ${raw.slice(0, 200)}`;
+  }
+  const loopback = ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return null;
+  return `The Bluesky service URL must start with https:// (${url.protocol}// would send the app password readable).`;
+}
+
 /** https://bsky.app/profile/<handle>/post/<rkey>; the DID stands in for a handle that does not resolve. */
 export function blueskyPostUrl(handleOrDid: string, rkey: string): string {
   return `https://bsky.app/profile/${encodeURIComponent(handleOrDid)}/post/${encodeURIComponent(rkey)}`;
@@ -81,7 +97,8 @@ export function createBlueskyDestination(options: BlueskyDestinationOptions): Bl
   const { log } = options;
   const clock = options.clock ?? systemClock;
   const timeoutMs = options.timeoutMs ?? DEFAULT_BLUESKY_TIMEOUT_MS;
-  const service = new URL(options.service ?? DEFAULT_BLUESKY_SERVICE);
+  const serviceProblem = serviceUrlProblem(options.service ?? DEFAULT_BLUESKY_SERVICE);
+  const service = new URL(serviceProblem === null ? (options.service ?? DEFAULT_BLUESKY_SERVICE) : DEFAULT_BLUESKY_SERVICE);
   const session = new BlueskySession({
     service,
     identifier: options.identifier,
@@ -103,6 +120,7 @@ export function createBlueskyDestination(options: BlueskyDestinationOptions): Bl
   };
 
   async function signedIn(): Promise<BlueskySessionData> {
+    if (serviceProblem !== null) throw new XError({ kind: 'auth', message: serviceProblem, inDoubt: false });
     try {
       return await session.ensure();
     } catch (err) {
@@ -246,6 +264,7 @@ export function createBlueskyDestination(options: BlueskyDestinationOptions): Bl
 function mayBeExistingKey(err: unknown): boolean {
   const status = httpStatusOf(err);
   if (status !== undefined && status >= 500) return true;
-  const name = errorName(err) ?? '';
-  return /exist|duplicate/i.test(name);
+  // A named error is on its way (atproto#4728); its name is not settled, so match the words.
+  const said = `${errorName(err) ?? ''} ${err instanceof Error ? err.message : ''}`;
+  return status !== undefined && /exists|duplicate/i.test(said);
 }

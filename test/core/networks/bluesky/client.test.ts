@@ -200,6 +200,15 @@ describe('exactly once', () => {
     expect(creates.map((r) => r.status)).toEqual([200, 500]);
   });
 
+  it('also treats an explicit "record exists" refusal (the error atproto#4728 brings) as the first post, once the lookup finds it', async () => {
+    const key = newKey();
+    const bsky = destination();
+    const first = await bsky.post({ text: 'once', imageUrl: null, key });
+    pds.inject({ type: 'status', status: 409, error: 'RecordAlreadyExists', message: 'Record already exists' }, { nsid: 'com.atproto.repo.createRecord' });
+    expect(await bsky.post({ text: 'once', imageUrl: null, key })).toEqual(first);
+    expect(pds.records()).toHaveLength(1);
+  });
+
   it('calls a dropped answer in doubt, and findPost then finds the post by its key', async () => {
     const key = newKey();
     const bsky = destination();
@@ -271,6 +280,13 @@ describe('failures', () => {
     expect(failure.message).toBe('Bluesky refused the login with the app password: Invalid identifier or password');
     expect(failure.message).not.toContain('wrong-pass-word');
     expect(pds.records()).toHaveLength(0);
+  });
+
+  it('refuses a plain-http service URL off this machine before sending the app password', async () => {
+    const failure = await failureOf(destination({ service: 'http://pds.example.com' }).me());
+    expect(failure).toMatchObject({ kind: 'auth', inDoubt: false });
+    expect(failure.message).toBe('The Bluesky service URL must start with https:// (http:// would send the app password readable).');
+    expect(pds.requests()).toHaveLength(0);
   });
 
   it('calls a refused connection not in doubt: nothing was sent', async () => {
