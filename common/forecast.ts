@@ -4,15 +4,19 @@
 //
 // Rules (the queue's, see main/core/tasks/queue.ts): a task the user asked to post now goes first
 // and does not wait for the gap; then the oldest task that is due (a task backing off until its
-// nextAttemptAt does not hold up the ones behind it); one start per gap; at most dailyCap starts
+// nextAttemptAt does not hold up the ones behind it; a task approved in review counts from its
+// approval, queuedAt, not its creation, so it goes after those already waiting); one start per gap; at most dailyCap starts
 // per local calendar day; only inside the posting hours, when set (posting-hours.ts); nothing
 // while paused (until resumesAt, when X said when).
 import type { QueueState, Settings, Task, TaskForecast } from '../preload/contract';
 import { nextPostingTime } from './posting-hours';
 
-type Ordered = Pick<Task, 'createdAt' | 'id'> & { postNowAt?: string | null | undefined };
+type Ordered = Pick<Task, 'createdAt' | 'id'> & { postNowAt?: string | null | undefined; queuedAt?: string | null | undefined };
 
-/** The queue's order among tasks that are due: post-now first (earliest asked first), then oldest first. */
+/**
+ * The queue's order among tasks that are due: post-now first (earliest asked first), then by when
+ * each joined the queue — its approval (queuedAt) for a task approved in review, else its creation.
+ */
 export function queueOrder(a: Ordered, b: Ordered): number {
   const pa = a.postNowAt ?? null;
   const pb = b.postNowAt ?? null;
@@ -21,7 +25,9 @@ export function queueOrder(a: Ordered, b: Ordered): number {
     if (pb === null) return -1;
     return pa < pb ? -1 : 1;
   }
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  const qa = a.queuedAt ?? a.createdAt;
+  const qb = b.queuedAt ?? b.createdAt;
+  if (qa !== qb) return qa < qb ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 

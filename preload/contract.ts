@@ -1,8 +1,13 @@
 // The typed contract shared by main, preload and renderer. Types only: no runtime
 // dependencies, so every side can import it (see docs/ARCHITECTURE.md).
 
-export type TaskStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
-export const TASK_STATUSES: readonly TaskStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
+/**
+ * `review`: a new item of a feed in review mode (Feed.review), waiting for the user to approve it
+ * (→ pending, joining the queue in approval order) or skip it (→ cancelled, `skipped`). Never
+ * posted while in review, however long it waits. Builds before review mode never wrote it.
+ */
+export type TaskStatus = 'review' | 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+export const TASK_STATUSES: readonly TaskStatus[] = ['review', 'pending', 'running', 'completed', 'failed', 'cancelled'];
 
 /**
  * Why a task failed or waits. `duplicate`: the text was not sent because it already went out —
@@ -63,7 +68,23 @@ export interface Task {
    * without waiting for the gap. Cleared when its attempt starts.
    */
   postNowAt?: string | null;
+  /**
+   * ISO: when it joined the queue by approval (approveTasks). The queue orders pending tasks by it
+   * instead of createdAt when present, so approved tasks post after those already pending, in the
+   * order they were approved. Absent: joined the queue when created (and on older builds' tasks).
+   */
+  queuedAt?: string | null;
+  /** True when the user skipped it in review (skipTasks): cancelled, never counted as a failure. Absent: not skipped. */
+  skipped?: boolean;
+  /**
+   * ISO: when the user deleted its post from X (deletePost). postId and postUrl stay, to say which
+   * post it was. Absent or null: not deleted (and on older builds' tasks).
+   */
+  deletedAt?: string | null;
 }
+
+/** QueueState.counts: every status; `review` optional only because older builds did not send it. */
+export type TaskCounts = Record<Exclude<TaskStatus, 'review'>, number> & { review?: number };
 
 export type PauseReason = 'user' | 'rate-limited' | 'credits-depleted' | 'auth' | 'offline';
 
@@ -74,7 +95,11 @@ export interface QueueState {
   resumesAt: string | null;
   postedToday: number;
   dailyCap: number;
-  counts: Record<TaskStatus, number>;
+  /**
+   * Tasks by status. This build always sends `review`; snapshots of builds before review mode have
+   * none, so pages read a missing one as 0 (`counts.review ?? 0`).
+   */
+  counts: TaskCounts;
   /**
    * ISO: the earliest instant the next post may start by the gap and the daily cap (pauses aside:
    * see `paused` and `resumesAt`). Null when nothing holds the next post back now; absent from
@@ -149,6 +174,11 @@ export interface Feed {
   counts?: FeedCounts;
   /** UTM tags added to the links it posts; absent or null: none (and on older builds' feeds). */
   utm?: UtmTags | null;
+  /**
+   * Review mode: its new items become tasks in `review`, posted only once the user approves them.
+   * Absent or false: they are queued at once (and on older builds' feeds).
+   */
+  review?: boolean;
 }
 
 export type NotificationMode = 'all' | 'failures' | 'off';
@@ -266,6 +296,7 @@ export interface FeedInput {
   postImages?: boolean;
   backfill?: number;
   utm?: UtmTags | null;
+  review?: boolean;
 }
 export type FeedPatch = Partial<FeedInput>;
 
@@ -344,6 +375,27 @@ export interface Api {
    * attempts, error, place in the queue). 'conflict' when the time is up or it changed since.
    */
   undoCancel(id: string): Promise<Task>;
+  /**
+   * Approves the listed tasks in review, in the order given: each becomes pending and joins the
+   * queue after every task already pending (`queuedAt`), the list's first first. Tasks not in review
+   * (and unknown ids) are left as they are. One durable write. Returns how many.
+   */
+  approveTasks(ids: string[]): Promise<number>;
+  /**
+   * Skips the listed tasks in review: each becomes cancelled with `skipped: true` and the note
+   * "Skipped in review" (not a failure; Retry queues it after all). The others are left as they
+   * are. One durable write. Returns how many.
+   */
+  skipTasks(ids: string[]): Promise<number>;
+  /**
+   * Deletes a completed task's post from X (DELETE /2/tweets/:id) and records it (`deletedAt`, on
+   * disk before it answers; postId and postUrl stay). Only for a live post with a post id, not yet
+   * deleted ('conflict' otherwise, and while no account is connected). X refusing rejects with
+   * 'x-refused' and X's words, and nothing is recorded; a post X no longer has is recorded as
+   * deleted with the note "already gone from X". The item stays seen: Crier never posts it again
+   * by itself.
+   */
+  deletePost(taskId: string): Promise<Task>;
   /** Retries each listed task its status allows to be retried; the others are left as they are. Returns how many. */
   retryTasks(ids: string[]): Promise<number>;
   /** Cancels each listed task its status allows to be cancelled; the others are left as they are. Returns how many. */
@@ -373,16 +425,27 @@ export interface Api {
   openLogsFolder(): Promise<void>;
 }
 
-export type TaskAction = 'retry' | 'cancel' | 'post-now' | 'remove';
+/**
+ * `approve` and `skip` are for tasks in review (approveTasks, skipTasks); skip is a review task's
+ * cancel. `delete-post` (deletePost) is not in this table: it depends on more than the status
+ * (canDeletePost).
+ */
+export type TaskAction = 'retry' | 'cancel' | 'post-now' | 'remove' | 'approve' | 'skip';
 
-/** Whether a task's text may be edited: pending or failed, never while it is being posted. */
+/** Whether a task's text may be edited: in review, pending or failed, never while it is being posted. */
 export function canEditText(task: Pick<Task, 'status'>): boolean {
-  return task.status === 'pending' || task.status === 'failed';
+  return task.status === 'review' || task.status === 'pending' || task.status === 'failed';
+}
+
+/** Whether deletePost may act on a task: a completed live post with a post id, not deleted yet. */
+export function canDeletePost(task: Pick<Task, 'status' | 'postId' | 'dryRun'> & { deletedAt?: string | null | undefined }): boolean {
+  return task.status === 'completed' && !task.dryRun && task.postId !== null && task.deletedAt == null;
 }
 
 /** Which actions a task status allows: one answer for the engine and the views (Kap's pattern). */
 export function allowedActions(status: TaskStatus): TaskAction[] {
   switch (status) {
+    case 'review': return ['approve', 'skip'];
     case 'pending': return ['post-now', 'cancel'];
     case 'failed': return ['retry', 'cancel', 'remove'];
     case 'cancelled': return ['retry', 'remove'];

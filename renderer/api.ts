@@ -78,6 +78,9 @@ function wrapBridge(bridge: Api): CrierApi {
     undoCancel: (id) => unwrap(call('undoCancel')(id)),
     retryTasks: (ids) => unwrap(call('retryTasks')(ids)),
     cancelTasks: (ids) => unwrap(call('cancelTasks')(ids)),
+    approveTasks: (ids) => unwrap(call('approveTasks')(ids)),
+    skipTasks: (ids) => unwrap(call('skipTasks')(ids)),
+    deletePost: (id) => unwrap(call('deletePost')(id)),
     removeTasks: (ids) => unwrap(call('removeTasks')(ids)),
     exportTasks: (format) => unwrap(call('exportTasks')(format)),
     retryAllFailed: () => unwrap(call('retryAllFailed')()),
@@ -143,7 +146,7 @@ async function request(method: Method, path: string, body?: unknown, opts: { tex
 }
 
 /** The counting routes answer `{ retried }` / `{ cleared }` / …; a bare number is taken too. */
-function asCount(x: unknown, key: 'retried' | 'cleared' | 'cancelled' | 'removed'): number {
+function asCount(x: unknown, key: 'retried' | 'cleared' | 'cancelled' | 'removed' | 'approved' | 'skipped'): number {
   if (typeof x === 'number') return x;
   const n = typeof x === 'object' && x !== null ? (x as Record<string, unknown>)[key] : undefined;
   return typeof n === 'number' ? n : 0;
@@ -205,6 +208,9 @@ export function createHttpApi(): CrierApi {
     undoCancel: async (taskId) => (await request('POST', `/api/tasks/${id(taskId)}/undo-cancel`, {})) as Task,
     retryTasks: async (ids) => asCount(await request('POST', '/api/tasks/retry', { ids }), 'retried'),
     cancelTasks: async (ids) => asCount(await request('POST', '/api/tasks/cancel', { ids }), 'cancelled'),
+    approveTasks: async (ids) => asCount(await request('POST', '/api/tasks/approve', { ids }), 'approved'),
+    skipTasks: async (ids) => asCount(await request('POST', '/api/tasks/skip', { ids }), 'skipped'),
+    deletePost: async (taskId) => (await request('POST', `/api/tasks/${id(taskId)}/delete-post`, {})) as Task,
     removeTasks: async (ids) => asCount(await request('POST', '/api/tasks/remove', { ids }), 'removed'),
     exportTasks: async (format) => (await request('GET', `/api/tasks/export?format=${encodeURIComponent(format)}`, undefined,
       { text: true, accept: format === 'csv' ? 'text/csv' : 'application/json' })) as string,

@@ -3,9 +3,10 @@ import type { ApiError, FieldIssue } from '../../preload/contract';
 /**
  * validation: a bad input (with the field); not-found; conflict: the state does not allow it
  * (a task's status, a URL already followed); feed: the feed could not be read (preview);
- * not-supported: not in this shell (account connect headless); internal.
+ * not-supported: not in this shell (account connect headless); x-refused: X refused what Crier
+ * asked on the user's behalf (deleting a post), in X's words; internal.
  */
-export type CommandErrorCode = 'validation' | 'not-found' | 'conflict' | 'feed' | 'not-supported' | 'internal';
+export type CommandErrorCode = 'validation' | 'not-found' | 'conflict' | 'feed' | 'not-supported' | 'x-refused' | 'internal';
 
 /** The one error type commands reject with; shells turn it into an HTTP status or an IPC error. */
 export class CommandError extends Error implements ApiError {

@@ -71,6 +71,7 @@ const feedFields = {
   postImages: onOff('Attach the item’s image'),
   backfill: wholeNumber('The number of items posted on the first check', 0, 50),
   utm: UtmSchema,
+  review: onOff('Review mode'),
 };
 
 export const FeedInputSchema = z.strictObject({ url: HttpUrl, ...z.object(feedFields).partial().shape });

@@ -33,6 +33,7 @@ import { newestTasks } from './state/newest-tasks';
 import { withNotice } from './state/notices';
 import { pruneFailed, pruneHistory } from './store/history';
 import type { EngineStore, FeedConfig } from './store/types';
+import { requireDeletable } from './tasks/delete-post';
 import { exportTasks } from './tasks/export';
 import { createTaskQueue } from './tasks/queue';
 import type { TaskQueue } from './tasks/types';
@@ -81,6 +82,8 @@ export function createAppService(deps: ServiceDeps): EngineService {
   let notices: Notice[] = store.getNotices();
   let started = false;
   let closed = false;
+  /** Tasks whose post is being deleted from X right now: a second ask waits for the first's answer. */
+  const deleting = new Set<string>();
 
   const settings = (): Settings => store.getSettings();
   const configs = (): FeedConfig[] => store.getFeeds();
@@ -132,7 +135,8 @@ export function createAppService(deps: ServiceDeps): EngineService {
     parser: deps.parser,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     random,
-    enqueue: (task) => queue.enqueue(task),
+    // A feed in review mode holds its new items for the user: they are never posted until approved.
+    enqueue: (task) => queue.enqueue(configs().find((f) => f.id === task.feedId)?.review === true ? { ...task, status: 'review' } : task),
     // A feed's answer only hurries X's own probe: the offline pause belongs to the OS's signal.
     online: () => queue.probe(),
     feedChanged: (feed) => deltas.feed({ ...feed, counts: counter.of(feed.id) }),
@@ -303,9 +307,11 @@ export function createAppService(deps: ServiceDeps): EngineService {
       poller.unschedule(feedId);
       const saved = saveFeeds(configs().filter((f) => f.id !== feedId));
       store.forgetFeed(feedId);
-      // A removed feed's waiting posts would surprise the user: cancel them (on disk before the
-      // answer), keep the history.
-      queue.cancelMany(store.tasks.all().filter((t) => t.feedId === feedId && t.status === 'pending').map((t) => t.id));
+      // A removed feed's waiting posts would surprise the user: cancel them, and skip those in
+      // review (on disk before the answer), keep the history.
+      const own = store.tasks.all().filter((t) => t.feedId === feedId);
+      queue.cancelMany(own.filter((t) => t.status === 'pending').map((t) => t.id));
+      queue.skipMany(own.filter((t) => t.status === 'review').map((t) => t.id));
       deltas.removeFeed(feedId);
       await saved;
     },
@@ -383,6 +389,38 @@ export function createAppService(deps: ServiceDeps): EngineService {
     },
     async cancelTasks(ids) {
       return queue.cancelAllowed(parseTaskIds(ids));
+    },
+    async approveTasks(ids) {
+      return queue.approveMany(parseTaskIds(ids));
+    },
+    async skipTasks(ids) {
+      return queue.skipMany(parseTaskIds(ids));
+    },
+    async deletePost(id) {
+      const taskId = parseId(id);
+      const task = store.tasks.get(taskId);
+      if (!task) throw new CommandError('not-found', 'There is no task with this id.');
+      requireDeletable(task);
+      if (deleting.has(taskId)) throw new CommandError('conflict', 'Crier is deleting this post from X already.');
+      const client = deps.account.client();
+      if (client?.deletePost === undefined) throw new CommandError('conflict', 'No X account is connected, so Crier cannot delete posts on X.');
+      deleting.add(taskId);
+      let alreadyGone: boolean;
+      try {
+        ({ alreadyGone } = await client.deletePost(task.postId!));
+      } catch (err) {
+        // X's refusal in X's words; nothing is recorded, so the user can try again.
+        if (err instanceof XError) {
+          log.warn('X did not delete a post', { taskId, kind: err.failure.kind, httpStatus: err.failure.httpStatus ?? null });
+          throw new CommandError('x-refused', err.failure.message);
+        }
+        throw err;
+      } finally {
+        deleting.delete(taskId);
+      }
+      log.info('deleted a post from X', { taskId, alreadyGone });
+      // The task may have been removed from the history while X was asked: then not-found.
+      return queue.recordDeletion(taskId, alreadyGone);
     },
     async removeTasks(ids) {
       const removed = queue.removeFinished(parseTaskIds(ids));

@@ -51,6 +51,26 @@ export function notificationFor(previous: Task | undefined, next: Task, mode: No
 
 export interface BurstEntry { status: 'failed' | 'completed'; content: NotificationContent }
 
+/**
+ * New tasks in review (a feed in review mode polled): one notification for all of them, whatever
+ * their number — "3 posts to review" — unless notifications are off. They wait for the user, so
+ * 'failures' shows them too.
+ */
+export function reviewNotification(arrived: readonly Task[], mode: NotificationMode): NotificationContent | null {
+  if (mode === 'off' || arrived.length === 0) return null;
+  const n = arrived.length;
+  const titles = arrived.slice(0, 3).map(itemTitle).join('; ');
+  return {
+    title: n === 1 ? '1 post to review' : `${n.toLocaleString('en-US')} posts to review`,
+    body: plainText(`Approve or skip in Crier's tasks: ${titles}${n > 3 ? '; …' : ''}`, BODY_MAX),
+  };
+}
+
+/** Whether `next` is a new task in review (one an undone skip puts back is no news). */
+export function arrivedInReview(previous: Task | undefined, next: Task): boolean {
+  return previous === undefined && next.status === 'review';
+}
+
 /** A burst as shown: each entry while there are few, else one summary by outcome. */
 export function coalesce(entries: BurstEntry[], max = MAX_PER_BURST): NotificationContent[] {
   if (entries.length <= max) return entries.map((e) => e.content);
@@ -79,6 +99,8 @@ export function createNotifier(deps: NotifierDeps): { dispose(): void } {
   const store = createStore(deps.service);
   let previous = store.get();
   let burst: BurstEntry[] = [];
+  /** Tasks that arrived in review during this burst: one notification for them all. */
+  let reviews: Task[] = [];
   let cancelFlush: (() => void) | null = null;
   // Electron drops a notification that nothing references before it is shown or clicked.
   const live = new Set<Notification>();
@@ -98,7 +120,11 @@ export function createNotifier(deps: NotifierDeps): { dispose(): void } {
     cancelFlush = null;
     const entries = burst;
     burst = [];
+    const arrived = reviews;
+    reviews = [];
     try {
+      const review = reviewNotification(arrived, previous?.settings.notifications ?? 'all');
+      if (review) show(review);
       for (const content of coalesce(entries)) show(content);
     } catch (err) {
       log.error('showing a notification failed', { error: err instanceof Error ? err.message : String(err) });
@@ -114,10 +140,11 @@ export function createNotifier(deps: NotifierDeps): { dispose(): void } {
       for (const task of next.tasks) {
         const old = before.get(task.id);
         if (old === task) continue; // unchanged entities keep their identity (applyDelta)
+        if (arrivedInReview(old, task)) reviews.push(task);
         const content = notificationFor(old, task, next.settings.notifications);
         if (content && (task.status === 'failed' || task.status === 'completed')) burst.push({ status: task.status, content });
       }
-      if (burst.length > 0 && !cancelFlush) cancelFlush = clock.setTimeout(flush, BURST_MS);
+      if ((burst.length > 0 || reviews.length > 0) && !cancelFlush) cancelFlush = clock.setTimeout(flush, BURST_MS);
     }
     previous = next;
   });
@@ -129,6 +156,7 @@ export function createNotifier(deps: NotifierDeps): { dispose(): void } {
       cancelFlush?.();
       cancelFlush = null;
       burst = [];
+      reviews = [];
       for (const n of live) n.close();
       live.clear();
     },

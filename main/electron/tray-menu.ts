@@ -45,6 +45,9 @@ export function renderTrayMenu(state: StateSnapshot, options: TrayMenuOptions): 
   // StatusNotifierItem hosts often show no tooltip, so on Linux the menu names the app itself.
   if (options.platform === 'linux') items.push(info('Crier'));
   for (const line of statusLines(state, options)) items.push(info(line));
+  // Waiting for the user, so first among the counts, and it opens the tasks window where they are.
+  const review = queue.counts.review ?? 0;
+  if (review > 0) items.push(action(`${review} to review`, 'open-tasks'));
   items.push(info(countsLine(state)));
   items.push(info(postedTodayLine(state)));
   items.push(
@@ -83,6 +86,7 @@ export function trayTooltip(state: StateSnapshot): string {
   const { queue } = state;
   const parts: string[] = [];
   if (queue.paused) parts.push(pausedShort(state));
+  if ((queue.counts.review ?? 0) > 0) parts.push(`${queue.counts.review} to review`);
   if (queue.counts.failed > 0) parts.push(`${queue.counts.failed} failed`);
   if (queue.counts.pending > 0) parts.push(`${queue.counts.pending} pending`);
   if (queue.counts.running > 0) parts.push('posting');

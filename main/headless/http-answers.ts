@@ -6,7 +6,7 @@ import { HttpError } from '../shell/http-error';
 
 
 const STATUS_BY_CODE: Record<CommandErrorCode, number> = {
-  validation: 400, 'not-found': 404, conflict: 409, feed: 422, 'not-supported': 501, internal: 500,
+  validation: 400, 'not-found': 404, conflict: 409, feed: 422, 'not-supported': 501, 'x-refused': 502, internal: 500,
 };
 
 export const GENERIC_INTERNAL = 'Something went wrong inside Crier; the details are in the server log.';

@@ -96,6 +96,18 @@ export const ROUTES: Route[] = [
     handle: async ({ req, service }) => ok({ cancelled: await service.cancelTasks(idsOf(await readJson(req))) }),
   },
   {
+    method: 'POST', path: /^\/api\/tasks\/approve$/,
+    handle: async ({ req, service }) => ok({ approved: await service.approveTasks(idsOf(await readJson(req))) }),
+  },
+  {
+    method: 'POST', path: /^\/api\/tasks\/skip$/,
+    handle: async ({ req, service }) => ok({ skipped: await service.skipTasks(idsOf(await readJson(req))) }),
+  },
+  {
+    method: 'POST', path: new RegExp(`^/api/tasks/${ID}/delete-post$`),
+    handle: async ({ req, params, service }) => { await noInput(req); return ok(await service.deletePost(params[0]!)); },
+  },
+  {
     method: 'POST', path: /^\/api\/tasks\/remove$/,
     handle: async ({ req, service }) => ok({ removed: await service.removeTasks(idsOf(await readJson(req))) }),
   },

@@ -4,7 +4,7 @@ import { STATUS_FILTERS, type StatusFilter } from './filter';
 import { STATUS_WORDS, statusIcon } from './row';
 
 const FILTER_WORDS: Record<StatusFilter, string> = {
-  all: 'All', pending: 'Pending', running: 'Posting', completed: 'Posted', failed: 'Failed', cancelled: 'Cancelled',
+  all: 'All', review: 'To review', pending: 'Pending', running: 'Posting', completed: 'Posted', failed: 'Failed', cancelled: 'Cancelled',
 };
 
 export interface FilterBar {

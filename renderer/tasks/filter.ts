@@ -17,7 +17,7 @@ export function feedLabel(feed: Feed | undefined, fallbackUrl?: string): string 
 }
 
 export function countByStatus(tasks: readonly Task[]): Record<StatusFilter, number> {
-  const counts: Record<StatusFilter, number> = { all: tasks.length, pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0 };
+  const counts: Record<StatusFilter, number> = { all: tasks.length, review: 0, pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0 };
   for (const t of tasks) counts[t.status] += 1;
   return counts;
 }

@@ -51,6 +51,7 @@ export function placeWords(place: number): string {
 /** The row's main time. `pending` only matters for pending tasks. */
 export function rowTime(task: Task, now: number, pending: PendingContext): RowTime {
   if (task.status === 'pending') return pendingTime(task, now, pending);
+  if (task.status === 'review') return { iso: task.createdAt, text: `Added ${clockAndAgo(task.createdAt, now)}`, full: `Added ${exactTime(task.createdAt)}`, tone: 'plain' };
   const iso = task.status === 'running' ? task.updatedAt : finishedAt(task);
   const verb = FINISHED_VERBS[task.status];
   return { iso, text: clockAndAgo(iso, now), full: `${verb} ${exactTime(iso)} · Added ${exactTime(task.createdAt)}`, tone: 'plain' };

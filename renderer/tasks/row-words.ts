@@ -2,7 +2,7 @@
 import type { ErrorKind, TaskStatus } from '../../preload/contract';
 
 export const STATUS_WORDS: Record<TaskStatus, string> = {
-  pending: 'Pending', running: 'Posting', completed: 'Posted', failed: 'Failed', cancelled: 'Cancelled',
+  review: 'To review', pending: 'Pending', running: 'Posting', completed: 'Posted', failed: 'Failed', cancelled: 'Cancelled',
 };
 
 export const ERROR_KIND_WORDS: Record<ErrorKind, string> = {

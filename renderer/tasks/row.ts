@@ -17,6 +17,7 @@ import { ERROR_KIND_WORDS, STATUS_WORDS, repeatsAsIs } from './row-words';
 export { ERROR_KIND_WORDS, STATUS_WORDS } from './row-words';
 
 const STATUS_ICONS: Record<TaskStatus, string[]> = {
+  review: ['M2 12s3.5-7 10-7s10 7 10 7s-3.5 7-10 7S2 12 2 12', 'M12 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6'],
   pending: ['M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18', 'M12 7v5l3 2'],
   running: ['M12 3a9 9 0 1 1-9 9'],
   completed: ['M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18', 'M8 12.5l2.7 2.7L16.5 9.5'],

@@ -67,6 +67,27 @@ describe('queueOrder', () => {
     ];
     expect(tasks.sort(queueOrder).map((t) => t.id)).toEqual(['n1', 'n2', 'z', 'a', 'b']);
   });
+
+  it('orders a task approved in review by its approval (queuedAt), not its creation', () => {
+    const tasks = [
+      { id: 'approved-second', createdAt: '2026-01-01T00:00:00.000Z', queuedAt: '2026-01-05T00:00:00.001Z' },
+      { id: 'approved-first', createdAt: '2026-01-02T00:00:00.000Z', queuedAt: '2026-01-05T00:00:00.000Z' },
+      { id: 'pending', createdAt: '2026-01-03T00:00:00.000Z' },
+      { id: 'later', createdAt: '2026-01-06T00:00:00.000Z', queuedAt: null },
+      { id: 'now', createdAt: '2026-01-07T00:00:00.000Z', queuedAt: '2026-01-07T00:00:00.000Z', postNowAt: '2026-01-08T00:00:00.000Z' },
+    ];
+    expect(tasks.sort(queueOrder).map((t) => t.id)).toEqual(['now', 'pending', 'approved-first', 'approved-second', 'later']);
+  });
+});
+
+describe('forecastPending with tasks approved in review', () => {
+  it('forecasts approved tasks after those already pending, in approval order', () => {
+    const f = forecastPending([
+      pending('r2', 0, { queuedAt: iso(NOW - 1000) }), pending('r1', 1, { queuedAt: iso(NOW - 2000) }), pending('p', 30),
+      makeTask({ id: 'waiting', status: 'review', createdAt: iso(NOW - 3_600_000) }),
+    ], { now: NOW, queue, settings });
+    expect(f.map((x) => [x.taskId, x.expectedAt])).toEqual([['p', iso(NOW)], ['r1', iso(NOW + 60_000)], ['r2', iso(NOW + 120_000)]]);
+  });
 });
 
 describe('forecastPending with posting hours', () => {

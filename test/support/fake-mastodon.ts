@@ -112,6 +112,8 @@ export interface FakeMastodonOptions {
   beforeStatusAnswer?: (status: FakeStatus) => Promise<void> | void;
   /** Every request (API or not) to this path answers a redirect there: an instance reached at an alias. */
   redirectTo?: string;
+  /** Answer a repeated key with 500 instead of the first status, as affected versions do (mastodon#40399). */
+  keyRepeatAnswers500?: boolean;
 }
 
 interface Injection { fault: MastodonFault; remaining: number; path?: string | RegExp; method?: string }
@@ -263,6 +265,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
       const known = key === null ? undefined : keys.get(key);
       if (known && now() - known.at < windowMs) {
         const first = statuses.find((s) => s.id === known.statusId);
+        if (first && options.keyRepeatAnswers500 === true) return send(500, { error: 'We\'re sorry, but something went wrong on our end.' });
         if (first) return send(200, statusJson(first));
       }
       if (text.trim() === '' && mediaIds.length === 0) return send(422, { error: "Validation failed: Text can't be blank" });

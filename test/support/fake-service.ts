@@ -5,7 +5,7 @@ import type {
   AccountState, ConnectionTestResult, Feed, FeedInput, FeedPatch, Notice, OAuth1Credentials,
   OpmlImportResult, PreviewOptions, PreviewResult, QueueState, Settings, StateDelta, StateOptions, StateSnapshot, Task,
 } from '../../preload/contract';
-import { allowedActions, TASK_STATUSES } from '../../preload/contract';
+import { allowedActions, canDeletePost, TASK_STATUSES } from '../../preload/contract';
 import type { AppService } from '../../main/core/app-service';
 import { DEFAULT_SETTINGS, newFeed } from '../../main/core/defaults';
 import { CommandError } from '../../main/core/errors';
@@ -174,6 +174,51 @@ export class FakeService implements AppService {
   async cancelTasks(ids: string[]): Promise<number> {
     this.calls.push('cancelTasks');
     return this.bulk(ids, 'cancel', 'cancelled');
+  }
+
+  async approveTasks(ids: string[]): Promise<number> {
+    this.calls.push('approveTasks');
+    const base = Date.now();
+    const changed: Task[] = [];
+    for (const id of new Set(parseTaskIds(ids))) {
+      const task = this.tasks.get(id);
+      if (task?.status !== 'review') continue;
+      const updated: Task = { ...task, status: 'pending', queuedAt: new Date(base + changed.length).toISOString(), updatedAt: new Date(base).toISOString() };
+      this.tasks.set(id, updated);
+      changed.push(updated);
+    }
+    if (changed.length > 0) this.emit({ tasks: changed, queue: this.queue() });
+    return changed.length;
+  }
+
+  async skipTasks(ids: string[]): Promise<number> {
+    this.calls.push('skipTasks');
+    const changed: Task[] = [];
+    for (const id of new Set(parseTaskIds(ids))) {
+      const task = this.tasks.get(id);
+      if (task?.status !== 'review') continue;
+      this.beforeCancel.set(id, task);
+      const updated: Task = { ...task, status: 'cancelled', skipped: true, note: 'Skipped in review', updatedAt: new Date().toISOString() };
+      this.tasks.set(id, updated);
+      changed.push(updated);
+    }
+    if (changed.length > 0) this.emit({ tasks: changed, queue: this.queue() });
+    return changed.length;
+  }
+
+  /** Set by a test: deletePost rejects with it, as when X refuses. */
+  deleteRefusal: CommandError | null = null;
+
+  async deletePost(id: string): Promise<Task> {
+    this.calls.push('deletePost');
+    const task = this.tasks.get(parseId(id));
+    if (!task) throw new CommandError('not-found', 'No such task.', 'id');
+    if (!canDeletePost(task)) throw new CommandError('conflict', 'Only a posted task\'s post can be deleted from X.');
+    if (this.deleteRefusal) throw this.deleteRefusal;
+    const updated: Task = { ...task, deletedAt: new Date().toISOString(), updatedAt: new Date().toISOString() };
+    this.tasks.set(task.id, updated);
+    this.emit({ tasks: [updated], queue: this.queue() });
+    return updated;
   }
 
   async removeTasks(ids: string[]): Promise<number> {

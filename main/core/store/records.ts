@@ -32,7 +32,8 @@ export const TaskSchema = z.object({
   itemLink: z.string().nullable(),
   text: z.string(),
   imageUrl: z.string().nullable(),
-  status: z.enum(['pending', 'running', 'completed', 'failed', 'cancelled']),
+  // 'review' is new with review mode; journals of builds before it never hold it.
+  status: z.enum(['review', 'pending', 'running', 'completed', 'failed', 'cancelled']),
   attempts: z.number().int().min(0),
   nextAttemptAt: IsoOrNull,
   error: TaskErrorSchema.nullable(),
@@ -49,6 +50,10 @@ export const TaskSchema = z.object({
   finishedAt: z.string().nullable().optional(),
   attemptLog: z.array(TaskAttemptSchema).optional(),
   postNowAt: z.string().nullable().optional(),
+  // Review mode and deleting a post (issue 17): optional, so older journals replay without them.
+  queuedAt: z.string().nullable().optional(),
+  skipped: z.boolean().optional(),
+  deletedAt: z.string().nullable().optional(),
 }) satisfies z.ZodType<Task>;
 
 export const FeedRuntimeSchema = z.object({

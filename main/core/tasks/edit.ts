@@ -20,7 +20,7 @@ export function editCommand(task: Task, text: string, expectedUpdatedAt: string,
   if (!canEditText(task)) {
     throw new CommandError('conflict', task.status === 'running'
       ? 'This task is being posted right now; its text can no longer change.'
-      : `Only a pending or failed task's text can be edited; this one is ${task.status}.`);
+      : `Only the text of a task in review, pending or failed can be edited; this one is ${task.status}.`);
   }
   if (task.inDoubtSince != null && !inDoubtCleared) throw new CommandError('conflict', IN_DOUBT_EDIT_REFUSAL);
   if (stripInvalidCharacters(text) !== text) throw new CommandError('validation', 'The text has characters X refuses (a byte order mark, U+FFFE or U+FFFF).', 'text');

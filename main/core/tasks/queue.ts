@@ -44,7 +44,8 @@ import { DEFAULT_ACCOUNT_ID, ledgerFromTasks, postedToday, recordPost, spendOf, 
 import { postedTextsFromTasks, refusalMessage, refusingEntry, withPostedText, type PostedTexts } from './posted-texts';
 import { editCommand } from './edit';
 import { backoffCeilingMs } from './retry-policy';
-import { cancelCommand, recoverInDoubt, requireAction, retryCommand, settleAttempt, startAttempt, withFinish, type AttemptOutcome, type QueueEffect } from './transitions';
+import { approveCommand, cancelCommand, recoverInDoubt, requireAction, retryCommand, settleAttempt, skipCommand, startAttempt, withFinish, type AttemptOutcome, type QueueEffect } from './transitions';
+import { deletedTask } from './delete-post';
 import { createUndoCancels } from './undo-cancel';
 import { memoryQueueMemory, type QueueEvents, type QueueMemory, type SavedPause, type TaskQueue, type TaskRepo } from './types';
 
@@ -594,7 +595,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     },
 
     enqueue(task) {
-      if (task.status !== 'pending') throw new CommandError('validation', 'A new task must be pending.', 'status');
+      if (task.status !== 'pending' && task.status !== 'review') throw new CommandError('validation', 'A new task must be pending or in review.', 'status');
       if (repo.get(task.id)) throw new CommandError('conflict', 'A task with this id already exists.');
       repo.put(task);
       notifyTask(task);
@@ -651,6 +652,40 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
       putAllDurably(tasks);
       befores.forEach((before, i) => undo.cancelled(before, tasks[i]!, now));
       return tasks.length;
+    },
+
+    approveMany(ids) {
+      const now = clock.now();
+      const approvable = allowedAmong(ids, 'approve');
+      if (approvable.length === 0) return 0;
+      // Each approval joins the queue after every task waiting in it, in the order given: its own
+      // instant, past the latest place already taken (a task created or approved this millisecond).
+      let latest = now - 1;
+      for (const t of repo.all()) {
+        if (t.status !== 'pending' && t.status !== 'running') continue;
+        const at = Date.parse(t.queuedAt ?? t.createdAt);
+        if (at > latest) latest = at;
+      }
+      const tasks = approvable.map((t, i) => approveCommand(t, now, latest + 1 + i));
+      putAllDurably(tasks);
+      log.info('queue: approved tasks in review', { count: tasks.length });
+      return tasks.length;
+    },
+
+    skipMany(ids) {
+      const now = clock.now();
+      const befores = allowedAmong(ids, 'skip');
+      const tasks = befores.map((t) => skipCommand(t, now));
+      putAllDurably(tasks);
+      // Undone like a cancel: the task goes back to review as it was.
+      befores.forEach((before, i) => undo.cancelled(before, tasks[i]!, now));
+      return tasks.length;
+    },
+
+    recordDeletion(id, alreadyGone) {
+      const task = deletedTask(mustGet(id), clock.now(), alreadyGone);
+      putAllDurably([task]);
+      return task;
     },
 
     removeFinished(ids) {

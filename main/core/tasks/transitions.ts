@@ -177,9 +177,25 @@ export function recoverInDoubt(task: Task, now: number, settings: RetrySettings)
   return withAttempt(recovered, { at: task.updatedAt, endedAt: at, outcome: 'failed', dryRun: task.dryRun, error });
 }
 
-const article = (status: TaskStatus): string => (status === 'pending' ? 'A pending' : status === 'running' ? 'A running' : status === 'completed' ? 'A completed' : status === 'failed' ? 'A failed' : 'A cancelled');
+const ARTICLES: Record<TaskStatus, string> = {
+  review: 'A reviewed', pending: 'A pending', running: 'A running', completed: 'A completed', failed: 'A failed', cancelled: 'A cancelled',
+};
+const article = (status: TaskStatus): string => ARTICLES[status];
+
+/** A task skipped in review: cancelled, marked, and never counted as a failure. */
+export const SKIPPED_NOTE = 'Skipped in review';
 
 function refusal(status: TaskStatus, action: TaskAction): string {
+  if (action === 'approve' || action === 'skip') {
+    if (status === 'running') return 'This task is being posted right now.';
+    return `Only a task in review can be ${action === 'approve' ? 'approved' : 'skipped'}; this one is ${status}.`;
+  }
+  if (status === 'review') {
+    if (action === 'cancel') return 'A task in review is not cancelled but skipped.';
+    if (action === 'post-now') return 'A task in review must be approved before it can be posted.';
+    if (action === 'remove') return 'A task in review cannot be removed from the history: skip it first.';
+    return 'A task in review cannot be retried: approve it to post it.';
+  }
   if (action === 'post-now') {
     if (status === 'running') return 'This task is being posted right now.';
     return `Only a pending task can be posted now; this one is ${status}.`;
@@ -203,10 +219,33 @@ export function requireAction(task: Task, action: TaskAction): void {
   if (!allowedActions(task.status).includes(action)) throw new CommandError('conflict', refusal(task.status, action));
 }
 
-/** retry: failed or cancelled → pending now, with a fresh set of attempts; the text stays frozen. */
+/**
+ * retry: failed or cancelled → pending now, with a fresh set of attempts; the text stays frozen. A
+ * task skipped in review is approved after all: it joins the end of the queue, as approve does.
+ */
 export function retryCommand(task: Task, now: number): Task {
   requireAction(task, 'retry');
-  return { ...task, status: 'pending', attempts: 0, nextAttemptAt: null, error: null, note: null, finishedAt: null, updatedAt: iso(now) };
+  const retried: Task = { ...task, status: 'pending', attempts: 0, nextAttemptAt: null, error: null, note: null, finishedAt: null, updatedAt: iso(now) };
+  if (task.skipped !== true) return retried;
+  const approved: Task = { ...retried, queuedAt: iso(now) };
+  delete approved.skipped;
+  return approved;
+}
+
+/**
+ * approve: review → pending, joining the queue at `queuedAt` (the queue's order counts from it, so
+ * it goes after every task already pending). The caller gives each approval its own instant.
+ */
+export function approveCommand(task: Task, now: number, queuedAt: number): Task {
+  requireAction(task, 'approve');
+  return { ...task, status: 'pending', nextAttemptAt: null, queuedAt: iso(queuedAt), updatedAt: iso(now) };
+}
+
+/** skip: review → cancelled, marked skipped (not a failure), with a note saying so. */
+export function skipCommand(task: Task, now: number): Task {
+  requireAction(task, 'skip');
+  const at = iso(now);
+  return { ...task, status: 'cancelled', skipped: true, note: SKIPPED_NOTE, nextAttemptAt: null, finishedAt: at, updatedAt: at };
 }
 
 /** cancel: pending or failed → cancelled. */

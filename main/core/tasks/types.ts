@@ -27,7 +27,7 @@ export interface TaskQueue {
   start(): void;
   /** Stops starting posts; waits up to timeoutMs (injected clock) for the post in flight. */
   stop(timeoutMs: number): Promise<void>;
-  /** Stores a new pending task (text already composed and frozen) and schedules it. */
+  /** Stores a new pending task, or one in review (never posted until approved); text already composed and frozen. */
   enqueue(task: Task): Task;
   retry(id: string): Task;
   /** Cancels; the task as it was is kept for undoCancel (undo-cancel.ts). */
@@ -43,6 +43,15 @@ export interface TaskQueue {
   retryMany(ids: string[]): number;
   /** Cancels those of `ids` that allow it (each undoable), the others left alone; one durable write. Returns how many. */
   cancelAllowed(ids: string[]): number;
+  /**
+   * Approves those of `ids` in review, in the order given: each becomes pending with its own
+   * `queuedAt`, after every task already pending. One durable write. Returns how many.
+   */
+  approveMany(ids: string[]): number;
+  /** Skips those of `ids` in review (cancelled, `skipped`, each undoable like a cancel); one durable write. Returns how many. */
+  skipMany(ids: string[]): number;
+  /** Records that a completed task's post was deleted from X (delete-post.ts); on disk before it returns. */
+  recordDeletion(id: string, alreadyGone: boolean): Task;
   /** Deletes those of `ids` that are completed, cancelled or failed; never the post ledger. Returns the ids removed. */
   removeFinished(ids: string[]): string[];
   /** A user's edit of a pending or failed task's text (edit.ts); on disk before it returns. */

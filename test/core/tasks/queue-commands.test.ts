@@ -165,7 +165,7 @@ describe('enqueue and remove', () => {
     });
     expect(h.queue.state()).toEqual({
       paused: false, pauseReason: null, resumesAt: null, postedToday: 0, dailyCap: 50,
-      counts: { pending: 1, running: 0, completed: 1, failed: 1, cancelled: 1 },
+      counts: { review: 0, pending: 1, running: 0, completed: 1, failed: 1, cancelled: 1 },
       nextPostAt: null,
       spend: { today: { posts: 0, withLink: 0, usd: 0 }, month: { posts: 0, withLink: 0, usd: 0 } },
     });

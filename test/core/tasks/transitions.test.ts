@@ -103,8 +103,9 @@ describe('recovering at startup', () => {
 });
 
 describe('commands by status', () => {
-  const statuses: TaskStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
+  const statuses: TaskStatus[] = ['review', 'pending', 'running', 'completed', 'failed', 'cancelled'];
   const table: Record<TaskStatus, { retry: string | null; cancel: string | null }> = {
+    review: { retry: 'A task in review cannot be retried: approve it to post it.', cancel: 'A task in review is not cancelled but skipped.' },
     pending: { retry: 'A pending task cannot be retried: it is already waiting to be posted.', cancel: null },
     running: { retry: 'A running task cannot be retried: it is being posted now.', cancel: 'A running task cannot be cancelled: its request has already been sent to X.' },
     completed: { retry: 'A completed task cannot be retried.', cancel: 'A completed task cannot be cancelled.' },

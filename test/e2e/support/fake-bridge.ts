@@ -1,6 +1,6 @@
 // An in-memory Api installed as window.crier before the page loads — the same shape the
 // Electron preload exposes — with controls on window.__crierFake for the test to drive.
-import { allowedActions, type Api, type ApiError, type Feed, type PreviewResult, type StateDelta, type StateSnapshot, type Task } from '../../../preload/contract';
+import { allowedActions, canDeletePost, type Api, type ApiError, type Feed, type PreviewResult, type StateDelta, type StateSnapshot, type Task } from '../../../preload/contract';
 import { newestTasks } from '../../../main/core/state/newest-tasks';
 import { countsOf, makeFeed } from './fixtures';
 
@@ -25,6 +25,8 @@ declare global {
     __crierPreviews?: Record<string, PreviewResult | { error: ApiError }>;
     /** Seeded true: getState without a limit waits from the start until holdFullState(false). */
     __crierHoldFullState?: boolean;
+    /** Set: deletePost rejects with this ApiError, as when X refuses (code 'x-refused'). */
+    __crierDeleteRefusal?: ApiError;
   }
 }
 
@@ -139,6 +141,35 @@ if (seed) {
     },
     async retryTasks(ids) { record('retryTasks', ids); return bulk(ids, 'retry'); },
     async cancelTasks(ids) { record('cancelTasks', ids); return bulk(ids, 'cancel'); },
+    async approveTasks(ids) {
+      record('approveTasks', ids);
+      // In the order given, each after every task already pending, as the engine does.
+      const base = Date.now();
+      const changed = [...new Set(ids)].map((id) => state.tasks.find((x) => x.id === id)).filter((t): t is Task => t?.status === 'review')
+        .map((t, i): Task => ({ ...t, status: 'pending', queuedAt: new Date(base + i).toISOString(), updatedAt: new Date(base).toISOString() }));
+      if (changed.length > 0) emit({ tasks: changed });
+      return changed.length;
+    },
+    async skipTasks(ids) {
+      record('skipTasks', ids);
+      const now = new Date().toISOString();
+      const befores = [...new Set(ids)].map((id) => state.tasks.find((x) => x.id === id)).filter((t): t is Task => t?.status === 'review');
+      for (const t of befores) beforeCancel.set(t.id, t);
+      const changed = befores.map((t): Task => ({ ...t, status: 'cancelled', skipped: true, note: 'Skipped in review', finishedAt: now, updatedAt: now }));
+      if (changed.length > 0) emit({ tasks: changed });
+      return changed.length;
+    },
+    async deletePost(id) {
+      record('deletePost', id);
+      const t = find(id);
+      if (!canDeletePost(t)) throw Object.assign(new Error('Only a posted task\'s post can be deleted from X.'), { code: 'conflict' });
+      const refusal = window.__crierDeleteRefusal;
+      if (refusal) throw Object.assign(new Error(refusal.message), clone(refusal));
+      const now = new Date().toISOString();
+      const next: Task = { ...t, deletedAt: now, updatedAt: now };
+      emit({ tasks: [next] });
+      return clone(next);
+    },
     async removeTasks(ids) {
       record('removeTasks', ids);
       const wanted = new Set(ids);

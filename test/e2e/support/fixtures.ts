@@ -29,7 +29,7 @@ export function makeTask(fields: Partial<Task> & { id: string }, at = '2026-03-0
 }
 
 export function countsOf(tasks: Task[]): Record<TaskStatus, number> {
-  const c: Record<TaskStatus, number> = { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0 };
+  const c: Record<TaskStatus, number> = { review: 0, pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0 };
   for (const t of tasks) c[t.status] += 1;
   return c;
 }

@@ -54,6 +54,6 @@ describe('matchesQuery', () => {
 
 describe('countByStatus', () => {
   it('counts each status and the total', () => {
-    expect(countByStatus(tasks)).toEqual({ all: 3, pending: 1, running: 0, completed: 1, failed: 1, cancelled: 0 });
+    expect(countByStatus(tasks)).toEqual({ all: 3, review: 0, pending: 1, running: 0, completed: 1, failed: 1, cancelled: 0 });
   });
 });

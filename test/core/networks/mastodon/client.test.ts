@@ -153,6 +153,19 @@ describe('a post in doubt', () => {
     expect(mastodon.live().map((s) => s.id)).toEqual([retry.postId]);
   });
 
+  it('on an instance that answers a repeated key with 500 (mastodon#40399), the retry stays in doubt and findPost finds the first', async () => {
+    await mastodon.close();
+    mastodon = await startFakeMastodon({ keyRepeatAnswers500: true });
+    const since = Date.now() - 1000;
+    mastodon.inject({ type: 'drop-after-record' }, { path: '/api/v1/statuses' });
+    await failureOf(destination().post({ text: 'Twice asked', imageUrl: null, key: 'k' }));
+
+    const retry = await failureOf(destination().post({ text: 'Twice asked', imageUrl: null, key: 'k' }));
+    expect(retry).toMatchObject({ kind: 'server', httpStatus: 500, inDoubt: true });
+    expect((await destination().findPost({ key: 'k', text: 'Twice asked', since }))?.postId).toBe(mastodon.live()[0]?.id);
+    expect(mastodon.live()).toHaveLength(1);
+  });
+
   it('finds nothing when no status since `since` has the text, even one before it that has', async () => {
     const since = Date.now();
     mastodon.addStatus('Posted yesterday', since - 86_400_000);
