@@ -134,14 +134,38 @@ function stopServe(child) {
 
 // ---- one trial ----------------------------------------------------------------------------------
 
-/** Collects the first task title's render time (Element Timing) before any page script runs. */
+/**
+ * Collects the first task title's render time (Element Timing) before any page script runs, and
+ * the long tasks (over 50 ms) of the main thread, for the breakdown printed beside it.
+ */
 const ELEMENT_TIMING = () => {
   window.__firstRow = null;
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push([Math.round(e.startTime), Math.round(e.duration)]);
+  }).observe({ type: 'longtask', buffered: true });
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       if (e.identifier === 'task-title' && window.__firstRow === null) window.__firstRow = e.renderTime || e.loadTime || e.startTime;
     }
   }).observe({ type: 'element', buffered: true });
+};
+
+/**
+ * Where the time before the first row went, from the navigation's start (ms): the HTML's and each
+ * script's and state request's arrival, the document's parse, and the long tasks until then.
+ */
+const BREAKDOWN = () => {
+  const r = (x) => Math.round(x);
+  const nav = performance.getEntriesByType('navigation')[0];
+  const parts = [`HTML ${r(nav.responseEnd)}`, `DOM parsed ${r(nav.domInteractive)}`, `DOMContentLoaded ${r(nav.domContentLoadedEventEnd)}`];
+  for (const e of performance.getEntriesByType('resource')) {
+    const path = new URL(e.name).pathname;
+    if (/\.(js|css)$|^\/api\//.test(path)) parts.push(`${path.split('/').pop()} ${r(e.startTime)}–${r(e.responseEnd)}`);
+  }
+  const longs = window.__longTasks.filter(([at]) => at < window.__firstRow);
+  parts.push(`long tasks before it: ${longs.map(([at, ms]) => `${ms} ms at ${at}`).join(', ') || 'none'}`);
+  return parts.join('; ');
 };
 
 /**
@@ -228,6 +252,7 @@ async function trial(browser, serve, n) {
     await page.goto(`${serve.origin}/tasks.html`);
     await page.waitForFunction(() => window.__firstRow !== null, null, { timeout: 60_000 });
     const firstRowMs = await page.evaluate(() => window.__firstRow);
+    const breakdown = await page.evaluate(BREAKDOWN);
     // Every task loaded: the list is as tall as 10,000 rows.
     await page.waitForFunction((total) => document.querySelector('.filter-all .filter-count')?.textContent?.replace(/\D/g, '') === String(total)
       && document.getElementById('scroller').scrollHeight > total * 60, TASKS, { timeout: 60_000 });
@@ -251,6 +276,7 @@ async function trial(browser, serve, n) {
     const p = p95(plain);
     console.log(`  trial ${n}: first row ${firstRowMs.toFixed(0)} ms; scroll p95 ${v.toFixed(1)} ms virtual vs ${p.toFixed(1)} ms plain `
       + `(${rows} rows, ${FRAMES} frames each); state requests: ${stateLoads.join(', ')}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(`    before the first row: ${breakdown}`);
     await context.close();
     return { firstRowMs, scrollRatio: v / p, virtualP95: v, plainP95: p };
   }
