@@ -6,10 +6,10 @@ import { button, h } from '../lib/dom';
 import type { EditState, RowState } from './row-state';
 
 export interface EditPorts {
-  /** Saves the text; rejects with the engine's refusal. */
+  /** Saves the text; resolves with the task as saved, rejects with the engine's refusal. */
   save(task: Task, text: string, expectedUpdatedAt: string): Promise<unknown>;
-  /** Renders the row again from its latest task (the editor opened, closed or changed). */
-  rerender(): void;
+  /** Renders the row again from its latest task, or `answer` if newer (the editor opened, closed or changed). */
+  rerender(answer?: Task): void;
 }
 
 type Counter = (text: string) => { weight: number; fits: boolean; left: number };
@@ -92,15 +92,18 @@ export function renderEditor(state: RowState, task: Task, ports: EditPorts): HTM
     edit!.saving = true;
     edit!.error = '';
     ports.rerender();
+    let saved: Task | undefined;
     try {
-      await ports.save(task, edit!.draft, edit!.baseUpdatedAt);
+      const answer = await ports.save(task, edit!.draft, edit!.baseUpdatedAt);
+      saved = isTask(answer) ? answer : undefined;
       // Closed only if still this edit (not cancelled and reopened meanwhile).
       if (state.editing.get(task.id) === edit) state.editing.delete(task.id);
     } catch (err) {
       edit!.saving = false;
       edit!.error = err instanceof Error ? err.message : String(err);
     }
-    ports.rerender();
+    // The saved text at once, not the old one until the delta comes.
+    ports.rerender(saved);
   }
 
   // Escape anywhere in the editor (the text, Save, Cancel) closes it.
@@ -109,6 +112,10 @@ export function renderEditor(state: RowState, task: Task, ports: EditPorts): HTM
     textarea,
     error,
     h('div', { class: 'task-edit-bar' }, count, h('span', { class: 'task-edit-keys', text: 'Ctrl+Enter saves · Esc cancels', attrs: { 'aria-hidden': 'true' } }), save, cancel));
+}
+
+function isTask(x: unknown): x is Task {
+  return typeof x === 'object' && x !== null && typeof (x as Task).id === 'string' && typeof (x as Task).updatedAt === 'string' && typeof (x as Task).text === 'string';
 }
 
 /** Whether the row being rendered held focus in its editor (so the new editor takes it back). */

@@ -63,7 +63,9 @@ const ACTION_WORDS: Partial<Record<string, string>> = { 'retry': 'Retry', 'cance
 /** Fills `row` (kept across updates so the virtual list can keep measuring it) with the task. */
 export function renderTaskRow(row: HTMLElement, task: Task, feedName: string, now: number, handlers: RowHandlers): void {
   const state = handlers.state ?? pageRowState;
-  const again = (): void => renderTaskRow(row, task, feedName, Date.now(), handlers);
+  // An answer newer than this render's task (the saved edit, before its delta arrives) shows at once.
+  const again = (answer?: Task): void => renderTaskRow(row, answer && answer.id === task.id && answer.updatedAt > task.updatedAt ? answer : task,
+    feedName, Date.now(), handlers);
   state.rerender.set(row, again);
   const refocusEditor = editorHadFocus(row);
   if (state.editing.has(task.id) && !handlers.saveEdit) state.editing.delete(task.id);
@@ -101,8 +103,8 @@ export function renderTaskRow(row: HTMLElement, task: Task, feedName: string, no
     h('h2', { class: titleShown ? 'task-title' : 'task-title visually-hidden', text: title,
       attrs: { dir: 'auto', elementtiming: titleShown ? 'task-title' : null } }));
   const editor = handlers.saveEdit
-    ? renderEditor(state, task, { save: handlers.saveEdit, rerender: () => {
-      rerenderRow(state, row);
+    ? renderEditor(state, task, { save: handlers.saveEdit, rerender: (answer) => {
+      rerenderRow(state, row, answer);
       if (state.editing.has(task.id)) return;
       // Closed: back to the Edit button, where the keyboard user started.
       row.querySelector<HTMLElement>('[data-action="edit"]')?.focus();
