@@ -127,6 +127,11 @@ export interface AccountState {
   dryRun: boolean;
   /** False when the OS offers no real keychain. */
   secretsProtected: boolean;
+  /**
+   * OAuth 2.0: why the sign-in cannot be renewed (X refused the refresh token…) until the account
+   * is connected again; null or absent while it works. Never a token.
+   */
+  failure?: { reason: string; message: string } | null;
 }
 
 export interface FeedHealth {
@@ -334,6 +339,8 @@ export interface PreviewResult {
   example?: PreviewPost;
 }
 
+export interface OAuth2AppInput { clientId: string; clientSecret?: string | null }
+export interface OAuth2Start { url: string; redirectUri: string }
 export interface OAuth1Credentials { appKey: string; appSecret: string; accessToken: string; accessSecret: string }
 export interface ConnectionTestResult { ok: boolean; handle: string | null; message: string }
 export interface OpmlImportResult { added: number; skipped: number; feeds: Feed[] }
@@ -418,6 +425,13 @@ export interface Api {
   dismissNotice(id: string): Promise<void>;
   testConnection(): Promise<ConnectionTestResult>;
   connectX(credentials: OAuth1Credentials): Promise<AccountState>;
+  /**
+   * Starts connecting with OAuth 2.0 (PKCE) through the user's own X app: `url` is X's authorize
+   * page (the desktop opens it in the system browser; a page of `crier serve` goes there itself),
+   * `redirectUri` the callback URL the app must have registered. X sends the browser back there;
+   * the account state then says how it ended. A client secret is given for a confidential app only.
+   */
+  startXOAuth2(input: OAuth2AppInput): Promise<OAuth2Start>;
   disconnectX(): Promise<AccountState>;
   importOpml(xml: string): Promise<OpmlImportResult>;
   exportOpml(): Promise<string>;

@@ -61,6 +61,7 @@ const api: Api = {
   testConnection: () => invoke('testConnection'),
   connectX: (credentials) => invoke('connectX', credentials),
   disconnectX: () => invoke('disconnectX'),
+  startXOAuth2: (input) => invoke('startXOAuth2', input),
   importOpml: (xml) => invoke('importOpml', xml),
   exportOpml: () => invoke('exportOpml'),
   openLogsFolder: () => invoke('openLogsFolder'),

@@ -43,6 +43,7 @@ export const INVOKE_CHANNELS = {
   testConnection: 'crier:testConnection',
   connectX: 'crier:connectX',
   disconnectX: 'crier:disconnectX',
+  startXOAuth2: 'crier:startXOAuth2',
   importOpml: 'crier:importOpml',
   exportOpml: 'crier:exportOpml',
   openLogsFolder: 'crier:openLogsFolder',

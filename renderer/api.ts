@@ -1,7 +1,7 @@
 // The one seam that knows where the page runs: in Electron the preload bridge exposes the
 // Api as window.crier; in a browser against `crier serve` the same Api speaks HTTP + SSE.
 import type {
-  AccountState, Api, ApiError, ConnectionTestResult, Feed, FeedInput, FeedPatch, FieldIssue, OAuth1Credentials,
+  AccountState, Api, ApiError, ConnectionTestResult, Feed, FeedInput, FeedPatch, FieldIssue, OAuth1Credentials, OAuth2AppInput, OAuth2Start,
   OpmlImportResult, PreviewOptions, PreviewResult, Settings, StateDelta, StateOptions, StateSnapshot, Task,
 } from '../preload/contract';
 
@@ -92,6 +92,7 @@ function wrapBridge(bridge: Api): CrierApi {
     testConnection: () => unwrap(call('testConnection')()),
     connectX: (c) => unwrap(call('connectX')(c)),
     disconnectX: () => unwrap(call('disconnectX')()),
+    startXOAuth2: (input) => unwrap(call('startXOAuth2')(input)),
     importOpml: (x) => unwrap(call('importOpml')(x)),
     exportOpml: () => unwrap(call('exportOpml')()),
     openLogsFolder: () => unwrap(call('openLogsFolder')()),
@@ -223,6 +224,7 @@ export function createHttpApi(): CrierApi {
     testConnection: async () => (await request('POST', '/api/account/test', {})) as ConnectionTestResult,
     connectX: async (credentials: OAuth1Credentials) => (await request('POST', '/api/account/connect', credentials)) as AccountState,
     disconnectX: async () => (await request('POST', '/api/account/disconnect', {})) as AccountState,
+    startXOAuth2: async (input: OAuth2AppInput) => (await request('POST', '/api/x/oauth2/start', input)) as OAuth2Start,
     importOpml: async (xml: string) => (await request('POST', '/api/opml', xml, { xml: true })) as OpmlImportResult,
     exportOpml: async () => (await request('GET', '/api/opml', undefined, { text: true })) as string,
     openLogsFolder: async () => { await request('POST', '/api/logs/open', {}); },

@@ -4,6 +4,8 @@ import type { AccountState, OAuth1Credentials } from '../../preload/contract';
 import { CommandError } from './errors';
 import type { Logger } from './ports';
 import type { XClientOptions } from './x/client';
+import type { CallbackQuery } from './x/oauth2/login';
+import type { OAuth2App } from './x/oauth2/types';
 import { apiBaseFromEnv, credentialsFingerprint, credentialsFromEnv } from './x/credentials';
 import { XError, type XClient } from './x/types';
 
@@ -21,6 +23,10 @@ export interface AccountPort {
   setHandle(handle: string | null): void;
   connect(credentials: OAuth1Credentials): Promise<void>;
   disconnect(): Promise<void>;
+  /** OAuth 2.0 with PKCE (oauth2-account.ts); absent where the account cannot be connected that way. */
+  startOAuth2?(app: OAuth2App, redirectUri: string): { url: string };
+  /** The callback's query. Rejects with OAuth2Error (the login) or CommandError (the tokens could not be kept). */
+  finishOAuth2?(query: CallbackQuery): Promise<{ handle: string | null; missingScopes: string[] }>;
 }
 
 export function createEnvAccount(

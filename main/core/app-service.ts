@@ -1,4 +1,4 @@
-import type { Api } from '../../preload/contract';
+import type { Api, OAuth2AppInput, OAuth2Start } from '../../preload/contract';
 import type { Clock, Logger } from './ports';
 
 /**
@@ -9,6 +9,10 @@ import type { Clock, Logger } from './ports';
 export interface AppService extends Api {
   /** Stops polling, lets a post in flight finish or time out (bounded), flushes the store. */
   close(): Promise<void>;
+  /** startXOAuth2 with the callback at `redirectUri`: `crier serve`'s own origin. */
+  startXOAuth2At(input: OAuth2AppInput, redirectUri: string): Promise<OAuth2Start>;
+  /** X's answer at the callback (its query): connects, or says why not in words. Never rejects; never a secret. */
+  finishXOAuth2(query: URLSearchParams): Promise<{ ok: boolean; message: string }>;
 }
 
 export interface EngineOptions {

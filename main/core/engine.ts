@@ -1,10 +1,16 @@
 // Composition root: wires store, feed parser, X account and queue into an AppService.
+import { join } from 'node:path';
 import { createEnvAccount, type AccountPort } from './account';
 import type { AppService, EngineOptions } from './app-service';
 import { createFeedParser } from './feeds/executor';
-import { systemClock } from './ports';
+import { createOAuth2Account } from './oauth2-account';
+import type { OAuth2CallbackPort } from './oauth2-commands';
+import { systemClock, type Clock, type Logger } from './ports';
 import { createAppService, type EngineService } from './service';
+import { openSecretFile, secretKeyFromEnv, SecretFileError } from './store/secret-file';
 import { openStore } from './store/index';
+import { credentialsFromEnv, CREDENTIAL_VARS } from './x/credentials';
+import type { SecretValueStore } from './x/oauth2/token-vault';
 
 export interface EngineExtras {
   /** The desktop shell's account (safeStorage); headless and CLI read the environment. */
@@ -12,21 +18,62 @@ export interface EngineExtras {
   fetch?: typeof globalThis.fetch;
   /** The desktop shell opens its logs folder; headless has none (the command answers not-supported). */
   openLogsFolder?: () => Promise<void>;
+  /** Where the desktop keeps OAuth 2.0 tokens (safeStorage); headless: the file encrypted with CRIER_SECRET_KEY. */
+  oauth2Store?: { store: SecretValueStore; secretsProtected: boolean };
+  /** The desktop's loopback callback and system browser; headless, crier serve is the callback. */
+  oauth2Callback?: OAuth2CallbackPort;
+}
+
+/** The headless store of OAuth 2.0 tokens, beside the other data. */
+export const OAUTH2_TOKEN_FILE = 'x-oauth2-tokens.json';
+
+interface AccountSetup { account: AccountPort; problems: string[] }
+
+/**
+ * The account: OAuth 1.0a keys (the environment, or the desktop's stored keys) beneath an OAuth 2.0
+ * account restored from its store. The desktop without a token store keeps its keys alone.
+ */
+async function setUpAccount(options: EngineOptions, extras: EngineExtras, clock: Clock, log: Logger): Promise<AccountSetup> {
+  const base = extras.account ?? createEnvAccount(options.env, log, { allowLoopbackImages: options.allowLoopbackImages === true });
+  if (extras.account && !extras.oauth2Store) return { account: base, problems: [] };
+  const problems: string[] = [];
+  let secrets = extras.oauth2Store;
+  if (!secrets) {
+    let key: string | null = null;
+    try {
+      key = secretKeyFromEnv(options.env);
+    } catch (err) {
+      if (!(err instanceof SecretFileError)) throw err;
+      problems.push(err.message);
+    }
+    secrets = { store: openSecretFile(join(options.dataDir, OAUTH2_TOKEN_FILE), { key, now: () => clock.now() }), secretsProtected: true };
+  }
+  const envKeys = credentialsFromEnv(options.env) !== null;
+  const account = createOAuth2Account({
+    base, store: secrets.store, env: options.env, log, clock, secretsProtected: secrets.secretsProtected,
+    refusal: envKeys ? `Crier uses the X account from the ${Object.values(CREDENTIAL_VARS).join(', ')} environment variables. Unset them and restart Crier to connect with OAuth 2.0.` : null,
+    clientOptions: { allowLoopbackImages: options.allowLoopbackImages === true },
+  });
+  problems.push(...await account.restore());
+  return { account, problems };
 }
 
 export async function openEngine(options: EngineOptions, extras: EngineExtras = {}): Promise<AppService & EngineService> {
   const clock = options.clock ?? systemClock;
   const store = openStore(options.dataDir, { clock, log: options.log });
   try {
+    const { account, problems } = await setUpAccount(options, extras, clock, options.log);
     const service = createAppService({
       clock,
       log: options.log,
       store,
       parser: createFeedParser(),
-      account: extras.account ?? createEnvAccount(options.env, options.log, { allowLoopbackImages: options.allowLoopbackImages === true }),
+      account,
       ...(extras.fetch ? { fetch: extras.fetch } : {}),
       ...(extras.openLogsFolder ? { openLogsFolder: extras.openLogsFolder } : {}),
+      ...(extras.oauth2Callback ? { oauth2Callback: extras.oauth2Callback } : {}),
     });
+    for (const problem of problems) service.notice('account', problem, 'x-oauth2-restore');
     if (options.start !== false) service.start();
     return service;
   } catch (err) {

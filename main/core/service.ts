@@ -8,6 +8,7 @@ import type {
   PreviewResult, Settings, StateDelta, StateOptions, StateSnapshot,
 } from '../../preload/contract';
 import type { AccountPort } from './account';
+import { createOAuth2Commands, OAUTH2_NOTICE_KEY, type OAuth2CallbackPort } from './oauth2-commands';
 import type { AppService } from './app-service';
 import { checkTemplate } from './compose/template';
 import { compileFilters } from './compose/filters';
@@ -53,6 +54,8 @@ export interface ServiceDeps {
    * manager). Without it the command answers not-supported: headless logs go to stderr.
    */
   openLogsFolder?: () => Promise<void>;
+  /** The desktop's loopback callback and system browser for OAuth 2.0; headless has none (crier serve is the callback). */
+  oauth2Callback?: OAuth2CallbackPort;
 }
 
 export interface EngineService extends AppService {
@@ -124,6 +127,8 @@ export function createAppService(deps: ServiceDeps): EngineService {
       },
       queueChanged(state) {
         deltas.queue(state);
+        // A session X stopped renewing pauses the queue: the account says why (its failure).
+        if (state.pauseReason === 'auth') accountChanged();
       },
     },
   });
@@ -238,7 +243,24 @@ export function createAppService(deps: ServiceDeps): EngineService {
     return feed;
   }
 
+  function accountChanged(): void {
+    deltas.account(accountState());
+  }
+  const oauth2 = createOAuth2Commands({
+    account: deps.account,
+    log,
+    ...(deps.oauth2Callback ? { callback: deps.oauth2Callback } : {}),
+    connected() {
+      accountChanged();
+      // New tokens are the answer to X refusing the old ones: posting may go on.
+      if (queue.state().pauseReason === 'auth') queue.resume();
+      else queue.settingsChanged();
+    },
+    notice: (message) => { if (!closed) addNotice('account', message, OAUTH2_NOTICE_KEY); },
+  });
+
   const service: EngineService = {
+    ...oauth2,
     start() {
       if (started || closed) return;
       started = true;

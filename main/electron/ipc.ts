@@ -10,6 +10,7 @@ import {
 } from '../../preload/ipc-channels';
 import { CommandError } from '../core/errors';
 import type { Logger } from '../core/ports';
+import { OAuth2AppInputSchema } from '../core/x/oauth2/app-input';
 import {
   OpmlSchema, parseCredentials, parseExportFormat, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, parseStateOptions,
   parseTaskEdit, parseTaskIds, validate,
@@ -73,6 +74,8 @@ export const IPC_TABLE: { readonly [K in InvokeMethod]: Entry<K> } = {
   // Credentials go in; what comes back is AccountState, which carries none.
   connectX: [(a) => [parseCredentials(arity(a, 1)[0])], (s, [credentials]) => s.connectX(credentials)],
   disconnectX: [none, (s) => s.disconnectX()],
+  // The app's client id (and secret) go in; the authorize URL and the callback to register come back.
+  startXOAuth2: [(a) => [validate(OAuth2AppInputSchema, arity(a, 1)[0])], (s, [input]) => s.startXOAuth2(input)],
   importOpml: [(a) => [validate(OpmlSchema, arity(a, 1)[0], 'opml')], (s, [xml]) => s.importOpml(xml)],
   exportOpml: [none, (s) => s.exportOpml()],
   openLogsFolder: [none, (s) => s.openLogsFolder()],

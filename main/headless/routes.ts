@@ -2,9 +2,10 @@
 // service, which validates everything itself (main/core/schemas.ts): the casts below only
 // name what the service will check, they promise nothing.
 import type { IncomingMessage } from 'node:http';
-import type { FeedInput, FeedPatch, OAuth1Credentials, PreviewOptions, Settings } from '../../preload/contract';
+import type { FeedInput, FeedPatch, OAuth1Credentials, OAuth2AppInput, PreviewOptions, Settings } from '../../preload/contract';
 import type { AppService } from '../core/app-service';
 import { localDayKey } from '../core/tasks/pacing';
+import { redirectUriForOrigin } from '../core/x/oauth2/authorize-url';
 import { HttpError } from '../shell/http-error';
 import { readJson, readOpmlText } from './request-body';
 import { stateOptionsFromQuery } from './state-query';
@@ -162,12 +163,18 @@ export const ROUTES: Route[] = [
     },
   },
   {
+    // Headless, an OAuth 2.0 account can be disconnected; keys from the environment answer 501 (the service says so).
     method: 'POST', path: /^\/api\/account\/disconnect$/,
-    handle: async ({ req, service, headless }) => {
-      if (headless) notSupportedHeadless();
+    handle: async ({ req, service }) => {
       await noInput(req);
       return ok(await service.disconnectX());
     },
+  },
+  {
+    // The callback is this server's own origin, as the browser reached it (the Host was checked):
+    // the cookie it holds for that host comes back on the way from /oauth2/callback to the settings.
+    method: 'POST', path: /^\/api\/x\/oauth2\/start$/,
+    handle: async ({ req, service }) => ok(await service.startXOAuth2At((await readJson(req)) as OAuth2AppInput, redirectUriForOrigin(`http://${req.headers.host ?? ''}`))),
   },
   { method: 'POST', path: /^\/api\/pause$/, handle: async ({ req, service }) => { await noInput(req); await service.pause(); return noContent; } },
   { method: 'POST', path: /^\/api\/resume$/, handle: async ({ req, service }) => { await noInput(req); await service.resume(); return noContent; } },

@@ -12,6 +12,7 @@ import { describeError, sendError, sendJson } from './http-answers';
 import { HttpError } from '../shell/http-error';
 import { SECURITY_HEADER_LINES, SECURITY_HEADERS } from '../shell/security-headers';
 import { matchRoute } from './routes';
+import { CALLBACK_PATH } from '../core/x/oauth2/authorize-url';
 import { landingPage, resolveStatic, sendFile } from '../shell/static-files';
 
 export interface ServerOptions {
@@ -77,6 +78,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
     if (method !== 'GET' && method !== 'HEAD') {
       throw new HttpError(405, 'method-not-allowed', 'Pages are read with GET.', undefined, { Allow: 'GET, HEAD' });
+    }
+    if (url.pathname === CALLBACK_PATH && method === 'GET') {
+      // X's answer to a login: no token or cookie comes with it (the cookie is SameSite=Strict and
+      // this is a navigation from x.com); its single-use state is what authenticates it. The
+      // outcome becomes a notice the settings page shows; the code and state go nowhere else.
+      const outcome = await service.finishXOAuth2(url.searchParams);
+      log.info('OAuth 2.0 callback answered', { ok: outcome.ok });
+      res.writeHead(303, { Location: '/settings.html#account', 'Cache-Control': 'no-store', 'Content-Length': 0 });
+      res.end();
+      return;
     }
     const urlToken = url.searchParams.get('token');
     if (urlToken !== null) {

@@ -2,7 +2,7 @@
 // deltas with epoch and seq, and no polling or posting — tests put tasks in place themselves.
 import { randomUUID } from 'node:crypto';
 import type {
-  AccountState, ConnectionTestResult, Feed, FeedInput, FeedPatch, Notice, OAuth1Credentials,
+  AccountState, ConnectionTestResult, Feed, FeedInput, FeedPatch, Notice, OAuth1Credentials, OAuth2AppInput, OAuth2Start,
   OpmlImportResult, PreviewOptions, PreviewResult, QueueState, Settings, StateDelta, StateOptions, StateSnapshot, Task,
 } from '../../preload/contract';
 import { allowedActions, canDeletePost, TASK_STATUSES } from '../../preload/contract';
@@ -15,6 +15,7 @@ import {
   parseTaskIds, validate,
 } from '../../main/core/schemas';
 import { exportTasks } from '../../main/core/tasks/export';
+import { parseOAuth2App } from '../../main/core/x/oauth2/app-input';
 import { newestTasks } from '../../main/core/state/newest-tasks';
 
 export interface FakeServiceOptions { headless?: boolean; epoch?: string }
@@ -295,6 +296,36 @@ export class FakeService implements AppService {
     if (this.headless) throw new CommandError('not-supported', 'Headless Crier reads credentials from its environment.');
     this.account = { ...this.account, connected: false, method: null, handle: null, dryRun: true };
     return this.account;
+  }
+
+  /** The last OAuth 2.0 login started: its callback URL (tests answer finishXOAuth2 against it). */
+  oauth2Started: { clientId: string; redirectUri: string } | null = null;
+
+  async startXOAuth2(input: OAuth2AppInput): Promise<OAuth2Start> {
+    this.calls.push('startXOAuth2');
+    if (this.headless) throw new CommandError('not-supported', 'Under crier serve, connect from the settings page it serves.');
+    return this.startXOAuth2At(input, 'http://127.0.0.1:8917/oauth2/callback');
+  }
+
+  async startXOAuth2At(input: OAuth2AppInput, redirectUri: string): Promise<OAuth2Start> {
+    this.calls.push('startXOAuth2At');
+    const app = parseOAuth2App(input);
+    this.oauth2Started = { clientId: app.clientId, redirectUri };
+    const url = new URL('https://x.invalid/i/oauth2/authorize');
+    url.searchParams.set('client_id', app.clientId);
+    url.searchParams.set('redirect_uri', redirectUri);
+    url.searchParams.set('state', 'fake-state');
+    return { url: url.toString(), redirectUri };
+  }
+
+  async finishXOAuth2(query: URLSearchParams): Promise<{ ok: boolean; message: string }> {
+    this.calls.push('finishXOAuth2');
+    if (query.get('state') !== 'fake-state' || this.oauth2Started === null) return { ok: false, message: 'This sign-in answer does not belong to a login Crier started.' };
+    if (query.get('error') === 'access_denied') return { ok: false, message: 'The sign-in was declined on X.' };
+    this.oauth2Started = null;
+    this.account = { ...this.account, connected: true, method: 'oauth2', handle: 'someone', dryRun: false, failure: null };
+    this.emit({ account: this.account });
+    return { ok: true, message: 'Connected @someone with OAuth 2.0.' };
   }
 
   async importOpml(xml: string): Promise<OpmlImportResult> {

@@ -8,6 +8,8 @@
 //   the challenge, the redirect URI against the one authorized; codes are single-use; refresh
 //   tokens are single-use and rotate (a used one is refused the way X refuses it).
 // - GET /2/users/me answers only a live access token (Bearer), so a session's 401 path is real.
+// - POST /2/tweets takes a JSON { text } with a live access token (Bearer) and keeps the post, so
+//   `crier serve` can post through the same fake it signs in with.
 // Faults: `failNextToken(...)` answers the next token request with a status or drops it;
 // `holdTokenAnswers()` keeps token answers back until released, so racing callers overlap.
 import { createHash, randomBytes } from 'node:crypto';
@@ -73,6 +75,8 @@ export interface FakeXOAuth {
   expiresIn: number;
   /** Every token request, in order (no secrets kept). */
   tokenRequests: TokenRequestRecord[];
+  /** Posts taken by POST /2/tweets, with the access token that sent each. */
+  posts: { id: string; text: string; accessToken: string }[];
   /** Access tokens X would still take. */
   liveAccessTokens(): string[];
   /** Refresh tokens X has issued and not yet seen used. */
@@ -253,6 +257,24 @@ export async function startFakeXOAuth(options: FakeXOAuthOptions = {}): Promise<
     json(res, 200, { data: { id: '2244994945', name: 'Crier Test', username: 'crier_test' } });
   }
 
+  async function tweet(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const known = accessTokens.get(bearer);
+    const live = known && !known.revoked && (known.expiresAt === null || !options.clock || options.clock.now() < known.expiresAt);
+    if (!live) return void json(res, 401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
+    let text: unknown;
+    try {
+      text = (JSON.parse(body) as { text?: unknown }).text;
+    } catch {
+      text = undefined;
+    }
+    if (typeof text !== 'string') return void json(res, 400, { title: 'Invalid Request', status: 400, detail: 'text is required' });
+    const id = String(1_800_000_000_000_000_000n + BigInt(fake.posts.length + 1));
+    fake.posts.push({ id, text, accessToken: bearer });
+    json(res, 201, { data: { id, text } });
+  }
+
   const server: Server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     if (req.method === 'GET' && url.pathname === '/i/oauth2/authorize') return authorize(url, res);
@@ -261,6 +283,10 @@ export async function startFakeXOAuth(options: FakeXOAuthOptions = {}): Promise<
       return;
     }
     if (req.method === 'GET' && url.pathname === '/2/users/me') return usersMe(req, res);
+    if (req.method === 'POST' && url.pathname === '/2/tweets') {
+      tweet(req, res).catch(() => { res.destroy(); });
+      return;
+    }
     json(res, 404, { title: 'Not Found', status: 404 });
   });
   server.on('connection', (s: Socket) => {
@@ -283,6 +309,7 @@ export async function startFakeXOAuth(options: FakeXOAuthOptions = {}): Promise<
     consent: 'approve',
     expiresIn: 7200,
     tokenRequests: [],
+    posts: [],
     liveAccessTokens: () => [...accessTokens].filter(([, t]) => !t.revoked).map(([k]) => k),
     liveRefreshTokens: () => [...refreshTokens].filter(([, r]) => !r.used).map(([k]) => k),
     revokeAccessTokens() {

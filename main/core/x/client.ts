@@ -27,7 +27,10 @@ const X_HOSTS = new Set(['api.x.com', 'upload.x.com', 'api.twitter.com', 'upload
 const QUEUE_LEVEL_KINDS = new Set<XFailure['kind']>(['rate-limited', 'auth', 'credits-depleted', 'offline']);
 
 export interface XClientOptions {
-  credentials: XCredentials;
+  /** OAuth 1.0a user keys; or, instead, */
+  credentials?: XCredentials;
+  /** an OAuth 2.0 user access token (a session's: sessionXClient makes one client per token). */
+  bearerToken?: string;
   /** Default https://api.x.com (see apiBaseFromEnv for CRIER_X_API_BASE). */
   apiBase?: string;
   log: Logger;
@@ -81,10 +84,13 @@ function timelinePosts(body: unknown): TimelinePost[] | null {
 }
 
 export function createXClient(options: XClientOptions): XClient {
-  const { credentials, log } = options;
+  const { log } = options;
   const base = (options.apiBase ?? DEFAULT_X_API_BASE).replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_X_TIMEOUT_MS;
-  const secrets = [credentials.appKey, credentials.appSecret, credentials.accessToken, credentials.accessSecret];
+  const { credentials, bearerToken } = options;
+  if (!credentials === (bearerToken === undefined)) throw new Error('createXClient takes OAuth 1.0a credentials or a bearer token, one of them.');
+  // A bearer token is a secret like the keys: scrubbed from every message an error becomes.
+  const secrets = credentials ? [credentials.appKey, credentials.appSecret, credentials.accessToken, credentials.accessSecret] : [bearerToken ?? ''];
   let handle: string | null = null;
   /** From /2/users/me, asked once per client: the timeline look needs it. */
   let userId: string | null = null;
@@ -99,15 +105,16 @@ export function createXClient(options: XClientOptions): XClient {
       requestOptions.signal = sleepAwareDeadline(timeoutMs);
     },
   };
-  const api = new TwitterApi(
-    {
+  const settings = { plugins: [routing], ...(options.httpsAgent ? { httpAgent: options.httpsAgent } : {}) };
+  const api = (credentials
+    ? new TwitterApi({
       appKey: credentials.appKey,
       appSecret: credentials.appSecret,
       accessToken: credentials.accessToken,
       accessSecret: credentials.accessSecret,
-    },
-    { plugins: [routing], ...(options.httpsAgent ? { httpAgent: options.httpsAgent } : {}) },
-  ).v2;
+    }, settings)
+    // OAuth 2.0 user context: not signed, so the routing rewrite is all it needs.
+    : new TwitterApi(bearerToken ?? '', settings)).v2;
 
   const fail = (err: unknown, during: string): XError => {
     const failure = mapXError(err, secrets);

@@ -212,6 +212,12 @@ if (seed) {
       emit({ account });
       return clone(account);
     },
+    async startXOAuth2(input) {
+      record('startXOAuth2', input);
+      if (input.clientId.trim() === '') throw Object.assign(new Error('Enter the OAuth 2.0 client id.'), { code: 'validation', field: 'clientId' });
+      const redirectUri = 'http://127.0.0.1:8917/oauth2/callback';
+      return { url: `https://x.invalid/i/oauth2/authorize?client_id=${encodeURIComponent(input.clientId)}&redirect_uri=${encodeURIComponent(redirectUri)}`, redirectUri };
+    },
     async disconnectX() {
       record('disconnectX');
       const account = { ...state.account, connected: false, handle: null, method: null, dryRun: true };

@@ -33,5 +33,9 @@ export function sessionXClient(session: OAuth2Session, clientFor: (accessToken: 
       if (!c.findPost) throw new XError({ kind: 'unknown', message: 'This X client cannot look at the timeline.' });
       return c.findPost(query);
     }),
+    deletePost: (postId: string) => run((c) => {
+      if (!c.deletePost) throw new XError({ kind: 'unknown', message: 'This X client cannot delete posts.' });
+      return c.deletePost(postId);
+    }),
   };
 }
