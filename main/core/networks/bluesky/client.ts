@@ -173,7 +173,8 @@ export function createBlueskyDestination(options: BlueskyDestinationOptions): Bl
 
   async function embedFor(post: DestinationPost): Promise<{ embed: Record<string, unknown> | null; note: string | null }> {
     const card = post.card ?? null;
-    const imageUrl = card ? (card.imageUrl ?? null) : post.imageUrl;
+    // The card's own image, else the item's: the same picture in most feeds.
+    const imageUrl = (card ? card.imageUrl : null) ?? post.imageUrl;
     const blob = imageUrl ? await imageBlob(imageUrl) : null;
     const note = imageUrl && blob === null ? BLUESKY_IMAGE_NOTE : null;
     if (card) {

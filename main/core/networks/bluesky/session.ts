@@ -148,7 +148,12 @@ export class BlueskySession {
   private adopt(session: BlueskySessionData, what: string): void {
     this.current = session;
     this.options.log.info(what, { did: session.did, handle: session.handle });
-    this.options.onSession?.(session);
+    try {
+      this.options.onSession?.(session);
+    } catch (err) {
+      // Not storing it costs a login after a restart, no more: the session in memory is good.
+      this.options.log.warn('could not hand on the new Bluesky session', { error: err instanceof Error ? err.name : typeof err });
+    }
   }
 
   private failureOf(err: unknown): XFailure {

@@ -177,6 +177,13 @@ describe('posting', () => {
     expect(log.lines.some((l) => l.level === 'warn' && String(l.fields?.reason).includes('larger than 1000000 bytes'))).toBe(true);
   });
 
+  it("uses the item's image as the card's thumb when the card has none of its own", async () => {
+    const card = { url: 'https://example.com/y', title: 'Y', description: '', imageUrl: null };
+    await destination().post({ text: 'https://example.com/y', imageUrl: `${imagesUrl}/pic.png`, key: newKey(), card });
+    const embed = pds.records()[0]?.value.embed as { external: { thumb?: { mimeType: string } } };
+    expect(embed.external.thumb?.mimeType).toBe('image/png');
+  });
+
   it('posts a card with no image as an embed without a thumb, and a post without a card with its image', async () => {
     const card = { url: 'https://example.com/x', title: 'X', description: 'D', imageUrl: null };
     await destination().post({ text: 'https://example.com/x', imageUrl: null, key: newKey(), card });
@@ -388,6 +395,13 @@ describe('session', () => {
     expect(failure.message).toBe('Bluesky refused the session: Token has been revoked Logging in again failed too: Bluesky refused the login with the app password: Invalid identifier or password');
     expect(failure.inDoubt).toBeFalsy();
     expect(pds.records()).toHaveLength(0);
+  });
+
+  it('still posts when storing the new session fails', async () => {
+    const bsky = destination({ onSession: () => { throw new Error('disk full'); } });
+    await bsky.post({ text: 'posted anyway', imageUrl: null, key: newKey() });
+    expect(pds.records()).toHaveLength(1);
+    expect(log.lines.some((l) => l.level === 'warn' && l.msg === 'could not hand on the new Bluesky session')).toBe(true);
   });
 
   it('uses a stored session without logging in, and hands back each new one', async () => {

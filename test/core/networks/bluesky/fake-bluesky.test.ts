@@ -1,5 +1,10 @@
 // The fake PDS is only worth its tests if it is as strict as the real one where Crier could
 // go wrong: these talk to it over plain fetch, without the destination.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeBluesky, type FakeBluesky } from '../../../support/fake-bluesky';
 
@@ -77,5 +82,21 @@ describe('fake Bluesky PDS', () => {
     await expect(xrpc('com.atproto.repo.createRecord', { token: accessJwt, body: post('3jzfcijpj2z2a') })).rejects.toThrow();
     expect(pds.records().map((r) => r.rkey)).toEqual(['3jzfcijpj2z2a']);
     expect(pds.requests().filter((r) => r.nsid === 'com.atproto.repo.createRecord').map((r) => r.status)).toEqual([429, null]);
+  });
+
+  it('serves HTTPS when asked, trusted by a child process through NODE_EXTRA_CA_CERTS', async () => {
+    const secure = await startFakeBluesky({ tls: true });
+    const dir = mkdtempSync(join(tmpdir(), 'crier-fake-bsky-'));
+    try {
+      expect(secure.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const ca = join(dir, 'ca.pem');
+      writeFileSync(ca, secure.caPem ?? '');
+      const script = `fetch(${JSON.stringify(`${secure.url}/xrpc/com.atproto.server.createSession`)}, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: ${JSON.stringify(secure.account.handle)}, password: ${JSON.stringify(secure.account.appPassword)} }) }).then(r => console.log(r.status))`;
+      const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { env: { ...process.env, NODE_EXTRA_CA_CERTS: ca } });
+      expect(stdout.trim()).toBe('200');
+    } finally {
+      await secure.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
