@@ -147,9 +147,10 @@ export interface FeedSkip { itemTitle: string; reason: string; at: string }
 
 /**
  * A feed's tasks by outcome, counted by the engine over every task it keeps (a page may hold only
- * some of them): posted (completed, dry runs included), pending (waiting or being posted), failed.
+ * some of them): posted (completed, dry runs included), pending (waiting or being posted), failed,
+ * and review (waiting for approval; absent when none, and from builds before review mode).
  */
-export interface FeedCounts { posted: number; pending: number; failed: number }
+export interface FeedCounts { posted: number; pending: number; failed: number; review?: number }
 
 /**
  * UTM tags a feed adds to the link it posts (not to the link it remembers); `{feed}` and `{date}`

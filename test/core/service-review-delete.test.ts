@@ -109,6 +109,7 @@ describe('a feed in review mode', () => {
     await feedWithNewItems(h, { review: true });
     expect((await tasks(h)).map((t) => t.status)).toEqual(['review', 'review', 'review']);
     expect((await h.service.getState()).queue.counts).toMatchObject({ review: 3, pending: 0 });
+    await vi.waitFor(async () => expect((await h.service.getState()).feeds[0]?.counts).toEqual({ posted: 0, pending: 0, failed: 0, review: 3 }));
     await h.clock.tick(24 * HOUR);
     await h.reopen();
     await h.clock.tick(24 * HOUR);

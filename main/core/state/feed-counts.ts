@@ -7,7 +7,10 @@ import type { FeedCounts, Task } from '../../../preload/contract';
 
 export const NO_TASKS: FeedCounts = Object.freeze({ posted: 0, pending: 0, failed: 0 });
 
-/** Posted: completed (dry runs too). Pending: waiting or being posted. Failed. Cancelled ones are not counted. */
+/**
+ * Posted: completed (dry runs too). Pending: waiting or being posted. Failed. Review: waiting for the
+ * user's approval, present only when there are some. Cancelled ones (skipped ones too) are not counted.
+ */
 export function countByFeed(tasks: Iterable<Pick<Task, 'feedId' | 'status'>>): Map<string, FeedCounts> {
   const out = new Map<string, FeedCounts>();
   for (const t of tasks) {
@@ -19,12 +22,14 @@ export function countByFeed(tasks: Iterable<Pick<Task, 'feedId' | 'status'>>): M
     }
     if (t.status === 'completed') c.posted += 1;
     else if (t.status === 'failed') c.failed += 1;
+    else if (t.status === 'review') c.review = (c.review ?? 0) + 1;
     else c.pending += 1;
   }
   return out;
 }
 
-export const sameCounts = (a: FeedCounts, b: FeedCounts): boolean => a.posted === b.posted && a.pending === b.pending && a.failed === b.failed;
+export const sameCounts = (a: FeedCounts, b: FeedCounts): boolean =>
+  a.posted === b.posted && a.pending === b.pending && a.failed === b.failed && (a.review ?? 0) === (b.review ?? 0);
 
 export interface FeedCounter {
   /** The feed's counts now. */
