@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { StateSnapshot } from '../../preload/contract';
+import { queueOrder } from '../../common/forecast';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, startServeProcess, type ServeProcess } from '../support/serve-process';
 import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
@@ -48,7 +49,6 @@ describe('task rows against crier serve', () => {
     await until(async () => ((await api('GET', '/api/state')) as StateSnapshot).feeds[0]?.health.lastStatus === 200);
     await page.locator('#pause-toggle').click();
     await page.locator('#banners .banner-title', { hasText: 'Posting is paused' }).waitFor();
-    // A feed lists its newest item first; Crier queues the older one first.
     items = [
       { title: 'Newer story', link: `${feeds.origin}/2`, guid: 'g2' },
       { title: 'Older story', link: `${feeds.origin}/1`, guid: 'g1' },
@@ -73,10 +73,13 @@ describe('task rows against crier serve', () => {
   });
 
   it('shows the queue’s order while paused, and the engine’s refusal of Post now', async () => {
-    await expect.poll(() => row('Older story').locator('.task-time').textContent()).toBe('Next to post · waits for the pause to end');
-    expect(await row('Newer story').locator('.task-time').textContent()).toBe('2nd in line · waits for the pause to end');
-    await row('Newer story').getByRole('button', { name: /^Post now/ }).click();
-    await expect.poll(() => page.locator('.toast-error').last().textContent()).toMatch(/^Could not post “Newer story” now: .*paused/);
+    // One poll may stamp both tasks in the same millisecond: the queue's own order decides.
+    const pending = ((await api('GET', '/api/state')) as StateSnapshot).tasks.filter((t) => t.status === 'pending').sort(queueOrder);
+    const [first, second] = pending.map((t) => t.itemTitle);
+    await expect.poll(() => row(first!).locator('.task-time').textContent()).toBe('Next to post · waits for the pause to end');
+    expect(await row(second!).locator('.task-time').textContent()).toBe('2nd in line · waits for the pause to end');
+    await row(second!).getByRole('button', { name: /^Post now/ }).click();
+    await expect.poll(() => page.locator('.toast-error').last().textContent()).toMatch(new RegExp(`^Could not post “${second!}” now: .*paused`));
   });
 
   it('says in the row that the task changed meanwhile (the engine’s conflict), keeps the draft, then saves', async () => {
