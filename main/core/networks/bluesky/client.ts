@@ -76,7 +76,9 @@ export function serviceUrlProblem(raw: string): string | null {
 
 /** https://bsky.app/profile/<handle>/post/<rkey>; the DID stands in for a handle that does not resolve. */
 export function blueskyPostUrl(handleOrDid: string, rkey: string): string {
-  return `https://bsky.app/profile/${encodeURIComponent(handleOrDid)}/post/${encodeURIComponent(rkey)}`;
+  // Handles and DIDs are URL-safe by their syntax ("did:plc:…" keeps its colons, as bsky.app writes it).
+  const safe = (part: string): string => part.replace(/[^A-Za-z0-9._:%~-]/g, (ch) => encodeURIComponent(ch));
+  return `https://bsky.app/profile/${safe(handleOrDid)}/post/${safe(rkey)}`;
 }
 
 /** The record's AT URI: the post id Crier keeps, since it names the repo as well as the key. */
@@ -133,7 +135,7 @@ export function createBlueskyDestination(options: BlueskyDestinationOptions): Bl
     return { postId: postUri(account.did, rkey), postUrl: blueskyPostUrl(who, rkey), note };
   }
 
-  /** The record under this key in the account's repo, or null when there is none. */
+  /** Whether the account's repo holds a post under this key (RecordNotFound: no). */
   async function recordAt(account: BlueskySessionData, rkey: string): Promise<boolean> {
     try {
       await agent.com.atproto.repo.getRecord({ repo: account.did, collection: POST_COLLECTION, rkey }, call());

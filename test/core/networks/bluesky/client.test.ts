@@ -306,8 +306,9 @@ describe('failures', () => {
   });
 
   it('calls a create that never answers in doubt once the deadline passes', async () => {
-    const bsky = destination({ timeoutMs: 300 });
-    await bsky.me();
+    await destination().me();
+    // A stored session: the short deadline then bounds the hanging create alone, never a login.
+    const bsky = destination({ timeoutMs: 300, session: sessions[0] ?? null });
     pds.inject({ type: 'hang' }, { nsid: 'com.atproto.repo.createRecord' });
     const failure = await failureOf(bsky.post({ text: 'x', imageUrl: null, key: newKey() }));
     expect(failure).toMatchObject({ kind: 'network', inDoubt: true });
@@ -336,7 +337,7 @@ describe('session', () => {
     const release = pds.holdRefreshes();
     const racing = [0, 1, 2, 3].map(() => bsky.findPost({ key: newKey(), text: '', since: 0 }));
     // Let all four get their ExpiredToken while the refresh is held.
-    for (let i = 0; i < 50 && pds.requests().filter((r) => r.status === 400 && r.nsid === 'com.atproto.repo.getRecord').length < 4; i++) {
+    for (let i = 0; i < 1000 && pds.requests().filter((r) => r.status === 400 && r.nsid === 'com.atproto.repo.getRecord').length < 4; i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(pds.requests().filter((r) => r.status === 400 && r.nsid === 'com.atproto.repo.getRecord')).toHaveLength(4);
@@ -449,5 +450,12 @@ describe('deletePost', () => {
   it("refuses another account's post", async () => {
     const failure = await failureOf(destination().deletePost(`at://did:plc:someoneelse/app.bsky.feed.post/${newKey()}`));
     expect(failure.kind).toBe('forbidden');
+  });
+});
+
+describe('blueskyPostUrl', () => {
+  it('writes a DID with its colons, as bsky.app does, and encodes anything a handle cannot hold', () => {
+    expect(blueskyPostUrl('did:plc:abc234', '3jzfcijpj2z2a')).toBe('https://bsky.app/profile/did:plc:abc234/post/3jzfcijpj2z2a');
+    expect(blueskyPostUrl('a/b?c', 'k')).toBe('https://bsky.app/profile/a%2Fb%3Fc/post/k');
   });
 });
