@@ -18,10 +18,10 @@ export interface Banner {
 
 export type Host = 'desktop' | 'headless';
 
-/** What "Reconnect" means until the account flow exists: where credentials come from on each host. */
+/** What "Reconnect" means on each host: connecting again in Settings → Account, or fresh keys in the environment. */
 export function reconnectHelp(host: Host): string {
   return host === 'headless'
-    ? 'Crier serve reads X credentials from the environment. Set CRIER_X_APP_KEY, CRIER_X_APP_SECRET, CRIER_X_ACCESS_TOKEN and CRIER_X_ACCESS_SECRET to fresh values, restart crier serve, then press Resume.'
+    ? 'Open Settings → Account and reconnect with X (OAuth 2.0); posting goes on by itself once X sends you back. With OAuth 1.0a keys from the environment instead, set CRIER_X_APP_KEY, CRIER_X_APP_SECRET, CRIER_X_ACCESS_TOKEN and CRIER_X_ACCESS_SECRET to fresh values, restart crier serve, then press Resume.'
     : 'Open Settings → Account, connect your X account again, then press Resume. Posts wait as pending meanwhile.';
 }
 

@@ -223,6 +223,11 @@ export interface Settings {
   checkTimelineBeforeResend: boolean;
   /** Posts start only inside these hours (tasks wait, and their expected time says so); null or absent: any time. */
   postingHours?: PostingHours | null;
+  /**
+   * Desktop: the loopback port X sends the browser back to after an OAuth 2.0 sign-in
+   * (http://127.0.0.1:PORT/oauth2/callback, registered in the X app); absent: 8917.
+   */
+  oauth2RedirectPort?: number;
 }
 
 export interface Notice {

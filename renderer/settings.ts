@@ -59,7 +59,7 @@ function paint(): void {
   renderNotices(byId('notices'), state.notices, now, (id) => run('Could not dismiss', api.dismissNotice(id)));
   feeds.update(state.feeds, state.settings.defaultIntervalMinutes, now);
   posting.update(state.settings, state.feeds, state.account.dryRun);
-  account.update(state.account);
+  account.update(state.account, state.settings.oauth2RedirectPort);
   data.update(state.queue.counts.completed + state.queue.counts.cancelled);
   if (firstPaint) { firstPaint = false; goToHash(); }
 }
@@ -75,7 +75,7 @@ function paintPause(state: StateSnapshot, now: number): void {
   const paused = describeQueue(state.queue, state.account, api.host, now, state.settings).find((b) => b.id === 'paused');
   if (!paused) { region.replaceChildren(); return; }
   const action = paused.action === 'reconnect'
-    ? (api.host === 'desktop' ? h('a', { class: 'btn btn-small', text: 'Go to Account', attrs: { href: '#account' } }) : null)
+    ? h('a', { class: 'btn btn-small', text: 'Go to Account', attrs: { href: '#account' } })
     : paused.actionLabel
       ? button(paused.actionLabel, () => run('Could not resume', api.resume()), { class: 'btn btn-small btn-primary' })
       : null;

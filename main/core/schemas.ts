@@ -107,6 +107,12 @@ export const SettingsSchema = z.strictObject({
   notifications: z.enum(['all', 'failures', 'off'], { error: 'Notifications are "all", "failures" or "off".' }),
   checkTimelineBeforeResend: onOff('Looking for a lost post on X'),
   postingHours: PostingHoursSchema,
+  // As RedirectPortSchema in x/oauth2/app-input.ts, which imports this module.
+  oauth2RedirectPort: z.number({ error: 'The redirect port is a whole number from 1024 to 65535.' })
+    .int('The redirect port is a whole number from 1024 to 65535.')
+    .min(1024, 'The redirect port is a whole number from 1024 to 65535.')
+    .max(65_535, 'The redirect port is a whole number from 1024 to 65535.')
+    .optional(),
 });
 export const SettingsPatchSchema = SettingsSchema.partial();
 

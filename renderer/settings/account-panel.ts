@@ -1,12 +1,14 @@
 // The X account: who Crier posts as, whether it runs dry, whether the credentials are
-// really protected, a connection test, and connecting / disconnecting. Desktop takes the
-// four OAuth 1.0a values in a form; `crier serve` reads them from its environment instead.
+// really protected, a connection test, and connecting / disconnecting. Both hosts connect with
+// OAuth 2.0 through the user's own X app (oauth2-form.ts); the desktop also takes the four
+// OAuth 1.0a values in a form, which `crier serve` reads from its environment instead.
 import type { AccountState, OAuth1Credentials } from '../../preload/contract';
 import type { CrierApi } from '../api';
 import { button, h } from '../lib/dom';
 import { errorMessage, type Toaster } from '../lib/toast';
 import { confirmAction } from './confirm-dialog';
 import { field, fieldErrors, input, type FieldView } from './form-field';
+import { createOAuth2Form } from './oauth2-form';
 
 export const ENV_VARS = ['CRIER_X_APP_KEY', 'CRIER_X_APP_SECRET', 'CRIER_X_ACCESS_TOKEN', 'CRIER_X_ACCESS_SECRET'] as const;
 
@@ -17,7 +19,8 @@ export function accountLines(a: AccountState, host: 'desktop' | 'headless'): Acc
   const out: AccountStatusLine[] = [];
   if (a.connected) {
     out.push({ tone: 'ok', title: a.handle ? `Connected as @${a.handle}` : 'Connected to X',
-      detail: `Signed in with ${a.method === 'oauth2' ? 'OAuth 2.0' : 'OAuth 1.0a user keys'}${host === 'headless' ? ', read from the environment' : ''}.${a.handle ? '' : ' Test connection shows which account.'}` });
+      detail: `Signed in with ${a.method === 'oauth2' ? 'OAuth 2.0' : 'OAuth 1.0a user keys'}${host === 'headless' && a.method !== 'oauth2' ? ', read from the environment' : ''}.${a.handle ? '' : ' Test connection shows which account.'}` });
+    if (a.failure) out.push({ tone: 'warn', title: 'X stopped renewing the sign-in', detail: `${a.failure.message} Posting waits until you reconnect below.` });
     if (a.dryRun) out.push({ tone: 'dry', title: 'Dry run is on', detail: 'Tasks run every step except the post itself. Turn dry run off under Posting to post for real.' });
   } else {
     out.push({ tone: 'dry', title: 'Dry run — no account',
@@ -30,7 +33,7 @@ export function accountLines(a: AccountState, host: 'desktop' | 'headless'): Acc
   return out;
 }
 
-export interface AccountPanel { update(account: AccountState): void }
+export interface AccountPanel { update(account: AccountState, redirectPort?: number): void }
 
 export function createAccountPanel(root: HTMLElement, api: CrierApi, toast: Toaster): AccountPanel {
   const statusEl = h('div', { class: 'account-status' });
@@ -67,7 +70,7 @@ export function createAccountPanel(root: HTMLElement, api: CrierApi, toast: Toas
   const connectError = h('p', { class: 'form-error', attrs: { role: 'alert', hidden: true } });
   const connectBtn = h('button', { class: 'btn btn-primary', text: 'Connect', attrs: { type: 'submit' } });
   const connectForm = h('form', { class: 'card connect-form', attrs: { novalidate: true, 'aria-labelledby': 'connect-title' } },
-    h('h3', { class: 'card-title', text: 'Connect an X account', attrs: { id: 'connect-title' } }),
+    h('h3', { class: 'card-title', text: 'Or connect with OAuth 1.0a keys', attrs: { id: 'connect-title' } }),
     h('p', { class: 'group-description', text: 'Create an app in the X developer console with read and write permission, then paste its OAuth 1.0a keys and your access token. They are kept in the OS keychain where there is one, and never shown again.' }),
     h('div', { class: 'settings-fields' }, ...creds.map((c) => credViews[c.key]?.wrap)),
     connectError,
@@ -101,29 +104,37 @@ export function createAccountPanel(root: HTMLElement, api: CrierApi, toast: Toas
     catch (err) { toast.show(`Could not disconnect: ${errorMessage(err)}`, 'error'); }
   }
 
+  const oauth2 = createOAuth2Form(api, toast);
   const envHelp = h('div', { class: 'card env-help' },
-    h('h3', { class: 'card-title', text: 'Connecting under crier serve' }),
-    h('p', { class: 'group-description', text: 'The headless server reads the X credentials (OAuth 1.0a user keys) from its environment; they are never sent through this page. Set these four variables and restart crier serve:' }),
+    h('h3', { class: 'card-title', text: 'Or OAuth 1.0a keys from the environment' }),
+    h('p', { class: 'group-description', text: 'The headless server can also read OAuth 1.0a user keys from its environment; they are never sent through this page. Set these four variables and restart crier serve:' }),
     h('pre', { class: 'env-vars' }, h('code', { text: ENV_VARS.map((v) => `export ${v}=…`).join('\n') + '\nnpx crier serve' })),
     h('p', { class: 'group-description', text: 'Unset them and restart to disconnect.' }));
 
   let last: string | null = null;
   return {
-    update(account) {
-      const key = JSON.stringify(account);
+    update(account, redirectPort) {
+      const key = JSON.stringify([account, redirectPort]);
       if (key === last) return;
       last = key;
       statusEl.replaceChildren(...accountLines(account, api.host).map((l) => h('div', { class: `account-line account-${l.tone}` },
         h('span', { class: 'account-dot', attrs: { 'aria-hidden': 'true' } }),
         h('div', {}, h('strong', { class: 'account-title', text: l.title }), h('p', { class: 'account-detail', text: l.detail })))));
-      if (api.host === 'headless') { connectSlot.replaceChildren(envHelp); return; }
-      if (account.connected) {
-        connectSlot.replaceChildren(h('div', { class: 'card account-disconnect' },
-          h('p', { text: 'Disconnecting removes the stored credentials from this computer.' }),
-          button('Disconnect', () => void disconnect(account.handle), { class: 'btn btn-danger', attrs: { id: 'disconnect' } })));
-      } else {
-        connectSlot.replaceChildren(connectForm);
+      oauth2.update(account, redirectPort);
+      const disconnectCard = (): HTMLElement => h('div', { class: 'card account-disconnect' },
+        h('p', { text: api.host === 'headless' ? 'Disconnecting removes the stored OAuth 2.0 sign-in from this server.' : 'Disconnecting removes the stored credentials from this computer.' }),
+        button('Disconnect', () => void disconnect(account.handle), { class: 'btn btn-danger', attrs: { id: 'disconnect' } }));
+      // An OAuth 2.0 sign-in X stopped renewing is connected again the same way: Reconnect.
+      const failed = account.connected && account.method === 'oauth2' && Boolean(account.failure);
+      if (api.host === 'headless') {
+        if (!account.connected) connectSlot.replaceChildren(oauth2.element, envHelp);
+        else if (account.method === 'oauth2') connectSlot.replaceChildren(...(failed ? [oauth2.element] : []), disconnectCard());
+        else connectSlot.replaceChildren(envHelp);
+        return;
       }
+      if (failed) connectSlot.replaceChildren(oauth2.element, disconnectCard());
+      else if (account.connected) connectSlot.replaceChildren(disconnectCard());
+      else connectSlot.replaceChildren(oauth2.element, connectForm);
     },
   };
 }

@@ -27,3 +27,16 @@ describe('accountLines', () => {
     expect(titles({ ...base, connected: false, handle: null, dryRun: true, secretsProtected: false }, 'headless')).toEqual(['Dry run — no account']);
   });
 });
+
+describe('accountLines with OAuth 2.0', () => {
+  const oauth2: AccountState = { ...base, method: 'oauth2', handle: 'crier_oauth', failure: null };
+  it('says the sign-in is OAuth 2.0, and not from the environment on a server', () => {
+    const [line] = accountLines(oauth2, 'headless');
+    expect(line?.detail).toBe('Signed in with OAuth 2.0.');
+  });
+  it('says why X stopped renewing the sign-in, after the account it is about', () => {
+    const lines = accountLines({ ...oauth2, failure: { reason: 'grant-refused', message: 'X refused to renew the sign-in.' } }, 'desktop');
+    expect(lines.map((l) => l.title)).toEqual(['Connected as @crier_oauth', 'X stopped renewing the sign-in']);
+    expect(lines[1]).toMatchObject({ tone: 'warn', detail: 'X refused to renew the sign-in. Posting waits until you reconnect below.' });
+  });
+});
