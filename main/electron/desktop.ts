@@ -15,6 +15,8 @@ import type { EngineService } from '../core/service';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { registerIpc } from './ipc';
 import { createNetFetch } from './net-fetch';
+import { createDesktopOAuth2Callback } from './oauth2-callback';
+import type { SafeStorageSecrets } from './oauth2-secrets';
 import { watchOnline } from './online';
 import { HIDDEN_FLAG } from './launch-flags';
 import { switchableLogger } from './logs';
@@ -49,6 +51,8 @@ export interface OpenedLog {
 export interface ShellParts {
   openEngine(options: EngineOptions, extras: EngineExtras): Promise<EngineService>;
   createSafeStorageAccount(deps: { dataDir: string; env: Record<string, string | undefined>; log: Logger }): Promise<AccountPort>;
+  /** Where OAuth 2.0 tokens are kept (safeStorage); without it the desktop connects with OAuth 1.0a keys only. */
+  createOAuth2Secrets?(deps: { dataDir: string; log: Logger }): Promise<SafeStorageSecrets>;
   createTray(deps: { service: EngineService; openWindow(kind: 'tasks' | 'settings'): void; quit(): void; platform: NodeJS.Platform; assetsDir: string; log: Logger }): { dispose(): void };
   createNotifier(deps: { service: EngineService; openTasks(): void; log: Logger }): { dispose(): void };
   applyStartAtLogin(enabled: boolean, deps: { platform: NodeJS.Platform; homeDir: string; execPath: string; appPath: string }): Promise<void>;
@@ -130,12 +134,21 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop | n
 
   const dataDir = options.env.CRIER_DATA_DIR || defaultDataDir(options.env, platform, options.homeDir);
   let service: EngineService;
+  let engine: EngineService | null = null;
+  // Connect opens the loopback callback at the port the settings name and the system browser on X's page.
+  const oauth2Callback = createDesktopOAuth2Callback({
+    redirectPort: async () => (engine ? (await engine.getState({ taskLimit: 0 })).settings.oauth2RedirectPort : undefined),
+    openExternal: (url) => electron.shell.openExternal(url),
+    log,
+  });
   try {
     const account = await parts.createSafeStorageAccount({ dataDir, env: options.env, log });
+    const oauth2Store = parts.createOAuth2Secrets ? await parts.createOAuth2Secrets({ dataDir, log }) : undefined;
     service = await parts.openEngine(
       { dataDir, env: options.env, log, headless: false, clock: options.clock },
-      { account, fetch: createNetFetch(electron.net), openLogsFolder },
+      { account, fetch: createNetFetch(electron.net), openLogsFolder, oauth2Callback, ...(oauth2Store ? { oauth2Store } : {}) },
     );
+    engine = service;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.error('desktop: the engine did not start', { dataDir, error: message });
@@ -181,6 +194,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop | n
     notifier.dispose();
     tray.dispose();
     ipc.dispose();
+    void oauth2Callback.close();
     wins.destroyAll();
     void closeWithin(service, options.clock, log)
       .then(() => openedLog?.close())

@@ -11,6 +11,7 @@ import { applyStartAtLogin } from './autostart';
 import { startDesktop } from './desktop';
 import { openLogFile } from './logs';
 import { createNotifier } from './notifications';
+import { createSafeStorageSecrets } from './oauth2-secrets';
 import { createSafeStorageAccount } from './secrets';
 import { createTray } from './tray';
 
@@ -22,7 +23,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => ap
 
 startDesktop({
   electron: { app, BrowserWindow, ipcMain, protocol, net, shell, dialog, powerMonitor, Menu },
-  parts: { openEngine, createSafeStorageAccount, createTray, createNotifier, applyStartAtLogin },
+  parts: { openEngine, createSafeStorageAccount, createOAuth2Secrets: createSafeStorageSecrets, createTray, createNotifier, applyStartAtLogin },
   env: process.env,
   platform: process.platform,
   homeDir: homedir(),
