@@ -18,6 +18,8 @@ import { createFakeClock, type FakeClock } from '../support/fake-clock';
 import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
 
 const HOUR = 3_600_000;
+/** Real fetches and a parser worker: generous on a loaded machine, checked often. */
+const SOON = { timeout: 15_000, interval: 20 };
 
 interface Harness {
   service: EngineService;
@@ -82,7 +84,7 @@ const byTitle = async (h: Harness, title: string): Promise<Task> => (await tasks
 /** A feed whose first check saw items 1–2; then items 3–5 are published. */
 async function feedWithNewItems(h: Harness, fields: { review?: boolean } = {}): Promise<string> {
   const feed = await h.service.addFeed({ url: server.url('/feed.xml'), ...fields });
-  await vi.waitFor(async () => expect((await h.service.getState()).feeds[0]?.health.lastStatus).toBe(200));
+  await vi.waitFor(async () => expect((await h.service.getState()).feeds[0]?.health.lastStatus).toBe(200), SOON);
   items = [item(5), item(4), item(3), item(2), item(1)];
   await h.service.pollNow(feed.id);
   await h.clock.tick(0);
@@ -109,7 +111,7 @@ describe('a feed in review mode', () => {
     await feedWithNewItems(h, { review: true });
     expect((await tasks(h)).map((t) => t.status)).toEqual(['review', 'review', 'review']);
     expect((await h.service.getState()).queue.counts).toMatchObject({ review: 3, pending: 0 });
-    await vi.waitFor(async () => expect((await h.service.getState()).feeds[0]?.counts).toEqual({ posted: 0, pending: 0, failed: 0, review: 3 }));
+    await vi.waitFor(async () => expect((await h.service.getState()).feeds[0]?.counts).toEqual({ posted: 0, pending: 0, failed: 0, review: 3 }), SOON);
     await h.clock.tick(24 * HOUR);
     await h.reopen();
     await h.clock.tick(24 * HOUR);
@@ -167,7 +169,7 @@ describe('a feed in review mode', () => {
 describe('deleting a post', () => {
   async function posted(h: Harness): Promise<Task> {
     await feedWithNewItems(h);
-    await vi.waitFor(async () => expect((await tasks(h)).every((t) => t.status === 'completed')).toBe(true));
+    await vi.waitFor(async () => expect((await tasks(h)).every((t) => t.status === 'completed')).toBe(true), SOON);
     return byTitle(h, 'Item 3');
   }
 
@@ -211,7 +213,7 @@ describe('deleting a post', () => {
     await expect(h.service.deletePost('no-such-task')).rejects.toMatchObject({ code: 'not-found' });
     await h.service.updateSettings({ dryRun: true });
     await h.service.resume();
-    await vi.waitFor(async () => expect((await byTitle(h, 'Item 3')).status).toBe('completed'));
+    await vi.waitFor(async () => expect((await byTitle(h, 'Item 3')).status).toBe('completed'), SOON);
     await expect(h.service.deletePost(pending.id)).rejects.toMatchObject({ code: 'conflict', message: 'This task was a dry run: nothing of it is on X to delete.' });
   });
 });
