@@ -384,8 +384,9 @@ export interface Api {
    */
   postTask(id: string): Promise<Task>;
   /**
-   * Restores a task the user cancelled in the last 10 seconds exactly as it was before (status,
-   * attempts, error, place in the queue). 'conflict' when the time is up or it changed since.
+   * Restores a task the user cancelled — or skipped in review — in the last 10 seconds exactly as it
+   * was before (status, attempts, error, place in the queue; a skipped one is back in review).
+   * 'conflict' when the time is up or it changed since.
    */
   undoCancel(id: string): Promise<Task>;
   /**
