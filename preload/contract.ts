@@ -372,7 +372,7 @@ export interface Api {
   retryTask(id: string): Promise<Task>;
   cancelTask(id: string): Promise<Task>;
   /**
-   * Replaces a pending or failed task's text (canEditText). `expectedUpdatedAt` is the task's
+   * Replaces the text of a task in review, pending or failed (canEditText). `expectedUpdatedAt` is the task's
    * updatedAt as the caller saw it: if the task changed since, the edit is refused ('conflict').
    * The text must fit X's 280 and keep every link of the composed text whole ('validation', field 'text').
    */
