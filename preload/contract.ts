@@ -145,6 +145,32 @@ export interface FeedHealth {
 
 export interface FeedSkip { itemTitle: string; reason: string; at: string }
 
+/** What the skipped log keeps of an item: enough to post it later with the feed's template. */
+export interface SkippedItemFields {
+  id: string;
+  title: string;
+  link: string | null;
+  /** Cut to 1,000 characters. */
+  summary: string;
+  published: string | null;
+  author: string | null;
+  image: string | null;
+  categories: string[];
+}
+
+/**
+ * An item a poll did not post (filtered out, the same link under a new id, part of a baseline,
+ * nothing to post), kept in the skipped log: newest 200 a feed, 5,000 in all, oldest dropped first.
+ */
+export interface SkippedItem {
+  id: string;
+  feedId: string;
+  /** In words, as the feed's recent skips say it (a filter's reason names its rule). */
+  reason: string;
+  at: string;
+  item: SkippedItemFields;
+}
+
 /**
  * A feed's tasks by outcome, counted by the engine over every task it keeps (a page may hold only
  * some of them): posted (completed, dry runs included), pending (waiting or being posted), failed,
@@ -410,6 +436,17 @@ export interface Api {
    * by itself.
    */
   deletePost(taskId: string): Promise<Task>;
+  /**
+   * The skipped log, newest first: every feed's, or one feed's. Over HTTP: `GET /api/skipped?feedId=`.
+   */
+  listSkipped(feedId?: string): Promise<SkippedItem[]>;
+  /**
+   * "Post anyway": composes the logged item with its feed's current template, as a poll would, and
+   * queues it as a pending task (returned); the entry leaves the log. 'not-found' for an entry not
+   * in the log; 'conflict' when its feed is gone, the item already has a task, or the template
+   * leaves it empty. Over HTTP: `POST /api/skipped/:id/post`.
+   */
+  postSkipped(skipId: string): Promise<Task>;
   /** Retries each listed task its status allows to be retried; the others are left as they are. Returns how many. */
   retryTasks(ids: string[]): Promise<number>;
   /** Cancels each listed task its status allows to be cancelled; the others are left as they are. Returns how many. */

@@ -32,6 +32,8 @@ export const INVOKE_CHANNELS = {
   approveTasks: 'crier:approveTasks',
   skipTasks: 'crier:skipTasks',
   deletePost: 'crier:deletePost',
+  listSkipped: 'crier:listSkipped',
+  postSkipped: 'crier:postSkipped',
   removeTasks: 'crier:removeTasks',
   exportTasks: 'crier:exportTasks',
   retryAllFailed: 'crier:retryAllFailed',

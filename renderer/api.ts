@@ -2,7 +2,7 @@
 // Api as window.crier; in a browser against `crier serve` the same Api speaks HTTP + SSE.
 import type {
   AccountState, Api, ApiError, ConnectionTestResult, Feed, FeedInput, FeedPatch, FieldIssue, OAuth1Credentials, OAuth2AppInput, OAuth2Start,
-  OpmlImportResult, PreviewOptions, PreviewResult, Settings, StateDelta, StateOptions, StateSnapshot, Task,
+  OpmlImportResult, PreviewOptions, PreviewResult, Settings, SkippedItem, StateDelta, StateOptions, StateSnapshot, Task,
 } from '../preload/contract';
 
 export type { ConnectionState } from '../common/state';
@@ -81,6 +81,8 @@ function wrapBridge(bridge: Api): CrierApi {
     approveTasks: (ids) => unwrap(call('approveTasks')(ids)),
     skipTasks: (ids) => unwrap(call('skipTasks')(ids)),
     deletePost: (id) => unwrap(call('deletePost')(id)),
+    listSkipped: (feedId) => unwrap(call('listSkipped')(feedId)),
+    postSkipped: (id) => unwrap(call('postSkipped')(id)),
     removeTasks: (ids) => unwrap(call('removeTasks')(ids)),
     exportTasks: (format) => unwrap(call('exportTasks')(format)),
     retryAllFailed: () => unwrap(call('retryAllFailed')()),
@@ -212,6 +214,8 @@ export function createHttpApi(): CrierApi {
     approveTasks: async (ids) => asCount(await request('POST', '/api/tasks/approve', { ids }), 'approved'),
     skipTasks: async (ids) => asCount(await request('POST', '/api/tasks/skip', { ids }), 'skipped'),
     deletePost: async (taskId) => (await request('POST', `/api/tasks/${id(taskId)}/delete-post`, {})) as Task,
+    listSkipped: async (feedId) => (await request('GET', feedId === undefined ? '/api/skipped' : `/api/skipped?feedId=${id(feedId)}`)) as SkippedItem[],
+    postSkipped: async (skipId) => (await request('POST', `/api/skipped/${id(skipId)}/post`, {})) as Task,
     removeTasks: async (ids) => asCount(await request('POST', '/api/tasks/remove', { ids }), 'removed'),
     exportTasks: async (format) => (await request('GET', `/api/tasks/export?format=${encodeURIComponent(format)}`, undefined,
       { text: true, accept: format === 'csv' ? 'text/csv' : 'application/json' })) as string,

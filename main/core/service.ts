@@ -18,6 +18,8 @@ import { DEFAULT_MAX_HASHTAGS, DEFAULT_TEMPLATE, newFeedConfig } from './default
 import { CommandError, validationError } from './errors';
 import { readFeedOrPage, type Reading } from './feeds/discover';
 import { createPoller, toFeed as feedOfConfig, type Poller } from './feeds/poller';
+import { taskOfSkip } from './feeds/post-skipped';
+import { listNewestFirst } from './feeds/skip-log';
 import { delayAfterSuccess } from './feeds/poll-schedule';
 import { FeedError, type FeedParser } from './feeds/types';
 import { firstPollTimes, OUTLINES_PER_CHUNK, planImport, yieldToEventLoop } from './feed-import';
@@ -425,7 +427,8 @@ export function createAppService(deps: ServiceDeps): EngineService {
       requireDeletable(task);
       if (deleting.has(taskId)) throw new CommandError('conflict', 'Crier is deleting this post from X already.');
       const client = deps.account.client();
-      if (client?.deletePost === undefined) throw new CommandError('conflict', 'No X account is connected, so Crier cannot delete posts on X.');
+      if (client === null) throw new CommandError('conflict', 'No X account is connected, so Crier cannot delete posts on X. Connect the account that posted it, then try again.');
+      if (client.deletePost === undefined) throw new CommandError('not-supported', 'This account\'s connection cannot delete posts.');
       deleting.add(taskId);
       let alreadyGone: boolean;
       try {
@@ -443,6 +446,16 @@ export function createAppService(deps: ServiceDeps): EngineService {
       log.info('deleted a post from X', { taskId, alreadyGone });
       // The task may have been removed from the history while X was asked: then not-found.
       return queue.recordDeletion(taskId, alreadyGone);
+    },
+    async listSkipped(feedId) {
+      return listNewestFirst(store.getSkipped(), feedId === undefined ? undefined : parseId(feedId, 'feedId'));
+    },
+    async postSkipped(id) {
+      const { entry, task } = taskOfSkip(store, parseId(id), iso());
+      // Asked for by the user, so queued at once, review mode or not.
+      const queued = queue.enqueue(task);
+      store.removeSkipped([entry.id]);
+      return queued;
     },
     async removeTasks(ids) {
       const removed = queue.removeFinished(parseTaskIds(ids));

@@ -62,6 +62,8 @@ export const IPC_TABLE: { readonly [K in InvokeMethod]: Entry<K> } = {
   approveTasks: [(a) => [parseTaskIds(arity(a, 1)[0])], (s, [ids]) => s.approveTasks(ids)],
   skipTasks: [(a) => [parseTaskIds(arity(a, 1)[0])], (s, [ids]) => s.skipTasks(ids)],
   deletePost: [oneId(), (s, [id]) => s.deletePost(id)],
+  listSkipped: [(a) => (arity(a, 1)[0] == null ? [] : [parseId(a[0], 'feedId')]), (s, [feedId]) => s.listSkipped(feedId)],
+  postSkipped: [oneId(), (s, [id]) => s.postSkipped(id)],
   removeTasks: [(a) => [parseTaskIds(arity(a, 1)[0])], (s, [ids]) => s.removeTasks(ids)],
   exportTasks: [(a) => [parseExportFormat(arity(a, 1)[0])], (s, [format]) => s.exportTasks(format)],
   retryAllFailed: [none, (s) => s.retryAllFailed()],

@@ -109,6 +109,17 @@ export const ROUTES: Route[] = [
     handle: async ({ req, params, service }) => { await noInput(req); return ok(await service.deletePost(params[0]!)); },
   },
   {
+    method: 'GET', path: /^\/api\/skipped$/,
+    handle: async ({ req, service }) => {
+      const feedId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('feedId');
+      return ok(await service.listSkipped(feedId ?? undefined));
+    },
+  },
+  {
+    method: 'POST', path: new RegExp(`^/api/skipped/${ID}/post$`),
+    handle: async ({ req, params, service }) => { await noInput(req); return ok(await service.postSkipped(params[0]!)); },
+  },
+  {
     method: 'POST', path: /^\/api\/tasks\/remove$/,
     handle: async ({ req, service }) => ok({ removed: await service.removeTasks(idsOf(await readJson(req))) }),
   },

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AccountState, ConnectionTestResult, Feed, FeedInput, FeedPatch, Notice, OAuth1Credentials, OAuth2AppInput, OAuth2Start,
-  OpmlImportResult, PreviewOptions, PreviewResult, QueueState, Settings, StateDelta, StateOptions, StateSnapshot, Task,
+  OpmlImportResult, PreviewOptions, PreviewResult, QueueState, Settings, SkippedItem, StateDelta, StateOptions, StateSnapshot, Task,
 } from '../../preload/contract';
 import { allowedActions, canDeletePost, TASK_STATUSES } from '../../preload/contract';
 import type { AppService } from '../../main/core/app-service';
@@ -220,6 +220,24 @@ export class FakeService implements AppService {
     this.tasks.set(task.id, updated);
     this.emit({ tasks: [updated], queue: this.queue() });
     return updated;
+  }
+
+  /** The skipped log, oldest first; tests put entries in place themselves. */
+  skipped: SkippedItem[] = [];
+
+  async listSkipped(feedId?: string): Promise<SkippedItem[]> {
+    this.calls.push('listSkipped');
+    const only = feedId === undefined ? undefined : parseId(feedId, 'feedId');
+    return [...this.skipped].reverse().filter((s) => only === undefined || s.feedId === only);
+  }
+
+  async postSkipped(id: string): Promise<Task> {
+    this.calls.push('postSkipped');
+    const entry = this.skipped.find((s) => s.id === parseId(id));
+    if (!entry) throw new CommandError('not-found', 'This item is not in the skipped log.');
+    if (!this.feeds.has(entry.feedId)) throw new CommandError('conflict', 'The feed this item came from is no longer followed, so Crier cannot post it.');
+    this.skipped = this.skipped.filter((s) => s !== entry);
+    return this.putTask({ status: 'pending', feedId: entry.feedId, itemId: entry.item.id, itemTitle: entry.item.title, itemLink: entry.item.link, text: entry.item.title });
   }
 
   async removeTasks(ids: string[]): Promise<number> {

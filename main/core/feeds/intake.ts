@@ -6,6 +6,7 @@ import { compileFilters, filterItem } from '../compose/filters';
 import { MAX_RECENT_SKIPS } from '../defaults';
 import type { FeedConfig, SeenRecord } from '../store/types';
 import { findNewItems, newestLast, overlapsSeen, rememberSeen, SAME_LINK_REASON } from './new-items';
+import { BASELINE_REASON, type LoggedSkip, SKIP_LOG_PER_FEED } from './skip-log';
 import { type FeedItem, isWholeItem, type PolledFeed, type PolledItem, type Selection } from './types';
 
 export const ADDRESS_CHANGE_REASON = 'baseline after an address change';
@@ -19,6 +20,8 @@ export interface TaskDraft {
 export interface IntakeResult {
   drafts: TaskDraft[];
   skips: FeedSkip[];
+  /** For the skipped log, oldest first: whole items not posted, a baseline's newest SKIP_LOG_PER_FEED only. */
+  logged: LoggedSkip[];
   seen: SeenRecord;
 }
 
@@ -56,20 +59,26 @@ export function takeIn(
     itemTitle: (isWholeItem(item) ? item.title : '') || item.link || item.id, reason, at: nowIso,
   });
   const skips: FeedSkip[] = [];
+  const logged: LoggedSkip[] = [];
   let candidates: FeedItem[];
   let nextSeen: SeenRecord;
   if (seen === undefined || anotherFeed) {
-    // Nothing to post and nothing to list: a first poll without backfill needs no order.
-    const ordered = feed.backfill === 0 && !anotherFeed ? [] : newestLast(parsed.items);
+    // A first poll without backfill posts nothing: only its whole items (the newest the log keeps,
+    // as pollSelection asked the worker) need an order, not the thousands of key-only ones.
+    const ordered = feed.backfill === 0 && !anotherFeed ? newestLast(parsed.items.filter(isWholeItem)) : newestLast(parsed.items);
     const split = feed.backfill > 0 ? Math.max(0, ordered.length - feed.backfill) : ordered.length;
     candidates = ordered.slice(split).map(wholeOrThrow);
-    if (anotherFeed) skips.push(...ordered.slice(0, split).map((item) => skipOf(item, ADDRESS_CHANGE_REASON)));
+    const older = ordered.slice(0, split);
+    if (anotherFeed) skips.push(...older.map((item) => skipOf(item, ADDRESS_CHANGE_REASON)));
+    const reason = anotherFeed ? ADDRESS_CHANGE_REASON : BASELINE_REASON;
+    for (const item of older.slice(-SKIP_LOG_PER_FEED)) if (isWholeItem(item)) logged.push({ item, reason });
     // The old address's ids are kept behind the new ones: moving back finds its items known.
     nextSeen = rememberSeen(parsed.items, seen, distinct);
   } else {
     const found = findNewItems(parsed.items, seen, parsed.link, distinct);
     candidates = found.fresh;
     skips.push(...found.sameLink.map((item) => skipOf(item, SAME_LINK_REASON)));
+    logged.push(...found.sameLink.map((item) => ({ item, reason: SAME_LINK_REASON })));
     nextSeen = found.seen;
   }
   const remembered = moved && parsed.items.length === 0 ? seen?.address : (address ?? seen?.address);
@@ -80,21 +89,27 @@ export function takeIn(
     const reason = filterItem(item, filters);
     if (reason !== null) {
       skips.push(skipOf(item, reason));
+      logged.push({ item, reason });
       continue;
     }
     const post = composePost(item, { template: feed.template, maxHashtags: feed.maxHashtags, feedTitle: feed.name ?? feedTitle, utm: feed.utm ?? null });
     if (post.text === '') {
       skips.push(skipOf(item, EMPTY_POST_REASON));
+      logged.push({ item, reason: EMPTY_POST_REASON });
       continue;
     }
     drafts.push({ item, text: post.text, imageUrl: feed.postImages ? item.image : null });
   }
-  return { drafts, skips, seen: nextSeen };
+  return { drafts, skips, logged, seen: nextSeen };
 }
 
-/** The selection a poll reads its document with, for a feed whose seen record is `seen`. */
+/**
+ * The selection a poll reads its document with, for a feed whose seen record is `seen`. A first
+ * poll wants whole the newest `backfill` (to post) and the SKIP_LOG_PER_FEED before them (the
+ * skipped log keeps those of a baseline, so "Post anyway" can post one).
+ */
 export function pollSelection(seen: SeenRecord | undefined, backfill: number): Selection {
-  return seen === undefined ? { kind: 'baseline', newest: backfill } : { kind: 'unseen', knownIds: seen.ids };
+  return seen === undefined ? { kind: 'baseline', newest: backfill + SKIP_LOG_PER_FEED } : { kind: 'unseen', knownIds: seen.ids };
 }
 
 function wholeOrThrow(item: PolledItem): FeedItem {

@@ -12,6 +12,7 @@ import { fetchFeed } from './fetch';
 import { createFetchLimiter } from './fetch-limiter';
 import { mergeSkips, pollSelection, takeIn } from './intake';
 import { sameSeen } from './new-items';
+import { overflow, skippedFields } from './skip-log';
 import { delayAfterFailure, delayAfterSuccess } from './poll-schedule';
 import { planAfterWake } from './wake-plan';
 import { FeedError, type FeedParser, type FetchResult, type NormalizedFeed, type PolledFeed, type Validators } from './types';
@@ -190,7 +191,7 @@ export function createPoller(deps: PollerDeps): Poller {
 
   function intake(config: FeedConfig, parsed: PolledFeed, previous: SeenRecord | undefined, validators: Validators | null, address: string): void {
     const now = iso();
-    const { drafts, skips, seen } = takeIn(config, parsed.title, parsed, previous, now, address);
+    const { drafts, skips, logged, seen } = takeIn(config, parsed.title, parsed, previous, now, address);
     for (const draft of drafts) {
       deps.enqueue({
         id: randomUUID(), feedId: config.id, itemId: draft.item.id,
@@ -203,6 +204,10 @@ export function createPoller(deps: PollerDeps): Poller {
     // (and X's duplicate answer confirms) rather than losing items.
     // Unchanged (the same items served again without validators) is not written again.
     if (!previous || !sameSeen(previous, seen)) store.putSeen(config.id, seen);
+    if (logged.length > 0) {
+      store.addSkipped(logged.map(({ item, reason }) => ({ id: randomUUID(), feedId: config.id, reason, at: now, item: skippedFields(item) })));
+      store.removeSkipped(overflow(store.getSkipped()));
+    }
     const rt = runtimeOf(store, config.id);
     store.putFeedRuntime(config.id, {
       ...rt,

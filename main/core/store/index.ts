@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Notice, Settings, Task } from '../../../preload/contract';
+import type { Notice, Settings, SkippedItem, Task } from '../../../preload/contract';
 import type { Clock, Logger } from '../ports';
 import type { PostLedger } from '../tasks/post-ledger';
 import type { PostedTexts } from '../tasks/posted-texts';
@@ -15,7 +15,7 @@ import { Journal } from './journal';
 import { journalDamageNotice } from './journal-damage';
 import { withNotice } from '../state/notices';
 import { acquireLock } from './lock';
-import { FeedRuntimeSchema, NoticeSchema, PostedTextsSchema, PostLedgerSchema, SavedPauseSchema, SeenRecordSchema, TaskSchema } from './records';
+import { FeedRuntimeSchema, NoticeSchema, PostedTextsSchema, PostLedgerSchema, SavedPauseSchema, SeenRecordSchema, SkippedItemSchema, TaskSchema } from './records';
 import { objectOf, SEEN_FIELDS } from './record-shape';
 import type { EngineStore, FeedConfig, FeedRuntime, SeenRecord } from './types';
 
@@ -80,6 +80,8 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
   const tasks = new Map<string, Task>();
   const runtimes = new Map<string, FeedRuntime>();
   const seen = new Map<string, SeenRecord>();
+  /** Oldest first: replay gives records in the order they were last written, and entries are never rewritten. */
+  const skipped = new Map<string, SkippedItem>();
   let savedNotices: Notice[] = [];
   let pause: SavedPause | null = null;
   let ledger: PostLedger | undefined;
@@ -92,6 +94,7 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
     else if (record.t === 'task') tasks.set(record.v.id, record.v);
     else if (record.t === 'runtime') runtimes.set(record.id, record.v);
     else if (record.t === 'seen') seen.set(record.id, record.v);
+    else if (record.t === 'skip') skipped.set(record.v.id, record.v);
   }
 
   // Done before anyone reads the tasks, so no view ever sees history the limit already dropped.
@@ -194,10 +197,28 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
       journal.write({ t: 'seen', id: feedId, v: stored }, false);
       seen.set(feedId, stored);
     },
+    getSkipped: () => [...skipped.values()],
+    addSkipped(entries) {
+      open();
+      for (const entry of entries) {
+        const stored = checked(SkippedItemSchema, entry, 'skipped item');
+        journal.write({ t: 'skip', v: stored }, false);
+        skipped.set(stored.id, stored);
+      }
+    },
+    removeSkipped(ids) {
+      open();
+      for (const id of ids) if (skipped.delete(id)) journal.write({ t: 'del', k: `skip:${id}` }, false);
+    },
     forgetFeed(feedId) {
       open();
       if (runtimes.delete(feedId)) journal.write({ t: 'del', k: `runtime:${feedId}` }, false);
       if (seen.delete(feedId)) journal.write({ t: 'del', k: `seen:${feedId}` }, false);
+      for (const entry of [...skipped.values()]) {
+        if (entry.feedId !== feedId) continue;
+        skipped.delete(entry.id);
+        journal.write({ t: 'del', k: `skip:${entry.id}` }, false);
+      }
     },
     async flush() {
       if (closed) return;

@@ -1,7 +1,7 @@
 // What a journal line may hold. Replay validates every line, so a hand-edited or damaged record
 // is caught at the boundary instead of surfacing later as a task without a status.
 import { z } from 'zod';
-import type { Notice, Task } from '../../../preload/contract';
+import type { Notice, SkippedItem, Task } from '../../../preload/contract';
 import type { PostLedger } from '../tasks/post-ledger';
 import type { PostedTexts } from '../tasks/posted-texts';
 import type { SavedPause } from '../tasks/types';
@@ -75,6 +75,24 @@ export const SeenRecordSchema = z.object({
   address: z.string().optional(),
 }) satisfies z.ZodType<SeenRecord>;
 
+// The skipped log (issue 17): one record an entry, so a poll appends only what it adds.
+export const SkippedItemSchema = z.object({
+  id: z.string().min(1),
+  feedId: z.string(),
+  reason: z.string(),
+  at: z.string(),
+  item: z.object({
+    id: z.string(),
+    title: z.string(),
+    link: z.string().nullable(),
+    summary: z.string(),
+    published: z.string().nullable(),
+    author: z.string().nullable(),
+    image: z.string().nullable(),
+    categories: z.array(z.string()),
+  }),
+}) satisfies z.ZodType<SkippedItem>;
+
 export const NoticeSchema = z.object({
   id: z.string().min(1),
   kind: z.enum(['store-recovered', 'feed-moved', 'account', 'info']),
@@ -126,6 +144,7 @@ export const RecordSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('pause'), v: SavedPauseSchema.nullable() }),
   z.object({ t: z.literal('posts'), v: PostLedgerSchema }),
   z.object({ t: z.literal('texts'), v: PostedTextsSchema }),
+  z.object({ t: z.literal('skip'), v: SkippedItemSchema }),
   z.object({ t: z.literal('del'), k: z.string() }),
 ]);
 export type JournalRecord = z.infer<typeof RecordSchema>;
@@ -140,6 +159,7 @@ export function recordKey(record: JournalRecord): string {
     case 'pause': return 'pause';
     case 'posts': return 'posts';
     case 'texts': return 'texts';
+    case 'skip': return `skip:${record.v.id}`;
     case 'del': return record.k;
   }
 }

@@ -1,4 +1,4 @@
-import type { Feed, FeedHealth, FeedSkip, Notice, Settings } from '../../../preload/contract';
+import type { Feed, FeedHealth, FeedSkip, Notice, Settings, SkippedItem } from '../../../preload/contract';
 import type { Validators } from '../feeds/types';
 import type { QueueMemory, TaskRepo } from '../tasks/types';
 
@@ -40,7 +40,12 @@ export interface EngineStore {
   putFeedRuntime(feedId: string, runtime: FeedRuntime): void;
   getSeen(feedId: string): SeenRecord | undefined;
   putSeen(feedId: string, seen: SeenRecord): void;
-  /** Drops a removed feed's runtime and seen ids. */
+  /** The skipped log, oldest first (journal records `skip`, one an entry). */
+  getSkipped(): SkippedItem[];
+  /** Appends entries (oldest first); the caller keeps the log within its bounds (skip-log.ts). */
+  addSkipped(entries: readonly SkippedItem[]): void;
+  removeSkipped(ids: readonly string[]): void;
+  /** Drops a removed feed's runtime, seen ids and skipped log. */
   forgetFeed(feedId: string): void;
   /** Writes everything coalesced so far. */
   flush(): Promise<void>;

@@ -4,6 +4,7 @@ import type { AnyFeed } from 'feedsmith';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, newFeedConfig } from '../../../main/core/defaults';
 import { pollSelection, takeIn } from '../../../main/core/feeds/intake';
+import { SKIP_LOG_PER_FEED } from '../../../main/core/feeds/skip-log';
 import { normalizeFeed, normalizeForPoll } from '../../../main/core/feeds/normalize';
 import { parseDocument } from '../../../main/core/feeds/parse-document';
 import { isWholeItem, type PolledFeed } from '../../../main/core/feeds/types';
@@ -100,10 +101,12 @@ describe('takeIn over a poll’s selection', () => {
     expect(polled.items.filter(isWholeItem).length).toBeLessThanOrEqual(whole.items.length);
   });
 
-  it('reads no item whole for a first poll that posts nothing, or a poll of a feed with nothing new', () => {
-    const items = [post(3), post(2), post(1)];
+  it('reads whole, for a first poll that posts nothing, only the newest the skipped log keeps, and no item for a poll of a feed with nothing new', () => {
+    const items = Array.from({ length: SKIP_LOG_PER_FEED + 5 }, (_, i) => post(SKIP_LOG_PER_FEED + 5 - i));
     const doc = rssDocument({ items });
-    expect(parseDocument(bytes(doc), null, BASE, pollSelection(undefined, 0)).items.filter(isWholeItem)).toEqual([]);
+    const first = parseDocument(bytes(doc), null, BASE, pollSelection(undefined, 0)).items.filter(isWholeItem);
+    expect(first).toHaveLength(SKIP_LOG_PER_FEED);
+    expect(first.map((i) => i.title)).not.toContain('Post 5');
     expect(parseDocument(bytes(doc), null, BASE, pollSelection(seenOf(items), 0)).items.filter(isWholeItem)).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 // An in-memory Api installed as window.crier before the page loads — the same shape the
 // Electron preload exposes — with controls on window.__crierFake for the test to drive.
-import { allowedActions, canDeletePost, type Api, type ApiError, type Feed, type PreviewResult, type StateDelta, type StateSnapshot, type Task } from '../../../preload/contract';
+import { allowedActions, canDeletePost, type Api, type ApiError, type Feed, type PreviewResult, type SkippedItem, type StateDelta, type StateSnapshot, type Task } from '../../../preload/contract';
 import { newestTasks } from '../../../main/core/state/newest-tasks';
 import { countsOf, makeFeed } from './fixtures';
 
@@ -27,6 +27,8 @@ declare global {
     __crierHoldFullState?: boolean;
     /** Set: deletePost rejects with this ApiError, as when X refuses (code 'x-refused'). */
     __crierDeleteRefusal?: ApiError;
+    /** The skipped log, oldest first: what listSkipped answers from (postSkipped takes entries out). */
+    __crierSkipped?: SkippedItem[];
   }
 }
 
@@ -169,6 +171,24 @@ if (seed) {
       const next: Task = { ...t, deletedAt: now, updatedAt: now };
       emit({ tasks: [next] });
       return clone(next);
+    },
+    async listSkipped(feedId) {
+      record('listSkipped', feedId);
+      return clone([...(window.__crierSkipped ?? [])].reverse().filter((s) => feedId === undefined || s.feedId === feedId));
+    },
+    async postSkipped(skipId) {
+      record('postSkipped', skipId);
+      const entry = (window.__crierSkipped ?? []).find((s) => s.id === skipId);
+      if (!entry) throw Object.assign(new Error('This item is not in the skipped log.'), { code: 'not-found' });
+      window.__crierSkipped = (window.__crierSkipped ?? []).filter((s) => s !== entry);
+      const now = new Date().toISOString();
+      const task: Task = {
+        id: `task-${skipId}`, feedId: entry.feedId, itemId: entry.item.id, itemTitle: entry.item.title, itemLink: entry.item.link, text: entry.item.title,
+        imageUrl: null, status: 'pending', attempts: 0, nextAttemptAt: null, error: null, postId: null, postUrl: null, dryRun: false,
+        note: null, createdAt: now, updatedAt: now,
+      };
+      emit({ tasks: [task] });
+      return clone(task);
     },
     async removeTasks(ids) {
       record('removeTasks', ids);

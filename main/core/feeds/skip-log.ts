@@ -1,0 +1,64 @@
+// The skipped log: every item a poll did not post, with its reason and the fields "Post anyway"
+// composes from. Bounded per feed and in all, oldest dropped first, so a feed whose filter drops
+// most of what it sees cannot crowd out the others, and the journal stays small.
+import type { SkippedItem, SkippedItemFields } from '../../../preload/contract';
+import type { FeedItem } from './types';
+
+export const SKIP_LOG_PER_FEED = 200;
+export const SKIP_LOG_TOTAL = 5000;
+/** A summary is capped where it is parsed already (a post uses little of it); the log keeps less. */
+export const SKIP_SUMMARY_MAX = 1000;
+
+export const BASELINE_REASON = 'baseline: already in the feed at its first check';
+
+/** An item not posted, and why, as an intake reports it (oldest first). */
+export interface LoggedSkip { item: FeedItem; reason: string }
+
+export function skippedFields(item: FeedItem): SkippedItemFields {
+  return {
+    id: item.id, title: item.title, link: item.link, summary: item.summary.slice(0, SKIP_SUMMARY_MAX),
+    published: item.published, author: item.author, image: item.image, categories: [...item.categories],
+  };
+}
+
+/** The FeedItem compose expects, from what the log kept (where the id came from no longer matters). */
+export function itemOfSkip(entry: SkippedItem): FeedItem {
+  const f = entry.item;
+  return {
+    id: f.id, idFrom: 'feed', link: f.link, published: f.published, title: f.title, summary: f.summary,
+    author: f.author, categories: [...f.categories], image: f.image,
+  };
+}
+
+/**
+ * Which entries of `log` (oldest first, the new ones last) the bounds drop: a feed's oldest past
+ * `perFeed`, then the oldest of all past `total`.
+ */
+export function overflow(log: readonly SkippedItem[], perFeed = SKIP_LOG_PER_FEED, total = SKIP_LOG_TOTAL): string[] {
+  const dropped = new Set<string>();
+  const perFeedCount = new Map<string, number>();
+  for (let i = log.length - 1; i >= 0; i--) {
+    const entry = log[i]!;
+    const n = (perFeedCount.get(entry.feedId) ?? 0) + 1;
+    perFeedCount.set(entry.feedId, n);
+    if (n > perFeed) dropped.add(entry.id);
+  }
+  let left = log.length - dropped.size;
+  for (const entry of log) {
+    if (left <= total) break;
+    if (dropped.has(entry.id)) continue;
+    dropped.add(entry.id);
+    left--;
+  }
+  return [...dropped];
+}
+
+/** Newest first; one feed's when `feedId` is given. `log` is oldest first. */
+export function listNewestFirst(log: readonly SkippedItem[], feedId?: string): SkippedItem[] {
+  const out: SkippedItem[] = [];
+  for (let i = log.length - 1; i >= 0; i--) {
+    const entry = log[i]!;
+    if (feedId === undefined || entry.feedId === feedId) out.push(entry);
+  }
+  return out;
+}
