@@ -37,7 +37,14 @@ export function createOAuth2Form(api: CrierApi, toast: Toaster, ports: OAuth2For
     help: 'From the app\'s Keys and tokens page, under OAuth 2.0 Client ID and Client Secret.' });
   const clientSecret = field({ id: 'oauth2-client-secret', label: 'Client secret (optional)', control: input('password', { autocomplete: 'off', spellcheck: false }),
     help: 'Only for a confidential app (Web App, Automated App or Bot). Leave it blank for a public app (Native App).' });
-  const errors = fieldErrors({ clientId, clientSecret });
+  // Desktop only: the loopback port, a setting (X needs the very URL registered), saved on Connect.
+  const portField = field({ id: 'oauth2-redirect-port', label: 'Redirect port', control: input('number', { min: 1024, max: 65535, step: 1, inputmode: 'numeric' }),
+    help: 'Change it only if another program uses this port; register the new callback URL in the app too.' });
+  portField.control.name = 'oauth2RedirectPort';
+  let savedPort: number | undefined;
+  const portValue = (): number | undefined => (portField.control.value.trim() === '' ? undefined : Number(portField.control.value));
+  portField.control.addEventListener('input', () => { redirectCode.textContent = redirectUriFor(api.host, origin, portValue() ?? savedPort); });
+  const errors = fieldErrors({ clientId, clientSecret, oauth2RedirectPort: portField });
   const redirectCode = h('code', { class: 'oauth2-redirect', attrs: { id: 'oauth2-redirect' } });
   const copyBtn = button('Copy', () => void copy(), { class: 'btn btn-small', attrs: { id: 'oauth2-copy', type: 'button', 'aria-label': 'Copy the callback URL' } });
   const status = h('p', { class: 'oauth2-status', attrs: { role: 'status', 'aria-live': 'polite', id: 'oauth2-status' } });
@@ -48,7 +55,7 @@ export function createOAuth2Form(api: CrierApi, toast: Toaster, ports: OAuth2For
     title,
     h('p', { class: 'group-description', text: 'Use your own app from the X developer console: X bills each post to the app that sends it, and Crier ships no client id of its own. In the app\'s User authentication settings, give it Read and write permission and register this callback URL exactly:' }),
     h('div', { class: 'oauth2-callback' }, redirectCode, copyBtn),
-    h('div', { class: 'settings-fields' }, clientId.wrap, clientSecret.wrap),
+    h('div', { class: 'settings-fields' }, clientId.wrap, clientSecret.wrap, api.host === 'desktop' ? portField.wrap : null),
     formError,
     h('div', { class: 'form-actions' }, connectBtn),
     status);
@@ -74,6 +81,10 @@ export function createOAuth2Form(api: CrierApi, toast: Toaster, ports: OAuth2For
     connectBtn.disabled = true;
     status.textContent = 'Opening X…';
     try {
+      const port = portValue();
+      if (api.host === 'desktop' && port !== undefined && port !== (savedPort ?? DEFAULT_REDIRECT_PORT)) {
+        savedPort = (await api.updateSettings({ oauth2RedirectPort: port })).oauth2RedirectPort;
+      }
       const started = await api.startXOAuth2({ clientId: id, ...(secret === '' ? {} : { clientSecret: secret }) });
       clientSecret.control.value = '';
       if (api.host === 'headless') {
@@ -93,7 +104,10 @@ export function createOAuth2Form(api: CrierApi, toast: Toaster, ports: OAuth2For
   return {
     element: form,
     update(account, redirectPort) {
-      redirectCode.textContent = redirectUriFor(api.host, origin, redirectPort);
+      savedPort = redirectPort;
+      // Not while the user is typing a new one.
+      if (document.activeElement !== portField.control) portField.control.value = String(redirectPort ?? DEFAULT_REDIRECT_PORT);
+      redirectCode.textContent = redirectUriFor(api.host, origin, api.host === 'desktop' ? portValue() ?? redirectPort : redirectPort);
       const reconnect = account.method === 'oauth2';
       title.textContent = reconnect ? 'Reconnect with X (OAuth 2.0)' : 'Connect with X (OAuth 2.0)';
       connectBtn.textContent = reconnect ? 'Reconnect' : 'Connect with X';

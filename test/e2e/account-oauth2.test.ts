@@ -50,6 +50,19 @@ describe('connecting with OAuth 2.0 on the desktop', () => {
     expect(await form.getByLabel('Client secret (optional)').inputValue()).toBe('');
   });
 
+  it('saves a new redirect port on Connect, showing the callback URL for it as it is typed', async () => {
+    const page = await open(disconnected());
+    const form = page.locator('.oauth2-form');
+    const port = form.getByLabel('Redirect port');
+    expect(await port.inputValue()).toBe('8917');
+    await port.fill('9200');
+    expect(await form.locator('#oauth2-redirect').textContent()).toBe('http://127.0.0.1:9200/oauth2/callback');
+    await form.getByLabel('Client ID').fill('my-client-id');
+    await form.getByRole('button', { name: 'Connect with X' }).click();
+    await expect.poll(() => fake(page, (f) => f.calls.filter((c) => c.method === 'updateSettings' || c.method === 'startXOAuth2').map((c) => [c.method, c.args[0]])))
+      .toEqual([['updateSettings', { oauth2RedirectPort: 9200 }], ['startXOAuth2', { clientId: 'my-client-id' }]]);
+  });
+
   it('says why a sign-in stopped renewing and offers Reconnect', async () => {
     const page = await open(makeSnapshot({
       account: {
