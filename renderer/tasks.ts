@@ -471,7 +471,8 @@ function bannerAction(b: Banner): HTMLElement {
 
 function openReconnect(): void {
   byId('reconnect-text').textContent = reconnectHelp(api.host);
-  byId('reconnect-settings').hidden = api.host === 'headless';
+  // Both hosts reconnect in Settings → Account (OAuth 2.0; crier serve's keys come from its environment).
+  byId('reconnect-settings').hidden = false;
   reconnectDialog.showModal();
 }
 
