@@ -23,6 +23,7 @@ import { loadCompact, saveCompact } from './tasks/compact';
 import { createSelection, idsFor, rangeIds, selectedText, type BulkAction } from './tasks/selection';
 import { createUndoToast } from './tasks/undo-toast';
 import { download, exportFileName, type ExportFormat } from './tasks/export';
+import { nextInReview, reviewFirst, reviewIdsInOrder, reviewKeyAction, reviewWords } from './tasks/review';
 
 const api = getApi();
 // The newest 60 fill the first screen of the tallest window (rows are 100 px and up) with the list's
@@ -61,11 +62,12 @@ function shownTasks(state: StateSnapshot): { shown: Task[]; order: Order } {
   const settings = sort === 'next' ? state.settings : null;
   if (!c.order || c.tasks !== state.tasks || c.feeds !== state.feeds || c.status !== filter.status || c.query !== filter.query ||
     c.feedId !== filter.feedId || c.sort !== sort || c.queue !== queue || c.settings !== settings) {
-    const order = orderFor(sort, state.tasks, { now: Date.now(), queue: state.queue, settings: state.settings });
+    // Tasks waiting in review come first whatever the order: they wait for the user, not the queue.
+    const order = reviewFirst(orderFor(sort, state.tasks, { now: Date.now(), queue: state.queue, settings: state.settings }));
     Object.assign(c, { tasks: state.tasks, feeds: state.feeds, status: filter.status, query: filter.query, feedId: filter.feedId, sort, queue, settings,
       order, shown: visibleTasks(state.tasks, state.feeds, filter, order) });
   }
-  return { shown: c.shown, order: c.order ?? orderFor(sort, state.tasks, { now: Date.now(), queue: state.queue, settings: state.settings }) };
+  return { shown: c.shown, order: c.order ?? reviewFirst(orderFor(sort, state.tasks, { now: Date.now(), queue: state.queue, settings: state.settings })) };
 }
 
 /**
@@ -97,7 +99,7 @@ const list = createVirtualList<Task>({
   key: (t) => t.id,
   render: (row, task) => {
     // decorate runs after the row's own re-renders too (an editor or history opening).
-    renderTaskRow(row, task, feedNames.get(task.feedId) ?? feedLabel(undefined), Date.now(), { ...rowWiring.handlers, decorate: decorateRow });
+    renderTaskRow(row, task, feedNames.get(task.feedId) ?? feedLabel(undefined), Date.now(), { ...rowWiring.handlers, onDeletePost: confirmDeletePost, decorate: decorateRow });
   },
 });
 
@@ -265,6 +267,7 @@ function paintBulkBar(): void {
     bulkButtons[action].textContent = BULK_WORDS[action](n);
     bulkButtons[action].disabled = n === 0;
   }
+  paintBulkReview(state, statusCounts(state).review > 0);
 }
 
 function setSelecting(on: boolean): void {
@@ -363,8 +366,126 @@ function onAction(task: Task, action: TaskAction): void {
     case 'post-now':
       run('Could not post now', api.postTask(task.id), () => `Posting ${title} now`);
       return;
+    case 'approve':
+    case 'skip':
+      answerReview(task, action);
+      return;
   }
 }
+
+// ---- review mode (issue 17) -------------------------------------------------------------
+
+/** The review task whose row takes the keyboard at the next paint (after one was answered by key). */
+let focusAfterReview: string | null = null;
+
+function answerReview(task: Task, action: 'approve' | 'skip', byKey = false): void {
+  const title = `“${task.itemTitle || 'Untitled item'}”`;
+  if (byKey) focusAfterReview = nextInReview(shownCache.shown, task.id);
+  const call = action === 'approve' ? api.approveTasks([task.id]) : api.skipTasks([task.id]);
+  run(action === 'approve' ? 'Could not approve' : 'Could not skip', call,
+    () => (action === 'approve' ? `Approved ${title}: it joins the queue` : `Skipped ${title}: it will not be posted`));
+}
+
+// a / s / e on a review row that holds the keyboard (one of its buttons, or the row); never while typing.
+listEl.addEventListener('keydown', (e) => {
+  const key = reviewKeyAction(e);
+  if (!key || !(e.target instanceof Element) || e.target.closest('input, textarea, select, [contenteditable="true"]')) return;
+  const el = e.target.closest<HTMLElement>('.task.task-review');
+  const task = el ? shownCache.shown.find((t) => t.id === el.dataset.taskId) : undefined;
+  if (!el || task?.status !== 'review') return;
+  e.preventDefault();
+  if (key === 'edit') { el.querySelector<HTMLButtonElement>('[data-action="edit"]')?.click(); return; }
+  answerReview(task, key, true);
+});
+
+/** After an answer by key, the next review row's same place takes the keyboard (its Approve). */
+function refocusReview(): void {
+  if (!focusAfterReview) return;
+  const el = listEl.querySelector<HTMLElement>(`.task-review[data-task-id="${CSS.escape(focusAfterReview)}"]`);
+  if (!el) return;
+  focusAfterReview = null;
+  el.querySelector<HTMLElement>('[data-action="approve"]')?.focus();
+}
+
+function paintReview(count: number): void {
+  const hint = byId('review-hint');
+  hint.hidden = count === 0;
+  byId('review-count').textContent = reviewWords(count);
+}
+
+/** "3 to review" in the header: a button to the review filter. */
+function reviewChip(count: number): HTMLElement | null {
+  if (count === 0) return null;
+  return button(reviewWords(count), () => {
+    filter.status = 'review';
+    viewChanged();
+  }, { class: 'chip chip-review', dataset: { action: 'show-review' }, attrs: { title: 'Show the tasks waiting for your review' } });
+}
+
+const bulkReview = { approve: byId<HTMLButtonElement>('bulk-approve'), skip: byId<HTMLButtonElement>('bulk-skip') };
+function paintBulkReview(state: StateSnapshot, anyInReview: boolean): void {
+  const ids = reviewIdsInOrder(shownCache.shown, state.tasks, (id) => selection.has(id));
+  for (const action of ['approve', 'skip'] as const) {
+    const btn = bulkReview[action];
+    // Shown while there is something in review (or chosen): a list without review mode keeps its bar as it was.
+    btn.hidden = !anyInReview && ids.length === 0;
+    btn.disabled = ids.length === 0;
+    const verb = action === 'approve' ? 'Approve' : 'Skip';
+    btn.textContent = ids.length > 0 ? `${verb} ${ids.length.toLocaleString()}` : verb;
+  }
+}
+for (const action of ['approve', 'skip'] as const) {
+  bulkReview[action].addEventListener('click', () => {
+    const state = store.get();
+    if (!state) return;
+    // In the order shown: approved tasks join the queue in that order.
+    const ids = reviewIdsInOrder(shownCache.shown, state.tasks, (id) => selection.has(id));
+    if (ids.length === 0) return;
+    const call = action === 'approve' ? api.approveTasks(ids) : api.skipTasks(ids);
+    run(action === 'approve' ? 'Could not approve' : 'Could not skip', call,
+      (n) => (action === 'approve' ? `Approved ${tasksWord(Number(n))}: they join the queue` : `Skipped ${tasksWord(Number(n))}`));
+  });
+}
+
+// ---- delete a post from X (issue 17) -------------------------------------------------------
+
+const deleteDialog = byId<HTMLDialogElement>('delete-post-dialog');
+const deleteConfirm = byId<HTMLButtonElement>('delete-post-confirm');
+const deleteError = byId('delete-post-error');
+let deleting: Task | null = null;
+
+function confirmDeletePost(task: Task): void {
+  deleting = task;
+  const when = task.finishedAt ?? task.updatedAt;
+  byId('delete-post-text').textContent = `Crier asks X to delete the post it made for “${task.itemTitle || 'Untitled item'}”` +
+    ` on ${new Date(when).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}` +
+    `${task.postUrl ? ` (${task.postUrl})` : ''}. It cannot be undone, and Crier will not post this item again.`;
+  byId('delete-post-quote').textContent = task.text;
+  deleteError.hidden = true;
+  deleteError.textContent = '';
+  deleteConfirm.disabled = false;
+  deleteConfirm.textContent = 'Delete from X';
+  deleteDialog.showModal();
+}
+deleteConfirm.addEventListener('click', () => {
+  const task = deleting;
+  if (!task) return;
+  deleteConfirm.disabled = true;
+  deleteConfirm.textContent = 'Deleting…';
+  api.deletePost(task.id).then(() => {
+    deleting = null;
+    deleteDialog.close();
+    toast.show(`Deleted the post for “${task.itemTitle || 'Untitled item'}” from X`);
+  }, (err: unknown) => {
+    // X's refusal stays in the dialog, in X's words, where the user is looking.
+    deleteError.textContent = `${(err as { code?: string } | null)?.code === 'x-refused' ? 'X refused to delete it' : 'Could not delete it'}: ${errorMessage(err)}`;
+    deleteError.hidden = false;
+    deleteConfirm.disabled = false;
+    deleteConfirm.textContent = 'Try again';
+  });
+});
+byId('delete-post-keep').addEventListener('click', () => { deleting = null; deleteDialog.close(); });
+deleteDialog.addEventListener('close', () => { deleting = null; });
 
 // ---- export ---------------------------------------------------------------------------
 
@@ -425,6 +546,8 @@ function paint(): void {
   paintEmpty(state, shown.length);
   paintNewButton();
   paintBulkBar();
+  paintReview(counts.review);
+  refocusReview();
 }
 
 function paintWithoutState(): void {
@@ -442,7 +565,8 @@ function paintHeader(state: StateSnapshot): void {
   // "2 feeds failing": a link to them in Settings, where failing feeds come first.
   const failing = failingFeedsLink(state.feeds, 'settings.html#feeds');
   const spend = spendChip(queue.spend);
-  byId('header-status').replaceChildren(...accountChips(state, 'in Settings'), ...(failing ? [failing] : []), ...(spend ? [spend] : []), today);
+  const review = reviewChip(statusCounts(state).review);
+  byId('header-status').replaceChildren(...(review ? [review] : []), ...accountChips(state, 'in Settings'), ...(failing ? [failing] : []), ...(spend ? [spend] : []), today);
   pauseBtn.hidden = false;
   pauseBtn.textContent = queue.paused ? 'Resume' : 'Pause';
   pauseBtn.setAttribute('aria-label', queue.paused ? 'Resume posting' : 'Pause posting');
@@ -530,9 +654,9 @@ searchInput.addEventListener('keydown', (e) => {
 document.addEventListener('keydown', (e) => {
   // "/" focuses search, as in most list apps; never while typing somewhere.
   const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
-  if (e.key === '/' && !typing && !reconnectDialog.open && !removeDialog.open) { e.preventDefault(); searchInput.focus(); }
+  if (e.key === '/' && !typing && !reconnectDialog.open && !removeDialog.open && !deleteDialog.open) { e.preventDefault(); searchInput.focus(); }
   const textEntry = typing && !(e.target instanceof HTMLInputElement && e.target.type === 'checkbox');
-  if (e.key === 'Escape' && selecting && !textEntry && !reconnectDialog.open && !removeDialog.open) setSelecting(false);
+  if (e.key === 'Escape' && selecting && !textEntry && !reconnectDialog.open && !removeDialog.open && !deleteDialog.open) setSelecting(false);
 });
 pauseBtn.addEventListener('click', () => {
   const paused = store.get()?.queue.paused;

@@ -5,12 +5,13 @@
 // where the text does not already open with it (else it stays as the row's heading for screen
 // readers, visually hidden). Times: finished tasks say when they finished in local clock time;
 // pending ones their place and expected start (common/forecast.ts).
-import { allowedActions, canEditText, type Task, type TaskAction, type TaskError, type TaskForecast, type TaskStatus } from '../../preload/contract';
+import { allowedActions, canDeletePost, canEditText, type Task, type TaskAction, type TaskError, type TaskForecast, type TaskStatus } from '../../preload/contract';
 import { button, externalLink, h, icon } from '../lib/dom';
 import { renderEditor, startEdit, editorHadFocus } from './row-edit';
 import { renderHistory } from './row-history';
 import { pageRowState, rerenderRow, type RowState } from './row-state';
-import { rowTime } from './row-times';
+import { clockAndAgo, rowTime } from './row-times';
+import { exactTime } from '../../common/time';
 import { titleIsRedundant } from './row-title';
 import { ERROR_KIND_WORDS, STATUS_WORDS, repeatsAsIs } from './row-words';
 
@@ -42,6 +43,8 @@ export interface RowHandlers {
   onPostNow?(task: Task): void;
   /** Saves an edit; rejects with the engine's refusal, which the row shows. Without it: no Edit. */
   saveEdit?(task: Task, text: string, expectedUpdatedAt: string): Promise<unknown>;
+  /** Asks to delete a posted task's post from X (the page confirms first). Without it: no button. */
+  onDeletePost?(task: Task): void;
   /** Copies the post's text (`textEl`: where it shows, to select it if the clipboard refuses). Without it: no Copy. */
   onCopy?(task: Task, textEl: HTMLElement | null): void;
   /** A pending task's place and expected start. */
@@ -58,7 +61,11 @@ export interface RowHandlers {
 }
 
 /** Words for actions the row shows; an action the engine adds later shows its own name until worded. */
-const ACTION_WORDS: Partial<Record<string, string>> = { 'retry': 'Retry', 'cancel': 'Cancel', 'post-now': 'Post now', 'remove': 'Remove' };
+const ACTION_WORDS: Partial<Record<string, string>> = {
+  'retry': 'Retry', 'cancel': 'Cancel', 'post-now': 'Post now', 'remove': 'Remove', 'approve': 'Approve', 'skip': 'Skip',
+};
+/** A review row's keys (the page handles them on a focused review row): told on its buttons. */
+const REVIEW_KEYSHORTCUTS: Partial<Record<string, string>> = { approve: 'A', skip: 'S', edit: 'E' };
 
 /** Fills `row` (kept across updates so the virtual list can keep measuring it) with the task. */
 export function renderTaskRow(row: HTMLElement, task: Task, feedName: string, now: number, handlers: RowHandlers): void {
@@ -117,6 +124,10 @@ export function renderTaskRow(row: HTMLElement, task: Task, feedName: string, no
   }
   // A pending task that failed before and waits for a retry still tells why.
   if (task.status === 'pending' && task.error) row.append(h('p', { class: 'task-lasterror', text: `Last try: ${task.error.message}`, attrs: { dir: 'auto' } }));
+  if (task.deletedAt) {
+    row.append(h('p', { class: 'task-deleted' }, 'Deleted from X · ',
+      h('time', { text: clockAndAgo(task.deletedAt, now), attrs: { datetime: task.deletedAt, title: `Deleted from X ${exactTime(task.deletedAt)}` } })));
+  }
   if (task.note) row.append(h('p', { class: 'task-note', text: task.note, attrs: { dir: 'auto' } }));
   if (history.panel) row.append(history.panel);
 
@@ -140,25 +151,34 @@ function renderActions(row: HTMLElement, task: Task, title: string, textEl: HTML
   if (handlers.saveEdit && canEditText(task) && !editing) {
     // A failure that would repeat as is (too long, a duplicate) offers Edit first, Retry second;
     // otherwise Edit follows the main action.
-    const main = order.findIndex((a) => a === 'retry' || a === 'post-now');
+    const main = order.findIndex((a) => a === 'retry' || a === 'post-now' || a === 'approve');
     order.splice(editFirst ? 0 : main + 1, 0, 'edit');
   }
+  const keys = (btn: HTMLButtonElement, action: string): HTMLButtonElement => {
+    const key = task.status === 'review' ? REVIEW_KEYSHORTCUTS[action] : undefined;
+    if (key) btn.setAttribute('aria-keyshortcuts', key);
+    return btn;
+  };
   for (const action of order) {
     if (action === 'post-now' && !handlers.onPostNow) continue;
     if (action === 'edit') {
-      actions.append(small('Edit', 'edit', () => {
+      actions.append(keys(small('Edit', 'edit', () => {
         startEdit(state, task);
         rerenderRow(state, row);
         row.querySelector<HTMLTextAreaElement>('.task-edit-text')?.focus();
-      }, editFirst));
+      }, editFirst), 'edit'));
       continue;
     }
     const label = ACTION_WORDS[action] ?? action;
     const onClick = action === 'post-now' ? () => handlers.onPostNow?.(task) : () => handlers.onAction(task, action as TaskAction);
-    actions.append(small(label, action, onClick, action === 'retry' && !editFirst));
+    actions.append(keys(small(label, action, onClick, action === 'approve' || (action === 'retry' && !editFirst)), action));
+  }
+  if (handlers.onDeletePost && canDeletePost(task)) {
+    actions.append(small('Delete from X…', 'delete-post', () => handlers.onDeletePost?.(task), false, true, 'Delete from X'));
   }
   if (handlers.onCopy) actions.append(small('Copy', 'copy', () => handlers.onCopy?.(task, textEl), false, true, 'Copy the post’s text'));
-  const post = externalLink(task.postUrl, 'Open post', { class: 'link-ext', attrs: { 'aria-label': `Open post on X: ${title}` } });
+  // A deleted post's link leads nowhere; the row says it was deleted instead.
+  const post = task.deletedAt ? null : externalLink(task.postUrl, 'Open post', { class: 'link-ext', attrs: { 'aria-label': `Open post on X: ${title}` } });
   const article = externalLink(task.itemLink, 'Open article', { class: 'link-ext', attrs: { 'aria-label': `Open article: ${title}` } });
   if (post) actions.append(post);
   if (article) actions.append(article);
