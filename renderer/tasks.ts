@@ -79,7 +79,8 @@ function statusCounts(state: StateSnapshot): Record<StatusFilter, number> {
   const feedId = filter.feedId ?? '';
   if (!store.tasksComplete() && feedId === '') {
     const q = state.queue.counts;
-    return { all: q.pending + q.running + q.completed + q.failed + q.cancelled, ...q };
+    const review = q.review ?? 0;
+    return { all: review + q.pending + q.running + q.completed + q.failed + q.cancelled, ...q, review };
   }
   const c = countsCache;
   if (c.tasks !== state.tasks || c.feedId !== feedId || !c.counts) {
