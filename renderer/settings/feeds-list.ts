@@ -5,13 +5,14 @@ import type { Feed, FeedCounts } from '../../preload/contract';
 import type { CrierApi } from '../api';
 import { button, externalLink, h } from '../lib/dom';
 import { distinctLabels, failingFirst, plainLabel } from '../lib/feed-labels';
-import { exactTime, relativeTime } from '../../common/time';
+import { exactTime } from '../../common/time';
 import { errorMessage, type Toaster } from '../lib/toast';
 import { confirmAction } from './confirm-dialog';
 import { createFeedEditor, type FeedEditor } from './feed-editor';
 import { healthSummary, lastFetchText, nextPollText, statusText } from './feed-health';
+import { createSkippedSection, type SkippedSection } from './skipped-section';
 
-interface Card { el: HTMLElement; summary: HTMLElement; editorSlot: HTMLElement; editor: FeedEditor | null; feed: Feed; polling: boolean }
+interface Card { el: HTMLElement; summary: HTMLElement; editorSlot: HTMLElement; editor: FeedEditor | null; feed: Feed; polling: boolean; skipped: SkippedSection }
 
 export interface FeedsList {
   update(feeds: readonly Feed[], defaultIntervalMinutes: number, now: number): void;
@@ -134,16 +135,10 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
     const when = (iso: string | null, text: string): HTMLElement => (iso
       ? h('time', { text, attrs: { datetime: iso, title: exactTime(iso) } })
       : h('span', { text }));
-    const skips = f.recentSkips.length
-      ? h('details', { class: 'feed-skips' },
-        h('summary', { text: `Recent skips (${f.recentSkips.length})` }),
-        h('ul', {}, ...f.recentSkips.map((s) => h('li', {},
-          h('span', { class: 'feed-skip-title', text: s.itemTitle || '(untitled item)', attrs: { dir: 'auto' } }),
-          h('span', { class: 'feed-skip-reason', text: s.reason }),
-          h('time', { class: 'feed-skip-time', text: relativeTime(s.at, now), attrs: { datetime: s.at, title: exactTime(s.at) } })))))
-      : null;
-    const wasOpen = card.summary.querySelector('details')?.open === true;
-    if (skips && wasOpen) skips.open = true;
+    // The skipped log (every item not posted, with "Post anyway"): there once the feed was checked.
+    card.skipped.feedChanged(f);
+    const skips = hh.lastFetchedAt !== null || f.recentSkips.length > 0 ? card.skipped.el : null;
+    const skipFocus = active instanceof HTMLElement && card.skipped.el.contains(active) ? active : null;
     card.summary.replaceChildren(
       h('div', { class: 'feed-head' },
         h('div', { class: 'feed-names' },
@@ -166,6 +161,7 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
         button('Remove', () => void remove(card), { class: 'btn btn-small btn-danger', dataset: { action: 'remove' }, attrs: { 'aria-label': `Remove ${label}` } })));
     // Repainting must not steal focus from a keyboard user sitting on one of the buttons.
     if (focused) card.summary.querySelector<HTMLElement>(`[data-action="${focused}"]`)?.focus();
+    else if (skipFocus?.isConnected) skipFocus.focus();
   }
 
   function update(feeds: readonly Feed[], defaultIntervalMinutes: number, now: number): void {
@@ -182,7 +178,10 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
       if (!card) {
         const summary = h('div', { class: 'feed-summary' });
         const editorSlot = h('div', { class: 'feed-editor' });
-        card = { el: h('li', { class: 'card feed-card', dataset: { feedId: feed.id } }, summary, editorSlot), summary, editorSlot, editor: null, feed, polling: false };
+        card = {
+          el: h('li', { class: 'card feed-card', dataset: { feedId: feed.id } }, summary, editorSlot), summary, editorSlot, editor: null, feed, polling: false,
+          skipped: createSkippedSection(api, toast, feed),
+        };
         cards.set(feed.id, card);
       }
       card.feed = feed;

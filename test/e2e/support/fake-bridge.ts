@@ -174,7 +174,12 @@ if (seed) {
     },
     async listSkipped(feedId) {
       record('listSkipped', feedId);
-      return clone([...(window.__crierSkipped ?? [])].reverse().filter((s) => feedId === undefined || s.feedId === feedId));
+      // Unseeded: the feeds' recent skips stand in for the log, so pages seeded before it show them.
+      const log = window.__crierSkipped ?? state.feeds.flatMap((f) => [...f.recentSkips].reverse().map((s, i): SkippedItem => ({
+        id: `${f.id}-skip-${i}`, feedId: f.id, reason: s.reason, at: s.at,
+        item: { id: `${f.id}-item-${i}`, title: s.itemTitle, link: null, summary: '', published: null, author: null, image: null, categories: [] },
+      })));
+      return clone([...log].reverse().filter((s) => feedId === undefined || s.feedId === feedId));
     },
     async postSkipped(skipId) {
       record('postSkipped', skipId);
