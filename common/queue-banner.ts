@@ -8,7 +8,7 @@ export type BannerTone = 'info' | 'warning' | 'error';
 export type BannerAction = 'resume' | 'reconnect' | 'settings';
 
 export interface Banner {
-  id: 'paused' | 'daily-cap' | 'dry-run' | 'outside-hours';
+  id: 'paused' | 'daily-cap' | 'spend-limit' | 'dry-run' | 'outside-hours';
   tone: BannerTone;
   title: string;
   detail: string;
@@ -25,14 +25,19 @@ export function reconnectHelp(host: Host): string {
     : 'Open Settings → Account, connect your X account again, then press Resume. Posts wait as pending meanwhile.';
 }
 
-export function describeQueue(queue: QueueState, account: AccountState, host: Host, now: number, settings?: Pick<Settings, 'postingHours'>): Banner[] {
+export function describeQueue(queue: QueueState, account: AccountState, host: Host, now: number, settings?: Pick<Settings, 'postingHours' | 'monthlySpendLimitUsd'>): Banner[] {
   const out: Banner[] = [];
   const opensAt = nextPostingTime(now, settings?.postingHours ?? null);
-  if (queue.paused) out.push(pausedBanner(queue, host, now));
+  if (queue.paused) out.push(pausedBanner(queue, host, now, account));
   else if (queue.dailyCap > 0 && queue.postedToday >= queue.dailyCap) {
     out.push({ id: 'daily-cap', tone: 'info', title: 'Daily cap reached',
       detail: `${queue.postedToday} of ${queue.dailyCap} posts today. Pending tasks wait until tomorrow; nothing is dropped.`,
       action: 'settings', actionLabel: 'Change cap' });
+  } else if (!account.dryRun && settings?.monthlySpendLimitUsd != null && queue.spend && queue.spend.month.usd >= settings.monthlySpendLimitUsd) {
+    const usd = (n: number): string => n.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
+    out.push({ id: 'spend-limit', tone: 'info', title: 'Monthly spending limit reached',
+      detail: `${usd(queue.spend.month.usd)} of ${usd(settings.monthlySpendLimitUsd)} this month. Pending tasks wait until the first of next month; nothing is dropped.`,
+      action: 'settings', actionLabel: 'Change limit' });
   } else if (opensAt !== now && queue.counts.pending > 0) {
     const iso = opensAt === null ? null : new Date(opensAt).toISOString();
     out.push({ id: 'outside-hours', tone: 'info', title: 'Outside posting hours',
@@ -51,7 +56,7 @@ export function describeQueue(queue: QueueState, account: AccountState, host: Ho
   return out;
 }
 
-function pausedBanner(queue: QueueState, host: Host, now: number): Banner {
+function pausedBanner(queue: QueueState, host: Host, now: number, account: AccountState): Banner {
   const resume = { action: 'resume' as const, actionLabel: 'Resume' };
   switch (queue.pauseReason) {
     case 'rate-limited': {
@@ -65,8 +70,9 @@ function pausedBanner(queue: QueueState, host: Host, now: number): Banner {
       return { id: 'paused', tone: 'error', title: 'Paused: X API credits used up (402)',
         detail: 'X refused the post because the developer account has no credits left. Add credits in the X developer console, then resume.', ...resume };
     case 'auth':
+      // An OAuth 2.0 sign-in X stopped renewing says why in its own words.
       return { id: 'paused', tone: 'error', title: 'Paused: X rejected the credentials (401)',
-        detail: `The X account's access was revoked or has expired. ${reconnectHelp(host)}`,
+        detail: `${account.failure ? account.failure.message : "The X account's access was revoked or has expired."} ${reconnectHelp(host)}`,
         action: 'reconnect', actionLabel: 'Reconnect' };
     case 'offline':
       return { id: 'paused', tone: 'warning', title: 'Paused: offline',

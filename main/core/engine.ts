@@ -40,13 +40,21 @@ async function setUpAccount(options: EngineOptions, extras: EngineExtras, clock:
   let secrets = extras.oauth2Store;
   if (!secrets) {
     let key: string | null = null;
+    let keyProblem: SecretFileError | null = null;
     try {
       key = secretKeyFromEnv(options.env);
     } catch (err) {
       if (!(err instanceof SecretFileError)) throw err;
+      keyProblem = err;
       problems.push(err.message);
     }
-    secrets = { store: openSecretFile(join(options.dataDir, OAUTH2_TOKEN_FILE), { key, now: () => clock.now() }), secretsProtected: true };
+    const file = openSecretFile(join(options.dataDir, OAUTH2_TOKEN_FILE), { key, now: () => clock.now() });
+    // A key too short is refused in its own words, not as a key that is not set.
+    const refuse = (): never => { throw keyProblem ?? new Error('unreachable'); };
+    const store: SecretValueStore = keyProblem
+      ? { read: () => file.read(), write: async () => refuse(), checkWritable: refuse }
+      : file;
+    secrets = { store, secretsProtected: true };
   }
   const envKeys = credentialsFromEnv(options.env) !== null;
   const account = createOAuth2Account({

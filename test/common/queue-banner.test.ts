@@ -73,3 +73,28 @@ describe('describeQueue with posting hours', () => {
     expect(describeQueue(makeQueue([]), account, 'desktop', now, { postingHours: hoursAround(3) })).toEqual([]);
   });
 });
+
+describe('an auth pause of an OAuth 2.0 sign-in', () => {
+  it('says in the account\'s words why X stopped renewing it, then how to reconnect', () => {
+    const queue = { ...makeQueue([]), paused: true, pauseReason: 'auth' as const };
+    const oauth2: AccountState = { ...account, method: 'oauth2',
+      failure: { reason: 'grant-refused', message: 'X refused to renew the sign-in (400 invalid_request): the account has to be connected again.' } };
+    const [banner] = describeQueue(queue, oauth2, 'headless', now);
+    expect(banner).toMatchObject({ id: 'paused', action: 'reconnect' });
+    expect(banner!.detail).toMatch(/^X refused to renew the sign-in .* Open Settings → Account and reconnect with X \(OAuth 2\.0\)/);
+  });
+});
+
+describe('describeQueue with a monthly spending limit', () => {
+  const spent = (usd: number) => makeQueue([], { counts: { pending: 2, running: 0, completed: 0, failed: 0, cancelled: 0 }, spend: { today: { posts: 1, withLink: 1, usd: 0.2 }, month: { posts: 10, withLink: 10, usd } } });
+  it('says the limit is reached and that pending tasks wait for next month', () => {
+    const [b] = describeQueue(spent(2), account, 'desktop', now, { postingHours: null, monthlySpendLimitUsd: 2 });
+    expect(b).toMatchObject({ id: 'spend-limit', title: 'Monthly spending limit reached', actionLabel: 'Change limit' });
+    expect(b!.detail).toBe('$2.00 of $2.00 this month. Pending tasks wait until the first of next month; nothing is dropped.');
+  });
+  it('says nothing under the limit, without one, or in a dry run', () => {
+    expect(describeQueue(spent(1.99), account, 'desktop', now, { monthlySpendLimitUsd: 2 })).toEqual([]);
+    expect(describeQueue(spent(5), account, 'desktop', now, { monthlySpendLimitUsd: null })).toEqual([]);
+    expect(describeQueue(spent(5), { ...account, dryRun: true }, 'desktop', now, { monthlySpendLimitUsd: 2 }).map((b) => b.id)).toEqual(['dry-run']);
+  });
+});

@@ -179,7 +179,23 @@ describe('crier serve with OAuth 2.0', () => {
     // After a restart the account is restored from the encrypted file.
     await p.stop();
     proc = await startServeProcess({ dataDir: data, port, env: envFor(true) });
-    expect((await client(proc).state()).account).toMatchObject({ connected: true, handle: 'crier_test', method: 'oauth2' });
+    const restarted = client(proc);
+    expect((await restarted.state()).account).toMatchObject({ connected: true, handle: 'crier_test', method: 'oauth2' });
+
+    // Disconnecting forgets it, here and after the next restart.
+    expect(await restarted.ok('POST', '/api/account/disconnect')).toMatchObject({ connected: false, method: null, dryRun: true });
+    await proc.stop();
+    proc = await startServeProcess({ dataDir: data, port, env: envFor(true) });
+    expect((await client(proc).state()).account).toMatchObject({ connected: false, method: null });
+  });
+
+  it('refuses a login with a CRIER_SECRET_KEY too short, saying so', async () => {
+    proc = await startServeProcess({ dataDir: join(dir, 'data'), port, env: { ...envFor(true), CRIER_SECRET_KEY: 'short' } });
+    const { call, noticeText } = client(proc);
+    const answer = await call('POST', '/api/x/oauth2/start', { clientId: fake.publicApp.clientId });
+    expect(answer.status).toBe(409);
+    expect(answer.json).toMatchObject({ error: { message: expect.stringContaining('CRIER_SECRET_KEY is too short') } });
+    expect(await noticeText()).toContain('CRIER_SECRET_KEY is too short');
   });
 
   it('answers a state it did not hand out and a declined consent in words, connecting nothing', async () => {
