@@ -241,6 +241,11 @@ export interface Settings {
   startAtLogin: boolean;
   pricePerPostUsd: number;
   pricePerPostWithUrlUsd: number;
+  /**
+   * Live posts stop for the rest of the local calendar month once this month's spend (at the
+   * prices above, from the post ledger) reaches it, like the daily cap; null or absent: no limit.
+   */
+  monthlySpendLimitUsd?: number | null;
   notifications: NotificationMode;
   /**
    * Before resending a task in doubt, look for its post among the account's newest posts on X

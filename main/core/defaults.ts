@@ -18,6 +18,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // X's published pay-per-use prices (developer docs, 2026).
   pricePerPostUsd: 0.015,
   pricePerPostWithUrlUsd: 0.2,
+  monthlySpendLimitUsd: null,
   notifications: 'failures',
   // A billed read (about $0.025 a check), made only before resending a post in doubt.
   checkTimelineBeforeResend: true,

@@ -104,6 +104,7 @@ export const SettingsSchema = z.strictObject({
   startAtLogin: onOff('Start at login'),
   pricePerPostUsd: decimal('The price per post', 0, 100, 'US dollars'),
   pricePerPostWithUrlUsd: decimal('The price per post with a URL', 0, 100, 'US dollars'),
+  monthlySpendLimitUsd: decimal('The monthly spending limit', 0, 100_000, 'US dollars').nullable(),
   notifications: z.enum(['all', 'failures', 'off'], { error: 'Notifications are "all", "failures" or "off".' }),
   checkTimelineBeforeResend: onOff('Looking for a lost post on X'),
   postingHours: PostingHoursSchema,

@@ -2,13 +2,15 @@
 // which changed fields go into updateSettings. Pure, so it is unit-tested without a page.
 import type { NotificationMode, Settings } from '../../preload/contract';
 
-type NumberKey = { [K in keyof Settings]-?: Settings[K] extends number ? K : never }[keyof Settings];
+type NumberKey = { [K in keyof Settings]-?: Settings[K] extends number | null | undefined ? K : never }[keyof Settings];
 type BooleanKey = { [K in keyof Settings]-?: Settings[K] extends boolean ? K : never }[keyof Settings];
 
 export interface NumberField {
   key: NumberKey; kind: 'int' | 'decimal'; label: string; unit?: string; help?: string; min: number; max: number; step?: number;
   /** How a sentence names it ("The daily cap"), and the unit it counts in words, as the engine's messages do. */
   name: string; counts?: string;
+  /** An empty box means no value (null): "no limit". */
+  optional?: boolean;
 }
 export interface BooleanField { key: BooleanKey; kind: 'bool'; label: string; help?: string }
 export interface ChoiceField { key: 'notifications'; kind: 'choice'; label: string; help?: string; choices: { value: NotificationMode; label: string }[] }
@@ -41,6 +43,8 @@ export const POSTING_GROUPS: FieldGroup[] = [
   { id: 'prices', title: 'X prices', description: 'Used for the cost estimate. X bills per post, and more for a post that carries a URL.', fields: [
     { key: 'pricePerPostUsd', kind: 'decimal', label: 'Price per post', unit: 'USD', min: 0, max: 100, step: 0.001, name: 'The price per post', counts: 'US dollars' },
     { key: 'pricePerPostWithUrlUsd', kind: 'decimal', label: 'Price per post with a URL', unit: 'USD', min: 0, max: 100, step: 0.001, name: 'The price per post with a URL', counts: 'US dollars' },
+    { key: 'monthlySpendLimitUsd', kind: 'decimal', label: 'Monthly spending limit', unit: 'USD', min: 0, max: 100_000, step: 0.01, optional: true,
+      help: 'Live posts stop for the rest of the month once this month’s posts cost this much; empty: no limit.', name: 'The monthly spending limit', counts: 'US dollars' },
   ] },
 ];
 
@@ -88,6 +92,7 @@ export function readSettingsForm(raw: Readonly<Record<string, RawValue | undefin
     if (v === undefined) continue;
     if (f.kind === 'bool') out[f.key] = v === true;
     else if (f.kind === 'choice') out[f.key] = String(v);
+    else if (f.optional && String(v).trim() === '') out[f.key] = null;
     else {
       const n = readNumber(String(v), f);
       if (typeof n === 'number') out[f.key] = n;
@@ -101,7 +106,8 @@ export function readSettingsForm(raw: Readonly<Record<string, RawValue | undefin
 export function settingsPatch(baseline: Settings, values: Partial<Settings>): Partial<Settings> {
   const patch: Partial<Settings> = {};
   for (const key of Object.keys(values) as (keyof Settings)[]) {
-    if (values[key] !== undefined && values[key] !== baseline[key]) (patch as Record<string, unknown>)[key] = values[key];
+    // An optional setting the server never sent reads back from its empty box as null: no change.
+    if (values[key] !== undefined && values[key] !== (baseline[key] ?? null)) (patch as Record<string, unknown>)[key] = values[key];
   }
   return patch;
 }
@@ -109,5 +115,5 @@ export function settingsPatch(baseline: Settings, values: Partial<Settings>): Pa
 /** A setting as its control shows it. */
 export function controlValue(settings: Settings, field: SettingsField): RawValue {
   const v = settings[field.key];
-  return typeof v === 'boolean' ? v : String(v);
+  return typeof v === 'boolean' ? v : v === null || v === undefined ? '' : String(v);
 }

@@ -7,6 +7,12 @@ export function localDayKey(ms: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/** The first instant of the next local calendar month (DST-safe: built from local fields). */
+export function nextLocalMonth(ms: number): number {
+  const d = new Date(ms);
+  return new Date(d.getFullYear(), d.getMonth() + 1, 1, 0, 0, 0, 0).getTime();
+}
+
 /** The first instant of the next local calendar day (DST-safe: built from local fields). */
 export function nextLocalMidnight(ms: number): number {
   const d = new Date(ms);

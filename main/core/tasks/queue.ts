@@ -38,7 +38,7 @@ import type { Clock, Logger } from '../ports';
 import { XError, type PostResult, type XClient, type XFailure } from '../x/types';
 import { carriesLink } from '../compose/weighted-length';
 import { dueAt, queueOrder } from '../../../common/forecast';
-import { nextLocalMidnight, nextPostAllowedAt } from './pacing';
+import { nextLocalMidnight, nextLocalMonth, nextPostAllowedAt } from './pacing';
 import { nextPostingTime } from '../../../common/posting-hours';
 import { DEFAULT_ACCOUNT_ID, ledgerFromTasks, postedToday, recordPost, spendOf, type PostLedger } from './post-ledger';
 import { postedTextsFromTasks, refusalMessage, refusingEntry, withPostedText, type PostedTexts } from './posted-texts';
@@ -280,7 +280,16 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     const at = Math.max(storageHoldUntil, nextPostAllowedAt({
       now, lastStartAt: skipGap ? null : lastStartAt, postedToday: postedToday(ledger, now, DEFAULT_ACCOUNT_ID, dryRun), settings,
     }));
-    return skipGap ? at : nextPostingTime(at, settings.postingHours ?? null) ?? at;
+    const limited = dryRun ? at : Math.max(at, spendLimitLiftsAt(now));
+    return skipGap ? limited : nextPostingTime(limited, settings.postingHours ?? null) ?? limited;
+  }
+
+  /** Now when the month's live spend is under the limit (or there is none), else the next month's first instant. */
+  function spendLimitLiftsAt(now: number): number {
+    const settings = deps.settings();
+    const limit = settings.monthlySpendLimitUsd ?? null;
+    if (limit === null) return now;
+    return spendOf(ledger, now, DEFAULT_ACCOUNT_ID, settings).month.usd >= limit ? nextLocalMonth(now) : now;
   }
 
   function armEarliest(wakes: number[]): void {
@@ -624,6 +633,9 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
       if (pauseReason !== null) throw new CommandError('conflict', PAUSED_REFUSAL[pauseReason]);
       if (postedToday(ledger, now, DEFAULT_ACCOUNT_ID, currentClient() === null) >= deps.settings().dailyCap) {
         throw new CommandError('conflict', 'Today\'s cap of posts is reached, so nothing more is posted before midnight. Raise the daily cap in the settings to post it today.');
+      }
+      if (currentClient() !== null && spendLimitLiftsAt(now) > now) {
+        throw new CommandError('conflict', 'This month\'s spending limit is reached, so nothing more is posted before the first of next month. Raise the limit in the settings to post it now.');
       }
       // Kept when asked again: the first request keeps its place among the posts-now.
       const next: Task = { ...task, postNowAt: task.postNowAt ?? iso(now), updatedAt: iso(now) };

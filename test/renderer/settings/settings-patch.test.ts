@@ -14,8 +14,15 @@ describe('the posting form', () => {
   it('edits the rules the issue lists, and the two prices', () => {
     expect(POSTING_FIELDS.map((f) => f.key).sort()).toEqual([
       'checkTimelineBeforeResend', 'dailyCap', 'defaultIntervalMinutes', 'dryRun', 'failedHistoryLimit', 'historyLimit', 'maxAttempts', 'minPostGapSeconds', 'notifications',
-      'pricePerPostUsd', 'pricePerPostWithUrlUsd', 'retryBaseSeconds', 'retryMaxSeconds', 'startAtLogin',
-    ]);
+      'monthlySpendLimitUsd', 'pricePerPostUsd', 'pricePerPostWithUrlUsd', 'retryBaseSeconds', 'retryMaxSeconds', 'startAtLogin',
+    ].sort());
+  });
+
+  it('reads an empty monthly spending limit as no limit, and a number as the limit', () => {
+    expect(readSettingsForm({ ...rawOf(SETTINGS), monthlySpendLimitUsd: '' }).values.monthlySpendLimitUsd).toBe(null);
+    expect(settingsPatch({ ...SETTINGS, monthlySpendLimitUsd: null }, readSettingsForm({ ...rawOf(SETTINGS), monthlySpendLimitUsd: '25' }).values)).toEqual({ monthlySpendLimitUsd: 25 });
+    expect(settingsPatch({ ...SETTINGS, monthlySpendLimitUsd: 25 }, readSettingsForm({ ...rawOf(SETTINGS), monthlySpendLimitUsd: ' ' }).values)).toEqual({ monthlySpendLimitUsd: null });
+    expect(readSettingsForm({ ...rawOf(SETTINGS), monthlySpendLimitUsd: '-1' }).errors.monthlySpendLimitUsd).toBe('The monthly spending limit is a number from 0 to 100,000 (US dollars).');
   });
 
   it('reads back exactly the settings it was filled with, so an untouched form has nothing to save', () => {
