@@ -46,6 +46,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
   const backfillInput = input('number', { min: 0, max: 50, step: 1, inputmode: 'numeric' });
   const imagesInput = input('checkbox');
   const enabledInput = input('checkbox');
+  const reviewInput = input('checkbox');
   const utmInputs = {
     source: input('text', { placeholder: 'crier', autocomplete: 'off', spellcheck: false }),
     medium: input('text', { placeholder: 'social', autocomplete: 'off', spellcheck: false }),
@@ -62,6 +63,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
   backfillInput.value = String(feed?.backfill ?? 0);
   imagesInput.checked = feed?.postImages ?? false;
   enabledInput.checked = feed?.enabled ?? true;
+  reviewInput.checked = feed?.review ?? false;
   utmInputs.source.value = feed?.utm?.source ?? '';
   utmInputs.medium.value = feed?.utm?.medium ?? '';
   utmInputs.campaign.value = feed?.utm?.campaign ?? '';
@@ -79,6 +81,8 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
       help: isNew ? '0 marks everything already in the feed as seen.' : 'Only used on a feed’s first check.' }),
     postImages: field({ id: `${p}-images`, label: 'Attach the item’s image', control: imagesInput, inline: true }),
     enabled: field({ id: `${p}-enabled`, label: 'Enabled', control: enabledInput, inline: true, help: 'A disabled feed is not checked.' }),
+    review: field({ id: `${p}-review`, label: 'Review each post before it goes out', control: reviewInput, inline: true,
+      help: 'New items wait in the tasks window under “To review” until you approve or skip them; one never answered is never posted.' }),
     // Keyed by the last part of the engine's field path ("utm.source"), which is how its errors find them.
     source: field({ id: `${p}-utm-source`, label: 'utm_source', control: utmInputs.source }),
     medium: field({ id: `${p}-utm-medium`, label: 'utm_medium', control: utmInputs.medium }),
@@ -94,6 +98,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     include: includeInput.value, exclude: excludeInput.value, maxHashtags: hashtagsInput.value, postImages: imagesInput.checked,
     backfill: backfillInput.value, enabled: enabledInput.checked,
     utmSource: utmInputs.source.value, utmMedium: utmInputs.medium.value, utmCampaign: utmInputs.campaign.value,
+    review: reviewInput.checked,
   });
 
   // ---- preview ----------------------------------------------------------------------
@@ -260,6 +265,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
         h('div', { class: 'field-pair' }, fields.include?.wrap, fields.exclude?.wrap),
         h('div', { class: 'field-pair' }, fields.maxHashtags?.wrap, fields.backfill?.wrap),
         h('div', { class: 'field-pair' }, fields.postImages?.wrap, fields.enabled?.wrap),
+        fields.review?.wrap,
         h('details', { class: 'utm-group', attrs: feed?.utm ? { open: true } : {} },
           h('summary', {}, 'Link tracking (UTM tags)'),
           h('p', { class: 'field-help' }, 'Added to the link Crier posts, not to the link it remembers; a tag of the same name in the link is replaced. {feed} and {date} fill in. X counts any link as 23 characters.'),

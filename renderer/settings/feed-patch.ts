@@ -8,6 +8,8 @@ export interface FeedFormRaw {
   maxHashtags: string; postImages: boolean; backfill: string; enabled: boolean;
   /** The UTM boxes; absent (older callers) means the feed's tags are not being edited. */
   utmSource?: string; utmMedium?: string; utmCampaign?: string;
+  /** Review mode's box; absent (older callers) leaves the feed's mode alone. */
+  review?: boolean;
 }
 
 /** The three UTM boxes as the feed's tags: only those filled in; none filled in is null (no tags). */
@@ -55,6 +57,7 @@ export function readFeedForm(raw: FeedFormRaw): { values: FeedInput; errors: Rec
     enabled: raw.enabled,
   };
   if (raw.utmSource !== undefined || raw.utmMedium !== undefined || raw.utmCampaign !== undefined) values.utm = readUtm(raw);
+  if (raw.review !== undefined) values.review = raw.review;
   const interval = num('intervalMinutes');
   const hashtags = num('maxHashtags');
   const backfill = num('backfill');
@@ -80,6 +83,7 @@ export function feedPatch(feed: Feed, values: FeedInput): FeedPatch {
   if (values.backfill !== undefined && values.backfill !== feed.backfill) patch.backfill = values.backfill;
   if (values.enabled !== undefined && values.enabled !== feed.enabled) patch.enabled = values.enabled;
   if (values.utm !== undefined && !sameUtm(values.utm, feed.utm)) patch.utm = values.utm;
+  if (values.review !== undefined && values.review !== (feed.review ?? false)) patch.review = values.review;
   return patch;
 }
 
