@@ -55,6 +55,9 @@ export function createOAuth2Form(api: CrierApi, toast: Toaster, ports: OAuth2For
     title,
     h('p', { class: 'group-description', text: 'Use your own app from the X developer console: X bills each post to the app that sends it, and Crier ships no client id of its own. In the app\'s User authentication settings, give it Read and write permission and register this callback URL exactly:' }),
     h('div', { class: 'oauth2-callback' }, redirectCode, copyBtn),
+    api.host === 'headless'
+      ? h('p', { class: 'field-help', text: 'Run crier serve with a fixed --port (this URL follows it) and CRIER_SECRET_KEY set: the sign-in is kept in a file encrypted with that key.' })
+      : null,
     h('div', { class: 'settings-fields' }, clientId.wrap, clientSecret.wrap, api.host === 'desktop' ? portField.wrap : null),
     formError,
     h('div', { class: 'form-actions' }, connectBtn),
