@@ -43,6 +43,8 @@ export function exactTime(iso: string | null | undefined, locale?: string): stri
   return format.format(t);
 }
 
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A clock time ("14:05", or with the date when not today) for "resumes at …". */
 export function clockTime(iso: string | null | undefined, now: number, locale?: string): string {
   if (!iso) return '';
@@ -50,7 +52,12 @@ export function clockTime(iso: string | null | undefined, now: number, locale?: 
   if (Number.isNaN(t)) return '';
   const d = new Date(t);
   const sameDay = d.toDateString() === new Date(now).toDateString();
-  return sameDay
-    ? d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })
-    : d.toLocaleString(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  // Kept formatters, as exactTime's: toLocaleTimeString builds one a call (every row's time).
+  const key = `${sameDay ? 'clock' : 'day'}|${locale ?? ''}`;
+  let format = clockFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, sameDay ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+    clockFormats.set(key, format);
+  }
+  return format.format(d);
 }
