@@ -6,6 +6,7 @@ import type {
 } from '../preload/contract';
 
 export type { ConnectionState } from '../common/state';
+import { takeEarlyStream } from './lib/early-stream';
 import type { ConnectionState } from '../common/state';
 
 /** The contract's Api plus what only a view needs to know about its transport. */
@@ -168,17 +169,31 @@ export function createHttpApi(): CrierApi {
   const emitConnection = (c: ConnectionState): void => { for (const l of connectionListeners) l(c); };
   const ensureStream = (): void => {
     if (source) return;
+    const url = `/api/events${limitQuery(streamOptions)}`;
+    // The tasks window's early script may have opened this very stream already (lib/early-stream.ts).
+    const early = takeEarlyStream(url);
     // EventSource reconnects by itself and sends Last-Event-ID; the server answers with a snapshot.
-    source = new EventSource(`/api/events${limitQuery(streamOptions)}`, { withCredentials: true });
-    source.addEventListener('open', () => emitConnection('open'));
-    source.addEventListener('error', () => emitConnection(source?.readyState === EventSource.CLOSED ? 'closed' : 'connecting'));
-    source.addEventListener('snapshot', (ev) => {
+    source = early?.source ?? new EventSource(url, { withCredentials: true });
+    const onSnapshot = (ev: Event): void => {
       const s = parseEvent<StateSnapshot>(ev);
       if (s) for (const l of snapshotListeners) l(s);
-    });
-    source.addEventListener('delta', (ev) => {
+    };
+    const onDeltaEvent = (ev: Event): void => {
       const d = parseEvent<StateDelta>(ev);
       if (d) for (const l of deltaListeners) l(d);
+    };
+    source.addEventListener('open', () => emitConnection('open'));
+    source.addEventListener('error', () => emitConnection(source?.readyState === EventSource.CLOSED ? 'closed' : 'connecting'));
+    source.addEventListener('snapshot', onSnapshot);
+    source.addEventListener('delta', onDeltaEvent);
+    if (!early) return;
+    // What came before, once the page's start-up code has subscribed (it subscribes to deltas after
+    // snapshots); no event of the stream's own runs before this microtask.
+    const opened = early.source.readyState;
+    queueMicrotask(() => {
+      if (opened === EventSource.OPEN) emitConnection('open');
+      else if (opened === EventSource.CLOSED) emitConnection('closed');
+      for (const ev of early.events) (ev.type === 'snapshot' ? onSnapshot : onDeltaEvent)(ev);
     });
   };
   const maybeClose = (): void => {

@@ -11,7 +11,9 @@ const src = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
 export async function buildRenderer(outDir) {
   mkdirSync(outDir, { recursive: true });
   const files = existsSync(src) ? readdirSync(src) : [];
-  const entries = files.filter((f) => f.endsWith('.html')).map((f) => join(src, f.replace(/\.html$/, '.ts'))).filter(existsSync);
+  const pages = files.filter((f) => f.endsWith('.html')).map((f) => join(src, f.replace(/\.html$/, '.ts'))).filter(existsSync);
+  // <page>.early.ts: a page's few lines that run before its main script (tasks.early.ts opens the event stream).
+  const entries = [...pages, ...pages.map((p) => p.replace(/\.ts$/, '.early.ts')).filter(existsSync)];
   // One build per page, split: each import() becomes a chunk of its own (the tasks window's length
   // counter, twitter-text and its polyfills, half the page's script, loads when an editor first
   // opens), while what the pages share stays inside each page's file, so a page's start never

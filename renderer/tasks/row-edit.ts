@@ -16,7 +16,7 @@ type Counter = (text: string) => { weight: number; fits: boolean; left: number }
 let counter: Counter | null = null;
 /**
  * twitter-text is evaluated the first time an editor opens, not when the page starts (the page's
- * first paint does not wait for it). The bundle holds it either way.
+ * first paint does not wait for it), from a chunk of its own (scripts/build-renderer.mjs splits).
  */
 function loadCounter(): Promise<Counter> {
   return counter ? Promise.resolve(counter) : import('./row-length').then((m) => (counter = m.postLength));

@@ -1,7 +1,8 @@
 // What the pages load before their first paint (issue 13): the tasks window's script without the
 // length counter (twitter-text and the polyfills it brings, half the page's script), which comes in
-// a chunk of its own when an editor first opens; and every chunk a page imports at start fetched
-// with its script (modulepreload), not one round trip after it. Causes, not timings.
+// a chunk of its own when an editor first opens; every chunk a page imports at start fetched with
+// its script (modulepreload), not one round trip after it; and the event stream opened by a tiny
+// script that runs before the main one. Causes, not timings.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,16 @@ describe('the renderer build', () => {
     }
     // The lazy counter is not preloaded: it is what the start no longer waits for.
     expect(read('tasks.html')).not.toContain('row-length');
+  });
+
+  it('runs the tasks window’s early script (the event stream) before its main one, a few hundred bytes with no import', () => {
+    const html = read('tasks.html');
+    expect(html.indexOf('src="tasks.early.js"')).toBeGreaterThan(0);
+    expect(html.indexOf('src="tasks.early.js"')).toBeLessThan(html.indexOf('src="tasks.js"'));
+    const early = read('tasks.early.js');
+    expect(early).toContain('/api/events?taskLimit=60');
+    expect(staticImports(early)).toEqual([]);
+    expect(early.length).toBeLessThan(2_000);
   });
 
   it('keeps a chunk of an earlier build for an hour (a page open from it may still import it), then removes it', async () => {
