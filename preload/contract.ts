@@ -132,6 +132,29 @@ export interface AccountState {
    * is connected again; null or absent while it works. Never a token.
    */
   failure?: { reason: string; message: string } | null;
+  /**
+   * What X last said about the posting budget, from the headers of its answers to POST /2/tweets
+   * (successful ones too). Absent until X's first such answer (and after a disconnect); a delta
+   * carries the account when a number changes, not for an answer that changed none.
+   */
+  quota?: AccountQuota;
+}
+
+/** One of X's limits: how many posts it allows, how many are left, and when it starts afresh (ISO). */
+export interface QuotaLimit { limit: number; remaining: number; resetsAt: string }
+
+/**
+ * X's posting budget for the account. `window`: POST /2/tweets' 15-minute window (x-rate-limit-*);
+ * `user24h` / `app24h`: the 24-hour limits of the user and of the developer app
+ * (x-user-limit-24hour-*, x-app-limit-24hour-*). null: X has not given that one (or gave it
+ * unreadable). A limit keeps its last value until X says another; past its `resetsAt` it has reset.
+ * `updatedAt`: when X's last answer with any of them came (ISO).
+ */
+export interface AccountQuota {
+  window?: QuotaLimit | null;
+  user24h?: QuotaLimit | null;
+  app24h?: QuotaLimit | null;
+  updatedAt: string;
 }
 
 export interface FeedHealth {

@@ -7,6 +7,7 @@ import type { XClientOptions } from './x/client';
 import type { CallbackQuery } from './x/oauth2/login';
 import type { OAuth2App } from './x/oauth2/types';
 import { apiBaseFromEnv, credentialsFingerprint, credentialsFromEnv } from './x/credentials';
+import { createQuotaBoard, quotaField } from './x/quota';
 import { XError, type XClient } from './x/types';
 
 export interface AccountPort {
@@ -19,6 +20,11 @@ export interface AccountPort {
    * them can tell, after a restart, whether they were replaced meanwhile. Never the secret itself.
    */
   fingerprint?(): string | null;
+  /**
+   * Calls `listener` when the account's state changed by itself: X's answers moved the posting
+   * budget (state().quota). Returns the unsubscribe. Absent: the state changes only by commands.
+   */
+  onQuotaChange?(listener: () => void): () => void;
   /** Remembers the handle a connection test found. */
   setHandle(handle: string | null): void;
   connect(credentials: OAuth1Credentials): Promise<void>;
@@ -35,7 +41,8 @@ export function createEnvAccount(
   clientOptions: Pick<XClientOptions, 'allowLoopbackImages'> = {},
 ): AccountPort {
   const credentials = credentialsFromEnv(env);
-  const client = credentials ? lazyXClient({ ...clientOptions, credentials, apiBase: apiBaseFromEnv(env), log }) : null;
+  const quota = createQuotaBoard();
+  const client = credentials ? lazyXClient({ ...clientOptions, credentials, apiBase: apiBaseFromEnv(env), log, quota }) : null;
   const print = credentials ? credentialsFingerprint(credentials) : null;
   let handle: string | null = null;
   const unsupported = (): Promise<never> =>
@@ -45,7 +52,8 @@ export function createEnvAccount(
     client: () => client,
     fingerprint: () => print,
     // Nothing is stored by Crier in this mode, so there is no secret at rest to protect.
-    state: () => ({ connected: client !== null, handle, method: client ? 'oauth1' : null, secretsProtected: true }),
+    state: () => ({ connected: client !== null, handle, method: client ? 'oauth1' : null, secretsProtected: true, ...quotaField(quota) }),
+    onQuotaChange: (listener) => quota.onChange(listener),
     setHandle(next) {
       handle = next;
     },

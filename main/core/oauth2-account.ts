@@ -10,6 +10,7 @@ import type { Clock, Logger } from './ports';
 import { SecretFileError } from './store/secret-file';
 import type { XClientOptions } from './x/client';
 import { apiBaseFromEnv } from './x/credentials';
+import { createQuotaBoard, quotaField } from './x/quota';
 import { authorizeUrlFromEnv } from './x/oauth2/authorize-url';
 import { createOAuth2Connector, type ConnectedAccount, type OAuth2Connector } from './x/oauth2/connector';
 import { createOAuth2Login, type CallbackQuery } from './x/oauth2/login';
@@ -76,17 +77,22 @@ export function createOAuth2Account(deps: OAuth2AccountDeps): OAuth2AccountPort 
     },
   });
   let contents: VaultContents | null = null;
+  /** The OAuth 2.0 account's budget, kept across its access tokens (one client each); the keys beneath keep their own. */
+  const quota = createQuotaBoard();
   let made: { account: ConnectedAccount; client: XClient } | null = null;
 
   const current = (): ConnectedAccount | null => connector.accounts()[0] ?? null;
   const clientOf = (account: ConnectedAccount): XClient => {
     if (made?.account.session !== account.session) {
-      made = { account, client: sessionXClient(account.session, (token) => lazyXClient({ ...deps.clientOptions, bearerToken: token, apiBase, log })) };
+      // Another account's numbers are not this one's.
+      if (made && made.account.id !== account.id) quota.clear();
+      made = { account, client: sessionXClient(account.session, (token) => lazyXClient({ ...deps.clientOptions, bearerToken: token, apiBase, log, quota, now: () => clock.now() })) };
     }
     return made.client;
   };
   async function disconnectAll(except?: string): Promise<void> {
     for (const account of connector.accounts()) if (account.id !== except) await connector.disconnect(account.id);
+    if (except === undefined) quota.clear();
   }
 
   return {
@@ -119,7 +125,14 @@ export function createOAuth2Account(deps: OAuth2AccountDeps): OAuth2AccountPort 
         method: 'oauth2',
         secretsProtected: deps.secretsProtected,
         failure: failure ? { reason: failure.reason, message: failure.message } : null,
+        ...quotaField(quota),
       };
+    },
+
+    onQuotaChange(listener) {
+      const own = quota.onChange(listener);
+      const beneath = base.onQuotaChange?.(listener);
+      return () => { own(); beneath?.(); };
     },
 
     fingerprint() {

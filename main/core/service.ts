@@ -260,6 +260,8 @@ export function createAppService(deps: ServiceDeps): EngineService {
     },
     notice: (message) => { if (!closed) addNotice('account', message, OAUTH2_NOTICE_KEY); },
   });
+  // X's answers move the posting budget (AccountState.quota): the pages hear of it as the account.
+  const stopQuota = deps.account.onQuotaChange?.(() => { if (!closed) accountChanged(); });
 
   const service: EngineService = {
     ...oauth2,
@@ -587,6 +589,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
     async close() {
       if (closed) return;
       closed = true;
+      stopQuota?.();
       poller.close();
       await queue.stop(10_000).catch(onError('queue stop failed'));
       deltas.flush();

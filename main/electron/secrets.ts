@@ -14,6 +14,7 @@ import type { Logger } from '../core/ports';
 import { CredentialsSchema, parseCredentials } from '../core/schemas';
 import { createXClient } from '../core/x/client';
 import { apiBaseFromEnv, credentialsFingerprint, credentialsFromEnv } from '../core/x/credentials';
+import { createQuotaBoard, quotaField, type QuotaBoard } from '../core/x/quota';
 import type { XClient } from '../core/x/types';
 
 export const ACCOUNT_FILE = 'x-account.bin';
@@ -44,7 +45,9 @@ export async function createSafeStorageAccount(deps: SafeStorageAccountDeps): Pr
   const platform = deps.platform ?? process.platform;
   const file = path.join(dataDir, ACCOUNT_FILE);
   const apiBase = apiBaseFromEnv(env);
-  const clientFor = (credentials: OAuth1Credentials): XClient => createXClient({ credentials, apiBase, log });
+  // X's posting budget, read from its answers; forgotten when the keys change.
+  const quota = createQuotaBoard();
+  const clientFor = (credentials: OAuth1Credentials): XClient => createXClient({ credentials, apiBase, log, quota });
 
   const available = await safeStorage.isAsyncEncryptionAvailable().catch(() => false);
   // basic_text "encrypts" with a key every Chromium build shares: readable by anyone with the file.
@@ -55,7 +58,7 @@ export async function createSafeStorageAccount(deps: SafeStorageAccountDeps): Pr
   const envCredentials = credentialsFromEnv(env);
   if (envCredentials) {
     log.info('using the X account from the CRIER_X_* environment variables; a stored account is ignored');
-    return envAccount(clientFor(envCredentials), credentialsFingerprint(envCredentials));
+    return envAccount(clientFor(envCredentials), credentialsFingerprint(envCredentials), quota);
   }
 
   // One write at a time, in order: a disconnect right after a connect (or a re-encryption) must win.
@@ -118,7 +121,9 @@ export async function createSafeStorageAccount(deps: SafeStorageAccountDeps): Pr
       handle: stored?.handle ?? null,
       method: client ? 'oauth1' : null,
       secretsProtected,
+      ...quotaField(quota),
     }),
+    onQuotaChange: (listener) => quota.onChange(listener),
     setHandle(handle) {
       if (!stored || stored.handle === handle) return;
       const account: StoredAccount = { ...stored, handle };
@@ -137,6 +142,7 @@ export async function createSafeStorageAccount(deps: SafeStorageAccountDeps): Pr
       });
       stored = account;
       client = next;
+      quota.clear();
       log.info('X account connected');
     },
     async disconnect() {
@@ -146,13 +152,14 @@ export async function createSafeStorageAccount(deps: SafeStorageAccountDeps): Pr
       });
       stored = null;
       client = null;
+      quota.clear();
       log.info('X account disconnected');
     },
   };
 }
 
 /** The environment's account: nothing is stored by Crier, so connect and disconnect say where it comes from. */
-function envAccount(client: XClient, fingerprint: string): SafeStorageAccount {
+function envAccount(client: XClient, fingerprint: string, quota: QuotaBoard): SafeStorageAccount {
   let handle: string | null = null;
   const refuse = (): Promise<never> => Promise.reject(new CommandError('conflict',
     'Crier uses the X account from the CRIER_X_APP_KEY, CRIER_X_APP_SECRET, CRIER_X_ACCESS_TOKEN and CRIER_X_ACCESS_SECRET environment variables. Unset them and restart Crier to connect an account here.'));
@@ -160,7 +167,8 @@ function envAccount(client: XClient, fingerprint: string): SafeStorageAccount {
     whenWritten: () => Promise.resolve(),
     client: () => client,
     fingerprint: () => fingerprint,
-    state: () => ({ connected: true, handle, method: 'oauth1', secretsProtected: true }),
+    state: () => ({ connected: true, handle, method: 'oauth1', secretsProtected: true, ...quotaField(quota) }),
+    onQuotaChange: (listener) => quota.onChange(listener),
     setHandle(next) {
       handle = next;
     },

@@ -120,6 +120,11 @@ export interface FakeXApiOptions {
   controlRoutes?: boolean;
   /** Runs after a post is recorded and before its 201 is sent (e.g. to stop the client first). */
   beforePostAnswer?: (post: FakePost) => Promise<void> | void;
+  /**
+   * 24-hour limits sent as x-user-limit-24hour-* / x-app-limit-24hour-* on every answer to
+   * POST /2/tweets (each such request counts one), as X does; absent: not sent.
+   */
+  dayLimits?: { user?: number; app?: number };
 }
 
 interface Injection {
@@ -157,7 +162,26 @@ export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<Fake
     return injection.fault;
   }
 
-  function rateHeaders(path: string): { headers: Record<string, string>; exhausted: boolean } {
+  const days = new Map<'user' | 'app', { start: number; count: number }>();
+  function dayHeaders(nowSec: number): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const scope of ['user', 'app'] as const) {
+      const dayLimit = options.dayLimits?.[scope];
+      if (dayLimit === undefined) continue;
+      let day = days.get(scope);
+      if (!day || nowSec >= day.start + 86_400) {
+        day = { start: nowSec, count: 0 };
+        days.set(scope, day);
+      }
+      day.count += 1;
+      out[`x-${scope}-limit-24hour-limit`] = String(dayLimit);
+      out[`x-${scope}-limit-24hour-remaining`] = String(Math.max(0, dayLimit - day.count));
+      out[`x-${scope}-limit-24hour-reset`] = String(day.start + 86_400);
+    }
+    return out;
+  }
+
+  function rateHeaders(path: string, method = 'GET'): { headers: Record<string, string>; exhausted: boolean } {
     const key = path.replace(/\/\d+\//, '/:id/');
     const nowSec = Math.floor(now() / 1000);
     let window = windows.get(key);
@@ -172,6 +196,7 @@ export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<Fake
         'x-rate-limit-limit': String(limit),
         'x-rate-limit-remaining': String(Math.max(0, limit - window.count)),
         'x-rate-limit-reset': String(window.start + WINDOW_SECONDS),
+        ...(method === 'POST' && path === '/2/tweets' ? dayHeaders(nowSec) : {}),
       },
     };
   }
@@ -202,7 +227,7 @@ export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<Fake
       send(401, problem(401, 'Unauthorized', 'Unauthorized'));
       return;
     }
-    const rate = rateHeaders(url.pathname);
+    const rate = rateHeaders(url.pathname, method);
     const fault = takeFault(record);
     if (fault?.type === 'hang') return;
     if (fault?.type === 'rate-limit' || (!fault && rate.exhausted)) {
@@ -461,6 +486,7 @@ export async function startFakeXApi(options: FakeXApiOptions = {}): Promise<Fake
       media.clear();
       injections = [];
       windows.clear();
+      days.clear();
       readsBilled = 0;
     },
     close() {

@@ -13,6 +13,7 @@ import { downloadImage, ImageDownloadError, type ImageNetwork } from './image-do
 import { isSamePost, type TimelinePost } from './timeline-match';
 import { DEFAULT_X_API_BASE, XError, type PostRequest, type PostResult, type TimelineQuery, type XClient, type XCredentials, type XFailure } from './types';
 import { answerWithoutPost, errorsIn, mapXError } from './x-failure';
+import { isPostTweets, readQuota, type QuotaBoard } from './quota';
 
 export { mapXError, DUPLICATE_CONTENT_TEXT } from './x-failure';
 
@@ -43,6 +44,10 @@ export interface XClientOptions {
   /** The image download's resolver and connector (default: DNS and a direct socket). */
   imageNetwork?: ImageNetwork;
   maxImageBytes?: number;
+  /** Where the budget X states in its answers to POST /2/tweets goes (the account's board, kept across tokens). */
+  quota?: QuotaBoard;
+  /** When an answer came, for the quota's updatedAt (default Date.now). */
+  now?: () => number;
 }
 
 /** Rewrites an X API URL onto `base`, keeping path and query. */
@@ -105,7 +110,7 @@ export function createXClient(options: XClientOptions): XClient {
       requestOptions.signal = sleepAwareDeadline(timeoutMs);
     },
   };
-  const settings = { plugins: [routing], ...(options.httpsAgent ? { httpAgent: options.httpsAgent } : {}) };
+  const settings = { plugins: options.quota ? [routing, quotaPlugin(options.quota, options.now ?? Date.now)] : [routing], ...(options.httpsAgent ? { httpAgent: options.httpsAgent } : {}) };
   const api = (credentials
     ? new TwitterApi({
       appKey: credentials.appKey,
@@ -216,4 +221,28 @@ export function createXClient(options: XClientOptions): XClient {
       throw fail(err, 'users/me');
     }
   }
+}
+
+/**
+ * Reads X's budget from every answer to POST /2/tweets, a refusal's too (onResponseError sees the
+ * ApiResponseError, its headers included). Only the headers leave here: never the request.
+ */
+export function quotaPlugin(board: QuotaBoard, now: () => number): ITwitterApiClientPlugin {
+  const take = (method: string | undefined, url: URL, headers: Record<string, string | string[] | undefined> | undefined): void => {
+    if (!isPostTweets(method, url)) return;
+    try {
+      const at = now();
+      board.record(readQuota(headers, at), at);
+    } catch {
+      // A hook that throws fails the request: a post X made would look failed and be sent again.
+    }
+  };
+  return {
+    onAfterRequest({ params, url, response }) {
+      take(params.method, url, response.headers);
+    },
+    onResponseError({ params, url, error }) {
+      take(params.method, url, error.headers);
+    },
+  };
 }
