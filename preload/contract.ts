@@ -234,6 +234,17 @@ export interface Feed {
    * Absent or false: they are queued at once (and on older builds' feeds).
    */
   review?: boolean;
+  /**
+   * What else, beyond its id, makes an item already posted: 'id' (absent: the default) a link
+   * naming one item, 'link' any known link, 'title' a known title too (see feeds/new-items.ts).
+   */
+  dedupe?: 'id' | 'link' | 'title';
+  /**
+   * Opt-in: an item back in the feed this many days or more after a check first found it gone is
+   * posted again. Absent or null: never. An item that never left never reposts; nor does one
+   * remembered from before this was set (old journals replay without the days it needs).
+   */
+  repostAfterDays?: number | null;
 }
 
 export type NotificationMode = 'all' | 'failures' | 'off';
@@ -362,6 +373,8 @@ export interface FeedInput {
   backfill?: number;
   utm?: UtmTags | null;
   review?: boolean;
+  dedupe?: 'id' | 'link' | 'title';
+  repostAfterDays?: number | null;
 }
 export type FeedPatch = Partial<FeedInput>;
 

@@ -72,6 +72,8 @@ const feedFields = {
   backfill: wholeNumber('The number of items posted on the first check', 0, 50),
   utm: UtmSchema,
   review: onOff('Review mode'),
+  dedupe: z.enum(['id', 'link', 'title'], { error: 'Dedupe is by "id", "link" or "title".' }),
+  repostAfterDays: wholeNumber('The days before an item that comes back is posted again', 1, 3650, 'days').nullable(),
 };
 
 export const FeedInputSchema = z.strictObject({ url: HttpUrl, ...z.object(feedFields).partial().shape });

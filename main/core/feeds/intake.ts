@@ -5,7 +5,7 @@ import { composePost, EMPTY_POST_REASON } from '../compose/compose';
 import { compileFilters, filterItem } from '../compose/filters';
 import { MAX_RECENT_SKIPS } from '../defaults';
 import type { FeedConfig, SeenRecord } from '../store/types';
-import { findNewItems, newestLast, overlapsSeen, rememberSeen, SAME_LINK_REASON } from './new-items';
+import { type DedupeOptions, findNewItems, newestLast, overlapsSeen, rememberSeen, type Repost, repostable, SAME_LINK_REASON, SAME_TITLE_REASON } from './new-items';
 import { BASELINE_REASON, type LoggedSkip, SKIP_LOG_PER_FEED } from './skip-log';
 import { type FeedItem, isWholeItem, type PolledFeed, type PolledItem, type Selection } from './types';
 
@@ -58,6 +58,7 @@ export function takeIn(
   const skipOf = (item: PolledItem, reason: string): FeedSkip => ({
     itemTitle: (isWholeItem(item) ? item.title : '') || item.link || item.id, reason, at: nowIso,
   });
+  const dedupe = dedupeOptions(feed, nowIso);
   const skips: FeedSkip[] = [];
   const logged: LoggedSkip[] = [];
   let candidates: FeedItem[];
@@ -73,12 +74,12 @@ export function takeIn(
     const reason = anotherFeed ? ADDRESS_CHANGE_REASON : BASELINE_REASON;
     for (const item of older.slice(-SKIP_LOG_PER_FEED)) if (isWholeItem(item)) logged.push({ item, reason });
     // The old address's ids are kept behind the new ones: moving back finds its items known.
-    nextSeen = rememberSeen(parsed.items, seen, distinct);
+    nextSeen = rememberSeen(parsed.items, seen, distinct, dedupe);
   } else {
-    const found = findNewItems(parsed.items, seen, parsed.link, distinct);
+    const found = findNewItems(parsed.items, seen, parsed.link, distinct, dedupe);
     candidates = found.fresh;
-    skips.push(...found.sameLink.map((item) => skipOf(item, SAME_LINK_REASON)));
-    logged.push(...found.sameLink.map((item) => ({ item, reason: SAME_LINK_REASON })));
+    skips.push(...found.sameLink.map((item) => skipOf(item, SAME_LINK_REASON)), ...found.sameTitle.map((item) => skipOf(item, SAME_TITLE_REASON)));
+    logged.push(...found.sameLink.map((item) => ({ item, reason: SAME_LINK_REASON })), ...found.sameTitle.map((item) => ({ item, reason: SAME_TITLE_REASON })));
     nextSeen = found.seen;
   }
   const remembered = moved && parsed.items.length === 0 ? seen?.address : (address ?? seen?.address);
@@ -108,8 +109,20 @@ export function takeIn(
  * poll wants whole the newest `backfill` (to post) and the SKIP_LOG_PER_FEED before them (the
  * skipped log keeps those of a baseline, so "Post anyway" can post one).
  */
-export function pollSelection(seen: SeenRecord | undefined, backfill: number): Selection {
-  return seen === undefined ? { kind: 'baseline', newest: backfill + SKIP_LOG_PER_FEED } : { kind: 'unseen', knownIds: seen.ids };
+export function pollSelection(seen: SeenRecord | undefined, backfill: number, repost: Repost | null = null): Selection {
+  if (seen === undefined) return { kind: 'baseline', newest: backfill + SKIP_LOG_PER_FEED };
+  // Ids a repost makes new again are not "known": the worker must send those items whole.
+  const again = repostable(seen, repost);
+  return { kind: 'unseen', knownIds: again.size === 0 ? seen.ids : seen.ids.filter((id) => !again.has(id)) };
+}
+
+/** What a feed's dedupe settings mean for a poll at `nowIso`. */
+export function dedupeOptions(feed: Pick<FeedConfig, 'dedupe' | 'repostAfterDays'>, nowIso: string): DedupeOptions {
+  return { rule: feed.dedupe ?? 'id', repost: repostOf(feed, nowIso) };
+}
+
+export function repostOf(feed: Pick<FeedConfig, 'repostAfterDays'>, nowIso: string): Repost | null {
+  return feed.repostAfterDays == null ? null : { afterDays: feed.repostAfterDays, today: nowIso.slice(0, 10) };
 }
 
 function wholeOrThrow(item: PolledItem): FeedItem {

@@ -25,12 +25,67 @@ import { type FeedItem, type ItemKey, isWholeItem, type PolledItem } from './typ
 export const SEEN_MARGIN = 500;
 
 export const SAME_LINK_REASON = 'already posted (same link, new id)';
+export const SAME_TITLE_REASON = 'already posted (same title, new id)';
+
+/**
+ * A feed's dedupe choice (Feed.dedupe). Each adds to the id rule, never replaces it, so an item
+ * known by id is never posted again whatever the rule (and the parse worker's selection by seen
+ * ids stays right for every rule):
+ * - 'id' (default): the rules above — a known link counts only where it names one item.
+ * - 'link': any known link means the item was posted, shared or not (one post per page).
+ * - 'title': a known title (case and spacing aside) means the item was posted too.
+ */
+export type DedupeRule = 'id' | 'link' | 'title';
+
+/**
+ * Opt-in reposting (Feed.repostAfterDays): an item that left the feed and is back in it
+ * `afterDays` or more days after a poll first found it gone is new again. The seen record then
+ * keeps, per id, PRESENT (in the document at the last poll) or the day ("YYYY-MM-DD", UTC) it was
+ * found gone: an item always in the feed never reposts, however long Crier was off. An id with
+ * no entry (a record written before reposting was on, or while it was off) is never reposted.
+ */
+export interface Repost { afterDays: number; today: string }
+
+export const PRESENT = '+';
+
+/**
+ * The record's per-id entries (SeenRecord.days, aligned with ids: an array of strings, so replay
+ * keeps its fast path; '' for none). A record whose two lists do not line up gives none: never a repost.
+ */
+export function daysOf(seen: SeenRecord | undefined): Map<string, string> {
+  const days = new Map<string, string>();
+  if (!seen?.days || seen.days.length !== seen.ids.length) return days;
+  seen.ids.forEach((id, i) => { if (seen.days![i]) days.set(id, seen.days![i]!); });
+  return days;
+}
+
+export interface DedupeOptions { rule?: DedupeRule; repost?: Repost | null }
+
+/** A title as the 'title' rule compares it. */
+export function titleKey(title: string): string {
+  return title.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** The seen ids `repost` makes new again: last in the feed at least `afterDays` days before today. */
+export function repostable(seen: SeenRecord | undefined, repost: Repost | null | undefined): Set<string> {
+  const again = new Set<string>();
+  if (!seen?.days || !repost) return again;
+  const today = Date.parse(repost.today);
+  for (const [id, day] of daysOf(seen)) {
+    if (day === PRESENT) continue;
+    const last = Date.parse(day);
+    if (!Number.isNaN(last) && today - last >= repost.afterDays * 86_400_000) again.add(id);
+  }
+  return again;
+}
 
 export interface NewItemsResult {
   /** Oldest first, so tasks are created (and posted) in publication order. */
   fresh: FeedItem[];
   /** New ids on links that name a known item: the same items under changed ids. Oldest first. */
   sameLink: FeedItem[];
+  /** The 'title' rule: new ids whose title is known. Oldest first. */
+  sameTitle: FeedItem[];
   seen: SeenRecord;
 }
 
@@ -82,12 +137,17 @@ export function overlapsSeen(items: readonly ItemKey[], seen: SeenRecord, homePa
 /** `distinct`: as keysDistinct says of `items`. */
 export function findNewItems(
   items: readonly PolledItem[], previous: SeenRecord | undefined, homePage: string | null = null, distinct = false,
+  options: DedupeOptions = {},
 ): NewItemsResult {
+  const rule = options.rule ?? 'id';
   const knownIds = new Set(previous?.ids ?? []);
   const knownLinks = new Set(previous?.links ?? []);
+  const knownTitles = rule === 'title' ? new Set(previous?.titles ?? []) : null;
+  const again = repostable(previous, options.repost);
   const shared = sharedLinks(items, homePage, distinct);
   const fresh: FeedItem[] = [];
   const sameLink: FeedItem[] = [];
+  const sameTitle: FeedItem[] = [];
   const batchIds = new Set<string>();
   for (const item of items) {
     // A key-only item is known by its id (the worker checked): nothing to look up.
@@ -96,20 +156,37 @@ export function findNewItems(
       if (batchIds.has(item.id)) continue;
       batchIds.add(item.id);
     }
+    if (again.has(item.id)) {
+      fresh.push(item); // back after the repost delay: its own link and title are known, and that is fine
+      continue;
+    }
     if (knownIds.has(item.id)) continue;
     const linkKnown = item.link !== null && knownLinks.has(item.link);
-    const idDecides = item.idFrom === 'feed' && item.link !== null && shared.has(item.link);
+    const idDecides = rule === 'id' && item.idFrom === 'feed' && item.link !== null && shared.has(item.link);
+    const title = knownTitles ? titleKey(item.title) : '';
     if (linkKnown && !idDecides) sameLink.push(item);
-    else fresh.push(item);
+    else if (knownTitles && title !== '' && knownTitles.has(title)) sameTitle.push(item);
+    else {
+      fresh.push(item);
+      // Two items of one document with one title: the second is the same story too.
+      if (knownTitles && title !== '') knownTitles.add(title);
+    }
   }
-  return { fresh: newestLast(fresh), sameLink: newestLast(sameLink), seen: rememberSeen(items, previous, distinct) };
+  return {
+    fresh: newestLast(fresh), sameLink: newestLast(sameLink), sameTitle: newestLast(sameTitle),
+    seen: rememberSeen(items, previous, distinct, options),
+  };
 }
 
 /**
  * Marks every item seen, keeping the current ones first and a margin of older ones. `distinct`:
  * as keysDistinct says of `items` — then a first poll's record is the items' ids and links as they are.
  */
-export function rememberSeen(items: readonly ItemKey[], previous: SeenRecord | undefined, distinct = false): SeenRecord {
+export function rememberSeen(items: readonly PolledItem[], previous: SeenRecord | undefined, distinct = false, options: DedupeOptions = {}): SeenRecord {
+  return withExtras(idsAndLinks(items, previous, distinct), items, previous, options);
+}
+
+function idsAndLinks(items: readonly ItemKey[], previous: SeenRecord | undefined, distinct: boolean): SeenRecord {
   const keep = items.length + SEEN_MARGIN;
   if (distinct && !previous) {
     const links: string[] = [];
@@ -123,6 +200,34 @@ export function rememberSeen(items: readonly ItemKey[], previous: SeenRecord | u
     if (item.link !== null) links.add(item.link);
   }
   return { ids: withOlder(ids, previous?.ids, keep), links: withOlder(links, previous?.links, keep) };
+}
+
+/**
+ * The titles the 'title' rule needs (whole items' only: a key-only item is known by its id) and
+ * what reposting needs (Repost): PRESENT for every item in the document; for a remembered id that
+ * was present and is not, today; the day kept for the others. Neither is kept when the feed does
+ * not use it. The record changes only when items come and go, not every day.
+ */
+function withExtras(seen: SeenRecord, items: readonly PolledItem[], previous: SeenRecord | undefined, options: DedupeOptions): SeenRecord {
+  const out: SeenRecord = { ...seen };
+  if (options.rule === 'title') {
+    const titles = new Set<string>();
+    for (const item of items) {
+      if (!isWholeItem(item)) continue;
+      const title = titleKey(item.title);
+      if (title !== '') titles.add(title);
+    }
+    out.titles = withOlder(titles, previous?.titles, items.length + SEEN_MARGIN);
+  }
+  if (options.repost) {
+    const earlier = daysOf(previous);
+    const current = new Set(items.map((i) => i.id));
+    out.days = seen.ids.map((id) => {
+      const before = earlier.get(id);
+      return current.has(id) ? PRESENT : before === PRESENT ? options.repost!.today : before ?? '';
+    });
+  }
+  return out;
 }
 
 /** `current` followed by the older values not in it, at most `keep` in all. */
@@ -151,8 +256,10 @@ export function newestLast<T extends ItemKey>(items: readonly T[]): T[] {
 }
 
 
-/** Whether two seen records hold the same ids, links and address, in the same order. */
+/** Whether two seen records hold the same ids, links, titles, days and address, in the same order. */
 export function sameSeen(a: SeenRecord, b: SeenRecord): boolean {
   const same = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((v, i) => v === y[i]);
-  return a.address === b.address && same(a.ids, b.ids) && same(a.links, b.links);
+  const sameOptional = (x: readonly string[] | undefined, y: readonly string[] | undefined): boolean =>
+    (x === undefined || y === undefined ? x === y : same(x, y));
+  return a.address === b.address && same(a.ids, b.ids) && same(a.links, b.links) && sameOptional(a.titles, b.titles) && sameOptional(a.days, b.days);
 }

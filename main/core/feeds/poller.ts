@@ -10,7 +10,7 @@ import type { Clock, Logger } from '../ports';
 import type { EngineStore, FeedConfig, FeedRuntime, SeenRecord } from '../store/types';
 import { fetchFeed } from './fetch';
 import { createFetchLimiter } from './fetch-limiter';
-import { mergeSkips, pollSelection, takeIn } from './intake';
+import { mergeSkips, pollSelection, repostOf, takeIn } from './intake';
 import { sameSeen } from './new-items';
 import { overflow, skippedFields } from './skip-log';
 import { delayAfterFailure, delayAfterSuccess } from './poll-schedule';
@@ -128,7 +128,7 @@ export function createPoller(deps: PollerDeps): Poller {
       // The first poll is unconditional: it sets the baseline of seen items. The worker is told
       // what the seen record (read once, here) makes certain, so it normalises only what may post.
       const seen = store.getSeen(feedId);
-      const selection = pollSelection(seen, before.backfill);
+      const selection = pollSelection(seen, before.backfill, repostOf(before, iso(startedAt)));
       const { result, parsed } = await fetchAndParse(before.url, seen ? runtimeOf(store, feedId).validators : undefined,
         (ok) => deps.parser.parseForPoll(ok.body, ok.contentType, ok.finalUrl, selection));
       const config = configOf(feedId);

@@ -73,6 +73,9 @@ export const SeenRecordSchema = z.object({
   ids: z.array(z.string()),
   links: z.array(z.string()),
   address: z.string().optional(),
+  // Dedupe choices (issue 17): optional, so older journals replay without them.
+  titles: z.array(z.string()).optional(),
+  days: z.array(z.string()).optional(),
 }) satisfies z.ZodType<SeenRecord>;
 
 // The skipped log (issue 17): one record an entry, so a poll appends only what it adds.

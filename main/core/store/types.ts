@@ -17,7 +17,18 @@ export interface FeedRuntime {
  * Item ids and links a feed has already turned into tasks (or marked seen), newest first, and the
  * address they were read from (absent in records written before it was kept).
  */
-export interface SeenRecord { ids: string[]; links: string[]; address?: string }
+export interface SeenRecord {
+  ids: string[];
+  links: string[];
+  address?: string;
+  /** Titles (titleKey), for a feed deduping by title; absent otherwise and in older records. */
+  titles?: string[];
+  /**
+   * For a feed that reposts, one per id (aligned with `ids`): '+' (in the feed at the last poll),
+   * the day (YYYY-MM-DD, UTC) a poll found it gone, or '' (not tracked: never reposted).
+   */
+  days?: string[];
+}
 
 export interface EngineStore {
   /** Notices produced while opening (a corrupt file moved aside, …). */
