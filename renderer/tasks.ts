@@ -17,6 +17,7 @@ import { createVirtualList } from './tasks/virtual-list';
 import { createFeedFilter, feedFromHash, hashForFeed } from './tasks/feed-filter';
 import { isTaskSort, orderFor, SORT_WORDS, type TaskSort } from './tasks/sort';
 import { spendChip } from './tasks/spend';
+import { budgetChip } from './tasks/budget';
 import { createNewTasks } from './tasks/new-tasks';
 import { createHoldView } from './tasks/hold-view';
 import { loadCompact, saveCompact } from './tasks/compact';
@@ -566,8 +567,9 @@ function paintHeader(state: StateSnapshot): void {
   // "2 feeds failing": a link to them in Settings, where failing feeds come first.
   const failing = failingFeedsLink(state.feeds, 'settings.html#feeds');
   const spend = spendChip(queue.spend);
+  const budget = budgetChip(state.account, Date.now());
   const review = reviewChip(statusCounts(state).review);
-  byId('header-status').replaceChildren(...(review ? [review] : []), ...accountChips(state, 'in Settings'), ...(failing ? [failing] : []), ...(spend ? [spend] : []), today);
+  byId('header-status').replaceChildren(...(review ? [review] : []), ...accountChips(state, 'in Settings'), ...(failing ? [failing] : []), ...(spend ? [spend] : []), ...(budget ? [budget] : []), today);
   pauseBtn.hidden = false;
   pauseBtn.textContent = queue.paused ? 'Resume' : 'Pause';
   pauseBtn.setAttribute('aria-label', queue.paused ? 'Resume posting' : 'Pause posting');

@@ -9,6 +9,7 @@ import { errorMessage, type Toaster } from '../lib/toast';
 import { confirmAction } from './confirm-dialog';
 import { field, fieldErrors, input, type FieldView } from './form-field';
 import { createOAuth2Form } from './oauth2-form';
+import { quotaLines } from '../lib/quota';
 
 export const ENV_VARS = ['CRIER_X_APP_KEY', 'CRIER_X_APP_SECRET', 'CRIER_X_ACCESS_TOKEN', 'CRIER_X_ACCESS_SECRET'] as const;
 
@@ -40,7 +41,11 @@ export function createAccountPanel(root: HTMLElement, api: CrierApi, toast: Toas
   const testResult = h('p', { class: 'test-result', attrs: { role: 'status', 'aria-live': 'polite', id: 'test-result' } });
   const testBtn = button('Test connection', () => void test(), { class: 'btn', attrs: { id: 'test-connection' } });
   const connectSlot = h('div', { class: 'account-connect' });
-  root.replaceChildren(h('div', { class: 'card' }, statusEl,
+  // X's posting budget, as its last answer to a post stated it (AccountState.quota).
+  const quotaList = h('ul', { class: 'quota-lines' });
+  const quotaEl = h('section', { class: 'account-quota', attrs: { 'aria-labelledby': 'quota-title', id: 'account-quota', hidden: true } },
+    h('h3', { class: 'card-title', text: "X's posting budget", attrs: { id: 'quota-title' } }), quotaList);
+  root.replaceChildren(h('div', { class: 'card' }, statusEl, quotaEl,
     h('div', { class: 'account-test' }, testBtn, testResult)), connectSlot);
 
   async function test(): Promise<void> {
@@ -120,6 +125,8 @@ export function createAccountPanel(root: HTMLElement, api: CrierApi, toast: Toas
       statusEl.replaceChildren(...accountLines(account, api.host).map((l) => h('div', { class: `account-line account-${l.tone}` },
         h('span', { class: 'account-dot', attrs: { 'aria-hidden': 'true' } }),
         h('div', {}, h('strong', { class: 'account-title', text: l.title }), h('p', { class: 'account-detail', text: l.detail })))));
+      quotaEl.hidden = !account.connected;
+      quotaList.replaceChildren(...quotaLines(account.quota, Date.now()).map((line) => h('li', { text: line })));
       oauth2.update(account, redirectPort);
       const disconnectCard = (): HTMLElement => h('div', { class: 'card account-disconnect' },
         h('p', { text: api.host === 'headless' ? 'Disconnecting removes the stored OAuth 2.0 sign-in from this server.' : 'Disconnecting removes the stored credentials from this computer.' }),
