@@ -47,6 +47,11 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
   const imagesInput = input('checkbox');
   const enabledInput = input('checkbox');
   const reviewInput = input('checkbox');
+  const dedupeInput = h('select', {},
+    h('option', { text: 'By id (a link naming one item counts too)', attrs: { value: 'id' } }),
+    h('option', { text: 'By link: one post per page', attrs: { value: 'link' } }),
+    h('option', { text: 'By title too', attrs: { value: 'title' } }));
+  const repostInput = input('number', { min: 1, max: 3650, step: 1, inputmode: 'numeric', placeholder: 'never' });
   const utmInputs = {
     source: input('text', { placeholder: 'crier', autocomplete: 'off', spellcheck: false }),
     medium: input('text', { placeholder: 'social', autocomplete: 'off', spellcheck: false }),
@@ -64,6 +69,8 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
   imagesInput.checked = feed?.postImages ?? false;
   enabledInput.checked = feed?.enabled ?? true;
   reviewInput.checked = feed?.review ?? false;
+  dedupeInput.value = feed?.dedupe ?? 'id';
+  repostInput.value = feed?.repostAfterDays == null ? '' : String(feed.repostAfterDays);
   utmInputs.source.value = feed?.utm?.source ?? '';
   utmInputs.medium.value = feed?.utm?.medium ?? '';
   utmInputs.campaign.value = feed?.utm?.campaign ?? '';
@@ -83,6 +90,10 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     enabled: field({ id: `${p}-enabled`, label: 'Enabled', control: enabledInput, inline: true, help: 'A disabled feed is not checked.' }),
     review: field({ id: `${p}-review`, label: 'Review each post before it goes out', control: reviewInput, inline: true,
       help: 'New items wait in the tasks window under “To review” until you approve or skip them; one never answered is never posted.' }),
+    dedupe: field({ id: `${p}-dedupe`, label: 'An item was already posted when', control: dedupeInput,
+      help: 'Its id is always checked. By link: any item on a page already posted is skipped; by title: any item whose title was posted too.' }),
+    repostAfterDays: field({ id: `${p}-repost`, label: 'Post an item again when it comes back after', control: repostInput, unit: 'days',
+      help: 'Empty: never. Counted from the check that found it gone; an item that never left is not posted again.' }),
     // Keyed by the last part of the engine's field path ("utm.source"), which is how its errors find them.
     source: field({ id: `${p}-utm-source`, label: 'utm_source', control: utmInputs.source }),
     medium: field({ id: `${p}-utm-medium`, label: 'utm_medium', control: utmInputs.medium }),
@@ -99,6 +110,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     backfill: backfillInput.value, enabled: enabledInput.checked,
     utmSource: utmInputs.source.value, utmMedium: utmInputs.medium.value, utmCampaign: utmInputs.campaign.value,
     review: reviewInput.checked,
+    dedupe: dedupeInput.value, repostAfterDays: repostInput.value,
   });
 
   // ---- preview ----------------------------------------------------------------------
@@ -266,6 +278,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
         h('div', { class: 'field-pair' }, fields.maxHashtags?.wrap, fields.backfill?.wrap),
         h('div', { class: 'field-pair' }, fields.postImages?.wrap, fields.enabled?.wrap),
         fields.review?.wrap,
+        h('div', { class: 'field-pair' }, fields.dedupe?.wrap, fields.repostAfterDays?.wrap),
         h('details', { class: 'utm-group', attrs: feed?.utm ? { open: true } : {} },
           h('summary', {}, 'Link tracking (UTM tags)'),
           h('p', { class: 'field-help' }, 'Added to the link Crier posts, not to the link it remembers; a tag of the same name in the link is replaced. {feed} and {date} fill in. X counts any link as 23 characters.'),

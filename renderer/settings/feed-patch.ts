@@ -10,7 +10,12 @@ export interface FeedFormRaw {
   utmSource?: string; utmMedium?: string; utmCampaign?: string;
   /** Review mode's box; absent (older callers) leaves the feed's mode alone. */
   review?: boolean;
+  /** The dedupe choice ('id', 'link', 'title') and the repost box (empty: never); absent: left alone. */
+  dedupe?: string;
+  repostAfterDays?: string;
 }
+
+const REPOST_DAYS: NumberRule = { kind: 'int', min: 1, max: 3650, name: 'The days before an item that comes back is posted again', counts: 'days' };
 
 /** The three UTM boxes as the feed's tags: only those filled in; none filled in is null (no tags). */
 export function readUtm(raw: Pick<FeedFormRaw, 'utmSource' | 'utmMedium' | 'utmCampaign'>): UtmTags | null {
@@ -58,6 +63,15 @@ export function readFeedForm(raw: FeedFormRaw): { values: FeedInput; errors: Rec
   };
   if (raw.utmSource !== undefined || raw.utmMedium !== undefined || raw.utmCampaign !== undefined) values.utm = readUtm(raw);
   if (raw.review !== undefined) values.review = raw.review;
+  if (raw.dedupe === 'id' || raw.dedupe === 'link' || raw.dedupe === 'title') values.dedupe = raw.dedupe;
+  if (raw.repostAfterDays !== undefined) {
+    if (raw.repostAfterDays.trim() === '') values.repostAfterDays = null;
+    else {
+      const days = readNumber(raw.repostAfterDays, REPOST_DAYS);
+      if (typeof days === 'number') values.repostAfterDays = days;
+      else errors.repostAfterDays = days;
+    }
+  }
   const interval = num('intervalMinutes');
   const hashtags = num('maxHashtags');
   const backfill = num('backfill');
@@ -84,6 +98,8 @@ export function feedPatch(feed: Feed, values: FeedInput): FeedPatch {
   if (values.enabled !== undefined && values.enabled !== feed.enabled) patch.enabled = values.enabled;
   if (values.utm !== undefined && !sameUtm(values.utm, feed.utm)) patch.utm = values.utm;
   if (values.review !== undefined && values.review !== (feed.review ?? false)) patch.review = values.review;
+  if (values.dedupe !== undefined && values.dedupe !== (feed.dedupe ?? 'id')) patch.dedupe = values.dedupe;
+  if (values.repostAfterDays !== undefined && values.repostAfterDays !== (feed.repostAfterDays ?? null)) patch.repostAfterDays = values.repostAfterDays;
   return patch;
 }
 
