@@ -201,6 +201,17 @@ describe('reposting through the engine', () => {
     expect(await titles(engine)).toEqual([]);
   });
 
+  it('by title: remembers titles across a restart and logs a reissued story as skipped, not posted', async () => {
+    let engine = start();
+    const f = await engine.addFeed({ url: server.url('/feed.xml'), enabled: false, dedupe: 'title' });
+    await engine.pollNow(f.id);
+    engine = await restartAfter(0);
+    items = [{ title: 'story  1', link: 'https://example.com/1-again', guid: 'story-1-again' }, spec(3), spec(2), spec(1)];
+    await engine.pollNow(f.id);
+    expect(await titles(engine)).toEqual(['Story 3']);
+    expect((await engine.listSkipped(f.id)).find((e) => e.item.id === 'story-1-again')?.reason).toBe(SAME_TITLE_REASON);
+  });
+
   async function restartAfter(days: number): Promise<EngineService> {
     await service?.close();
     clock.advance(days * 86_400_000);
