@@ -21,7 +21,8 @@ const QUOTA: AccountQuota = {
   app24h: { limit: 1500, remaining: 1480, resetsAt: at(600) },
   updatedAt: at(0),
 };
-const CLOCK = '\\d{1,2}:\\d{2}(\\s?[AP]M)?';
+// Local time; a reset on another day (in the browser's time zone) carries its date.
+const CLOCK = '([A-Z][a-z]{2} \\d{1,2}, )?\\d{1,2}:\\d{2}(\\s?[AP]M)?';
 
 describe("X's posting budget", () => {
   it('says X has not said yet, then shows the window and the 24-hour limits when the account delta brings them', async () => {
