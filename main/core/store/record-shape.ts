@@ -1,12 +1,12 @@
 // A fast first look at a parsed journal line, for the records a journal is mostly made of (tasks,
-// feed runtime, seen ids). Replaying 10,000 tasks through zod took most of a start-up; this check
+// feed runtime, seen ids, skipped-log entries). Replaying 10,000 tasks through zod took most of a start-up; this check
 // is a plain walk over the value. It only ever says "exactly what RecordSchema would return":
 // it accepts a value only when every key is known, in the schema's order, with a value of the
 // schema's type, so zod's result would be the same object, key for key. Anything else — another
 // record type, a key zod would strip, a field out of range, a record from a newer build — gets
 // null, and the caller asks zod, which decides as before. So a damaged or hand-edited record is
 // caught exactly as when every line went through zod; this only makes the common case cheap.
-import { FeedRuntimeSchema, SeenRecordSchema, TaskSchema, type JournalRecord } from './records';
+import { FeedRuntimeSchema, SeenRecordSchema, SkippedItemSchema, TaskSchema, type JournalRecord } from './records';
 
 type Check = (value: unknown) => boolean;
 
@@ -39,10 +39,14 @@ export function objectOf(fields: readonly Field[]): Check {
  * SeenRecordSchema's keys, for the store's copy of a seen record as a poll writes it (index.ts):
  * that copy names these keys, so a record with any other goes to zod there.
  */
+const isStringList: Check = (v) => Array.isArray(v) && v.every((s) => typeof s === 'string');
 export const SEEN_FIELDS: readonly Field[] = [
-  { key: 'ids', check: (v) => Array.isArray(v) && v.every((s) => typeof s === 'string') },
-  { key: 'links', check: (v) => Array.isArray(v) && v.every((s) => typeof s === 'string') },
+  { key: 'ids', check: isStringList },
+  { key: 'links', check: isStringList },
   { key: 'address', check: (v) => typeof v === 'string', optional: true },
+  // Kept only by a feed whose dedupe rule or repost setting uses them (issue 17).
+  { key: 'titles', check: isStringList, optional: true },
+  { key: 'days', check: isStringList, optional: true },
 ];
 
 /** What zod 4 keeps of a schema and of each of its checks (`_zod.def`), as far as this reads it. */
@@ -153,6 +157,8 @@ export const FAST_RECORDS: Readonly<Record<string, Check | undefined>> = {
   task: recordOf(TaskSchema, false),
   runtime: recordOf(FeedRuntimeSchema, true),
   seen: recordOf(SeenRecordSchema, true),
+  // A first check may log up to SKIP_LOG_PER_FEED baseline items per feed, each its own record.
+  skip: recordOf(SkippedItemSchema, false),
 };
 
 /**
@@ -164,4 +170,15 @@ export function knownRecord(value: unknown): JournalRecord | null {
   const check = Object.hasOwn(FAST_RECORDS, value.t) ? FAST_RECORDS[value.t] : undefined;
   // Checked just above, key by key, against the schema's own types.
   return check?.(value) ? (value as JournalRecord) : null;
+}
+
+const skippedCheck = checkOf(SkippedItemSchema);
+
+/**
+ * Whether a skipped-log entry is certainly one SkippedItemSchema returns unchanged, so the store
+ * can keep a copy without zod (a first check writes up to a feed's baseline share at once).
+ * False means: ask zod.
+ */
+export function isPlainSkipped(value: unknown): boolean {
+  return skippedCheck !== null && skippedCheck(value);
 }

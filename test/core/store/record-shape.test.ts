@@ -29,8 +29,16 @@ const runtimeRecord = (): Record<string, unknown> => ({
     recentSkips: [{ itemTitle: 'Skipped', reason: 'filtered', at: '2026-01-01T00:00:00.000Z' }],
   },
 });
-const seenRecord = (address?: string): Record<string, unknown> => ({
-  t: 'seen', id: 'feed-1', v: { ids: ['a', 'b'], links: ['https://example.com/a'], ...(address === undefined ? {} : { address }) },
+const seenRecord = (address?: string, dedupe: Record<string, unknown> = {}): Record<string, unknown> => ({
+  t: 'seen', id: 'feed-1', v: { ids: ['a', 'b'], links: ['https://example.com/a'], ...(address === undefined ? {} : { address }), ...dedupe },
+});
+/** A skipped-log entry as a poll writes it (poller.ts): one record an item. */
+const skipRecord = (fields = {}): Record<string, unknown> => ({
+  t: 'skip',
+  v: {
+    id: 'skip-1', feedId: 'feed-1', reason: 'baseline: already in the feed at its first check', at: '2026-01-01T00:00:00.000Z',
+    item: { id: 'item-1', title: 'A story', link: 'https://example.com/a', summary: 'Its summary', published: '2026-01-01T00:00:00.000Z', author: null, image: null, categories: ['news'], ...fields },
+  },
 });
 
 /** What the records the store writes look like, in every variant of their optional fields. */
@@ -53,6 +61,11 @@ const GOOD = [
   runtimeRecord(),
   seenRecord(),
   seenRecord('https://example.com/feed.xml'),
+  seenRecord('https://example.com/feed.xml', { titles: ['a story'], days: ['a 2026-01-01'] }),
+  seenRecord(undefined, { titles: [] }),
+  seenRecord(undefined, { days: ['b 2026-01-02'] }),
+  skipRecord(),
+  skipRecord({ link: null, published: null, author: 'Ann', image: 'https://example.com/a.png', categories: [] }),
 ];
 
 /** The JSON values to try in place of each field: wrong types, out of range, off by a little. */
@@ -128,7 +141,8 @@ describe('the fast look at a journal record', () => {
     }
   });
 
-  it('reads the task, runtime and seen schemas themselves, so none of them falls back to zod', () => {
+  it('reads the task, runtime, seen and skip schemas themselves, so none of them falls back to zod', () => {
+    expect(Object.keys(FAST_RECORDS)).toEqual(expect.arrayContaining(['task', 'runtime', 'seen', 'skip']));
     expect(Object.entries(FAST_RECORDS).filter(([, check]) => check === undefined)).toEqual([]);
   });
 
@@ -160,12 +174,13 @@ describe('the fast look at a journal record', () => {
   it('replays task lines with one JSON parse each and no zod', () => {
     const lines = [JSON.stringify({ t: 'header', format: 'crier-journal', version: 1 }),
       ...Array.from({ length: 50 }, (_, i) => JSON.stringify({ t: 'task', v: makeTask(i + 1, i % 2 ? 'completed' : 'failed') })),
-      JSON.stringify(runtimeRecord()), JSON.stringify(seenRecord('https://example.com/feed.xml'))];
+      JSON.stringify(runtimeRecord()), JSON.stringify(seenRecord('https://example.com/feed.xml', { titles: ['a story'], days: ['a 2026-01-01'] })),
+      JSON.stringify(skipRecord())];
     const zod = vi.spyOn(RecordSchema, 'safeParse');
     const parse = vi.spyOn(JSON, 'parse');
     try {
       const reading = readJournal(Buffer.from(`${lines.join('\n')}\n`));
-      expect(reading.entries).toHaveLength(52);
+      expect(reading.entries).toHaveLength(53);
       expect(zod).not.toHaveBeenCalled();
       expect(parse).toHaveBeenCalledTimes(lines.length);
     } finally {
