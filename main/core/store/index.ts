@@ -16,7 +16,7 @@ import { journalDamageNotice } from './journal-damage';
 import { withNotice } from '../state/notices';
 import { acquireLock } from './lock';
 import { FeedRuntimeSchema, NoticeSchema, PostedTextsSchema, PostLedgerSchema, SavedPauseSchema, SeenRecordSchema, SkippedItemSchema, TaskSchema } from './records';
-import { objectOf, SEEN_FIELDS } from './record-shape';
+import { isPlainSkipped, objectOf, SEEN_FIELDS } from './record-shape';
 import type { EngineStore, FeedConfig, FeedRuntime, SeenRecord } from './types';
 
 export { pruneHistory } from './history';
@@ -200,15 +200,15 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
     getSkipped: () => [...skipped.values()],
     addSkipped(entries) {
       open();
-      for (const entry of entries) {
-        const stored = checked(SkippedItemSchema, entry, 'skipped item');
-        journal.write({ t: 'skip', v: stored }, false);
-        skipped.set(stored.id, stored);
-      }
+      // All checked before any is kept, and written as one change: a poll adds up to a feed's bound.
+      const stored = entries.map(storedSkip);
+      journal.writeAll(stored.map((v) => ({ t: 'skip', v })), false);
+      for (const entry of stored) skipped.set(entry.id, entry);
     },
     removeSkipped(ids) {
       open();
-      for (const id of ids) if (skipped.delete(id)) journal.write({ t: 'del', k: `skip:${id}` }, false);
+      const gone = ids.filter((id) => skipped.delete(id));
+      journal.writeAll(gone.map((id) => ({ t: 'del', k: `skip:${id}` })), false);
     },
     forgetFeed(feedId) {
       open();
@@ -250,7 +250,18 @@ const isPlainSeen = objectOf(SEEN_FIELDS);
  */
 function storedSeen(record: SeenRecord): SeenRecord {
   if (!isPlainSeen(record)) return checked(SeenRecordSchema, record, 'seen record');
-  return { ids: [...record.ids], links: [...record.links], ...(record.address === undefined ? {} : { address: record.address }) };
+  return {
+    ids: [...record.ids], links: [...record.links],
+    ...(record.address === undefined ? {} : { address: record.address }),
+    ...(record.titles === undefined ? {} : { titles: [...record.titles] }),
+    ...(record.days === undefined ? {} : { days: [...record.days] }),
+  };
+}
+
+/** A skipped-log entry, copied as zod would return it; the plain walk first, zod for anything else. */
+function storedSkip(entry: SkippedItem): SkippedItem {
+  if (!isPlainSkipped(entry)) return checked(SkippedItemSchema, entry, 'skipped item');
+  return { ...entry, item: { ...entry.item, categories: [...entry.item.categories] } };
 }
 
 function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {

@@ -98,6 +98,23 @@ export class Journal {
     else this.schedule();
   }
 
+  /**
+   * Records several changes as one: a poll's skipped-log entries (up to a feed's bound) go in with
+   * one call and one timer check instead of one each, and out in the same append.
+   */
+  writeAll(records: readonly JournalRecord[], durable: boolean): void {
+    if (this.closed) throw new Error(`The journal ${this.path} is closed.`);
+    if (records.length === 0) return;
+    for (const record of records) {
+      const line = JSON.stringify(record);
+      const key = recordKey(record);
+      this.track(key, record, line);
+      this.pending.set(key, line);
+    }
+    if (durable) this.flushSync();
+    else this.schedule();
+  }
+
   /** Writes every pending change now; compacts when the file has grown past twice the live size. */
   flushSync(): void {
     this.cancelTimer?.();
