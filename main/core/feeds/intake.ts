@@ -6,7 +6,7 @@ import { compileFilters, filterItem } from '../compose/filters';
 import { MAX_RECENT_SKIPS } from '../defaults';
 import type { FeedConfig, SeenRecord } from '../store/types';
 import { type DedupeOptions, findNewItems, newestLast, overlapsSeen, rememberSeen, type Repost, repostable, SAME_LINK_REASON, SAME_TITLE_REASON } from './new-items';
-import { BASELINE_REASON, type LoggedSkip, SKIP_LOG_PER_FEED } from './skip-log';
+import { BASELINE_REASON, type LoggedSkip, SKIP_LOG_BASELINE, SKIP_LOG_PER_FEED } from './skip-log';
 import { type FeedItem, isWholeItem, type PolledFeed, type PolledItem, type Selection } from './types';
 
 export const ADDRESS_CHANGE_REASON = 'baseline after an address change';
@@ -20,7 +20,7 @@ export interface TaskDraft {
 export interface IntakeResult {
   drafts: TaskDraft[];
   skips: FeedSkip[];
-  /** For the skipped log, oldest first: whole items not posted, a baseline's newest SKIP_LOG_PER_FEED only. */
+  /** For the skipped log, oldest first: whole items not posted, a baseline's newest SKIP_LOG_BASELINE only. */
   logged: LoggedSkip[];
   seen: SeenRecord;
 }
@@ -72,7 +72,10 @@ export function takeIn(
     const older = ordered.slice(0, split);
     if (anotherFeed) skips.push(...older.map((item) => skipOf(item, ADDRESS_CHANGE_REASON)));
     const reason = anotherFeed ? ADDRESS_CHANGE_REASON : BASELINE_REASON;
-    for (const item of older.slice(-SKIP_LOG_PER_FEED)) if (isWholeItem(item)) logged.push({ item, reason });
+    // A first check logs only its newest few (SKIP_LOG_BASELINE: the old ones are the least likely
+    // to be posted anyway); a new address's backlog was read whole anyway and keeps the feed's bound.
+    const keep = anotherFeed ? SKIP_LOG_PER_FEED : SKIP_LOG_BASELINE;
+    for (const item of older.slice(-keep)) if (isWholeItem(item)) logged.push({ item, reason });
     // The old address's ids are kept behind the new ones: moving back finds its items known.
     nextSeen = rememberSeen(parsed.items, seen, distinct, dedupe);
   } else {
@@ -106,11 +109,11 @@ export function takeIn(
 
 /**
  * The selection a poll reads its document with, for a feed whose seen record is `seen`. A first
- * poll wants whole the newest `backfill` (to post) and the SKIP_LOG_PER_FEED before them (the
+ * poll wants whole the newest `backfill` (to post) and the SKIP_LOG_BASELINE before them (the
  * skipped log keeps those of a baseline, so "Post anyway" can post one).
  */
 export function pollSelection(seen: SeenRecord | undefined, backfill: number, repost: Repost | null = null): Selection {
-  if (seen === undefined) return { kind: 'baseline', newest: backfill + SKIP_LOG_PER_FEED };
+  if (seen === undefined) return { kind: 'baseline', newest: backfill + SKIP_LOG_BASELINE };
   // Ids a repost makes new again are not "known": the worker must send those items whole.
   const again = repostable(seen, repost);
   return { kind: 'unseen', knownIds: again.size === 0 ? seen.ids : seen.ids.filter((id) => !again.has(id)) };

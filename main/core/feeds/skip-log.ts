@@ -5,6 +5,13 @@ import type { SkippedItem, SkippedItemFields } from '../../../preload/contract';
 import type { FeedItem } from './types';
 
 export const SKIP_LOG_PER_FEED = 200;
+/**
+ * Of a first check's baseline, only the newest this many are logged: a baseline's old items are
+ * the least likely to be posted anyway, and each logged one must be sent whole from the parse
+ * worker, normalised and written, so 200 of them made a feed's first check cost several times a
+ * plain fetch and parse (issue 13). A new address's backlog and the other reasons keep the per-feed bound.
+ */
+export const SKIP_LOG_BASELINE = 20;
 export const SKIP_LOG_TOTAL = 5000;
 /** A summary is capped where it is parsed already (a post uses little of it); the log keeps less. */
 export const SKIP_SUMMARY_MAX = 1000;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AccountPort } from '../../../main/core/account';
 import { createFeedParser } from '../../../main/core/feeds/executor';
-import { SKIP_LOG_PER_FEED } from '../../../main/core/feeds/skip-log';
+import { SKIP_LOG_BASELINE } from '../../../main/core/feeds/skip-log';
 import { type FeedParser, isWholeItem, type PolledFeed, type Selection } from '../../../main/core/feeds/types';
 import { silentLogger } from '../../../main/core/ports';
 import { createAppService, type EngineService } from '../../../main/core/service';
@@ -73,7 +73,7 @@ afterEach(async () => {
 
 describe('a poll', () => {
   it('has the worker normalise only the newest backfill items on a first poll, then only items not seen by id', async () => {
-    // The skipped log keeps a baseline's newest SKIP_LOG_PER_FEED, so those are read whole too.
+    // The skipped log keeps a baseline's newest SKIP_LOG_BASELINE, so those are read whole too.
     let items = posts(1000, 1000);
     server.route('/feed.xml', { body: () => rssDocument({ items }) });
     const engine = start(openStore(dir, { clock: createFakeClock(), log: silentLogger }));
@@ -83,7 +83,7 @@ describe('a poll', () => {
     await engine.pollNow();
 
     expect(polls).toHaveLength(2);
-    expect(polls[0]).toEqual({ selection: { kind: 'baseline', newest: 2 + SKIP_LOG_PER_FEED }, whole: 2 + SKIP_LOG_PER_FEED, items: 1000 });
+    expect(polls[0]).toEqual({ selection: { kind: 'baseline', newest: 2 + SKIP_LOG_BASELINE }, whole: 2 + SKIP_LOG_BASELINE, items: 1000 });
     expect(polls[1]!.selection.kind).toBe('unseen');
     expect(polls[1]).toMatchObject({ whole: 1, items: 1000 });
     expect((await engine.getState()).tasks.map((t) => t.itemTitle).sort()).toEqual(['Post 1000', 'Post 1001', 'Post 999']);

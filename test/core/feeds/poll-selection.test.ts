@@ -4,7 +4,8 @@ import type { AnyFeed } from 'feedsmith';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, newFeedConfig } from '../../../main/core/defaults';
 import { pollSelection, takeIn } from '../../../main/core/feeds/intake';
-import { SKIP_LOG_PER_FEED } from '../../../main/core/feeds/skip-log';
+import { ADDRESS_CHANGE_REASON } from '../../../main/core/feeds/intake';
+import { BASELINE_REASON, SKIP_LOG_BASELINE, SKIP_LOG_PER_FEED } from '../../../main/core/feeds/skip-log';
 import { normalizeFeed, normalizeForPoll } from '../../../main/core/feeds/normalize';
 import { parseDocument } from '../../../main/core/feeds/parse-document';
 import { isWholeItem, type PolledFeed } from '../../../main/core/feeds/types';
@@ -102,12 +103,33 @@ describe('takeIn over a poll’s selection', () => {
   });
 
   it('reads whole, for a first poll that posts nothing, only the newest the skipped log keeps, and no item for a poll of a feed with nothing new', () => {
-    const items = Array.from({ length: SKIP_LOG_PER_FEED + 5 }, (_, i) => post(SKIP_LOG_PER_FEED + 5 - i));
+    const items = Array.from({ length: SKIP_LOG_BASELINE + 5 }, (_, i) => post(SKIP_LOG_BASELINE + 5 - i));
     const doc = rssDocument({ items });
     const first = parseDocument(bytes(doc), null, BASE, pollSelection(undefined, 0)).items.filter(isWholeItem);
-    expect(first).toHaveLength(SKIP_LOG_PER_FEED);
+    expect(first).toHaveLength(SKIP_LOG_BASELINE);
     expect(first.map((i) => i.title)).not.toContain('Post 5');
     expect(parseDocument(bytes(doc), null, BASE, pollSelection(seenOf(items), 0)).items.filter(isWholeItem)).toEqual([]);
+  });
+
+  it('asks the worker, on a first check, for at most backfill + 20 whole items however long the feed', () => {
+    expect(SKIP_LOG_BASELINE).toBe(20);
+    expect(pollSelection(undefined, 0)).toEqual({ kind: 'baseline', newest: 20 });
+    expect(pollSelection(undefined, 5)).toEqual({ kind: 'baseline', newest: 25 });
+    const items = Array.from({ length: 300 }, (_, i) => post(300 - i));
+    const polled = parseDocument(bytes(rssDocument({ items })), null, BASE, pollSelection(undefined, 5));
+    expect(polled.items).toHaveLength(300);
+    expect(polled.items.filter(isWholeItem)).toHaveLength(25);
+  });
+
+  it('logs a baseline\'s newest 20 items only, but a new address\'s backlog up to the per-feed bound', () => {
+    const items = Array.from({ length: 300 }, (_, i) => post(300 - i));
+    const whole = parseDocument(bytes(rssDocument({ items })), null, BASE);
+    const first = takeIn(feed({ backfill: 1 }), whole.title, whole, undefined, NOW, BASE);
+    expect(first.logged.map((l) => l.item.title)).toEqual(Array.from({ length: 20 }, (_, i) => `Post ${280 + i}`));
+    expect(new Set(first.logged.map((l) => l.reason))).toEqual(new Set([BASELINE_REASON]));
+    const moved = takeIn(feed({ backfill: 0 }), whole.title, whole, { ids: ['elsewhere'], links: [], address: 'https://elsewhere.example.com/feed.xml' }, NOW, BASE);
+    expect(moved.logged).toHaveLength(SKIP_LOG_PER_FEED);
+    expect(new Set(moved.logged.map((l) => l.reason))).toEqual(new Set([ADDRESS_CHANGE_REASON]));
   });
 
   it('refuses, with an error, to post an item it was given as a key only', () => {

@@ -11,7 +11,7 @@ import { EMPTY_POST_REASON } from '../../../main/core/compose/compose';
 import { createFeedParser } from '../../../main/core/feeds/executor';
 import { ADDRESS_CHANGE_REASON } from '../../../main/core/feeds/intake';
 import { SAME_LINK_REASON } from '../../../main/core/feeds/new-items';
-import { BASELINE_REASON, overflow, SKIP_LOG_PER_FEED, SKIP_SUMMARY_MAX } from '../../../main/core/feeds/skip-log';
+import { BASELINE_REASON, overflow, SKIP_LOG_BASELINE, SKIP_SUMMARY_MAX } from '../../../main/core/feeds/skip-log';
 import { silentLogger } from '../../../main/core/ports';
 import { createAppService, type EngineService } from '../../../main/core/service';
 import { openStore } from '../../../main/core/store/index';
@@ -117,11 +117,11 @@ describe('the skipped log', () => {
     const small = await engine.addFeed({ url: server.url('/small.xml') });
     await engine.pollNow();
     const log = await engine.listSkipped(big.id);
-    expect(log).toHaveLength(SKIP_LOG_PER_FEED);
+    expect(log).toHaveLength(SKIP_LOG_BASELINE);
     expect(log[0]!.item.title).toBe('Post 1000');
-    expect(log.at(-1)!.item.title).toBe(`Post ${1000 - SKIP_LOG_PER_FEED + 1}`);
+    expect(log.at(-1)!.item.title).toBe(`Post ${1000 - SKIP_LOG_BASELINE + 1}`);
     expect(await engine.listSkipped(small.id)).toHaveLength(1);
-    expect(await engine.listSkipped()).toHaveLength(SKIP_LOG_PER_FEED + 1);
+    expect(await engine.listSkipped()).toHaveLength(SKIP_LOG_BASELINE + 1);
   });
 
   it('survives a restart, and forgets a removed feed\'s entries', async () => {
