@@ -32,6 +32,8 @@ export function createFilterBar(container: HTMLElement, onSelect: (status: Statu
       for (const [status, { btn, count }] of buttons) {
         count.textContent = counts[status].toLocaleString();
         btn.setAttribute('aria-pressed', String(status === current));
+        // "To review" only matters to feeds in review mode: shown while tasks wait or it is chosen.
+        if (status === 'review') btn.hidden = counts.review === 0 && current !== 'review';
       }
     },
   };

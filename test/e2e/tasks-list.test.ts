@@ -305,7 +305,7 @@ describe('export, spend and density', () => {
   it('keeps the filter bar’s words at 420 × 640, wrapping rather than cutting them', async () => {
     const page = await open(twoFeeds());
     await page.setViewportSize({ width: 420, height: 640 });
-    const words = await page.locator('.filter').evaluateAll((buttons) => buttons.map((b) => {
+    const words = await page.locator('.filter:not([hidden])').evaluateAll((buttons) => buttons.map((b) => {
       const word = b.querySelector<HTMLElement>('.filter-word')!;
       const r = word.getBoundingClientRect();
       return { text: word.textContent, width: r.width, right: r.right, cut: word.scrollWidth > word.clientWidth + 1 || b.scrollWidth > b.clientWidth + 1 };

@@ -242,3 +242,13 @@ describe('review and delete: accessibility', () => {
     for (const scheme of ['light', 'dark'] as const) expect(await violationsIn(page, scheme), `${scheme}, dialog`).toBe('');
   }, 120_000);
 });
+
+describe('the "To review" filter', () => {
+  it('is shown only while tasks wait for review or it is the chosen filter', async () => {
+    const page = await suite.open('tasks.html', makeSnapshot({ tasks: [makeTask({ id: 'p', status: 'pending' })] }));
+    await page.locator('.task').first().waitFor();
+    expect(await page.locator('.filter-review').isHidden()).toBe(true);
+    await page.evaluate(() => { const f = window.__crierFake!; f.emit({ tasks: [{ ...f.state.tasks[0]!, id: 'r', status: 'review' }] }); });
+    await expect.poll(() => page.locator('.filter-review').isVisible()).toBe(true);
+  });
+});
