@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/support/wait-for-default.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
