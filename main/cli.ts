@@ -1,5 +1,6 @@
 // `crier` — the command-line face of the engine. Each command lives in main/cli/<name>.ts and
 // is loaded only when asked for, so `crier --version` stays instant.
+import { useCompileCache } from './cli/compile-cache';
 import { CliError, type CliContext } from './cli/context';
 import { keepYoungGenerationSmall } from './cli/young-generation';
 import { VERSION } from './version';
@@ -45,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
   const command = COMMANDS[name];
   try {
     if (!command) throw new CliError(`unknown command "${name}"; see crier --help`);
+    useCompileCache();
     const mod = await command.load();
     return await mod.run([name, ...rest], ctx);
   } catch (err) {

@@ -10,6 +10,7 @@ import { createLogger } from '../shell/log';
 import { startServer } from '../headless/server';
 import { CliError, type CliContext } from './context';
 import { isLoopback, parseServeArgs } from './serve-options';
+import { saveCompileCache } from './compile-cache';
 import { keepYoungGenerationSmall } from './young-generation';
 
 /** How long a shutdown waits for the engine (a post in flight, the store flush) before exiting anyway. */
@@ -55,9 +56,6 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`serve: cannot listen on ${options.host}`);
     throw err;
   }
-  ctx.stdout.write(`Crier listening on http://${formatHost(options.host)}:${server.port}/?token=${options.token}\n`);
-  log.info('data directory', { dataDir: options.dataDir });
-
   const running = server;
   const stopWakeDetector = startWakeDetector({
     now: () => Date.now(),
@@ -90,5 +88,11 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    // Only now: whoever reads this line may signal at once, and a SIGTERM that came before the
+    // handlers were in place would end the process without its orderly stop.
+    ctx.stdout.write(`Crier listening on http://${formatHost(options.host)}:${running.port}/?token=${options.token}\n`);
+    log.info('data directory', { dataDir: options.dataDir });
+    // Once listening, off the start's path: the next start reuses what this one compiled.
+    setImmediate(saveCompileCache);
   });
 }
