@@ -12,7 +12,7 @@ import { fetchFeed } from './fetch';
 import { createFetchLimiter } from './fetch-limiter';
 import { mergeSkips, pollSelection, repostOf, takeIn } from './intake';
 import { sameSeen } from './new-items';
-import { overflow, skippedFields } from './skip-log';
+import { overflow, SKIP_LOG_PER_FEED, SKIP_LOG_TOTAL, skippedFields } from './skip-log';
 import { delayAfterFailure, delayAfterSuccess } from './poll-schedule';
 import { planAfterWake } from './wake-plan';
 import { FeedError, type FeedParser, type FetchResult, type NormalizedFeed, type PolledFeed, type Validators } from './types';
@@ -206,7 +206,8 @@ export function createPoller(deps: PollerDeps): Poller {
     if (!previous || !sameSeen(previous, seen)) store.putSeen(config.id, seen);
     if (logged.length > 0) {
       store.addSkipped(logged.map(({ item, reason }) => ({ id: randomUUID(), feedId: config.id, reason, at: now, item: skippedFields(item) })));
-      store.removeSkipped(overflow(store.getSkipped()));
+      // Read whole only when past a bound: every feed's intake reading 5,000 entries made a cycle quadratic.
+      if (store.skippedCount(config.id) > SKIP_LOG_PER_FEED || store.skippedCount() > SKIP_LOG_TOTAL) store.removeSkipped(overflow(store.getSkipped()));
     }
     const rt = runtimeOf(store, config.id);
     store.putFeedRuntime(config.id, {

@@ -18,6 +18,7 @@ import { acquireLock } from './lock';
 import { FeedRuntimeSchema, NoticeSchema, PostedTextsSchema, PostLedgerSchema, SavedPauseSchema, SeenRecordSchema, SkippedItemSchema, TaskSchema } from './records';
 import { isPlainSkipped, objectOf, SEEN_FIELDS } from './record-shape';
 import type { EngineStore, FeedConfig, FeedRuntime, SeenRecord } from './types';
+import { SkippedIndex } from './skipped-index';
 
 export { pruneHistory } from './history';
 export { StoreLockedError } from './lock';
@@ -80,8 +81,7 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
   const tasks = new Map<string, Task>();
   const runtimes = new Map<string, FeedRuntime>();
   const seen = new Map<string, SeenRecord>();
-  /** Oldest first: replay gives records in the order they were last written, and entries are never rewritten. */
-  const skipped = new Map<string, SkippedItem>();
+  const skipped = new SkippedIndex();
   let savedNotices: Notice[] = [];
   let pause: SavedPause | null = null;
   let ledger: PostLedger | undefined;
@@ -94,7 +94,7 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
     else if (record.t === 'task') tasks.set(record.v.id, record.v);
     else if (record.t === 'runtime') runtimes.set(record.id, record.v);
     else if (record.t === 'seen') seen.set(record.id, record.v);
-    else if (record.t === 'skip') skipped.set(record.v.id, record.v);
+    else if (record.t === 'skip') skipped.set(record.v);
   }
 
   // Done before anyone reads the tasks, so no view ever sees history the limit already dropped.
@@ -198,12 +198,13 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
       seen.set(feedId, stored);
     },
     getSkipped: () => [...skipped.values()],
+    skippedCount: (feedId) => skipped.count(feedId),
     addSkipped(entries) {
       open();
       // All checked before any is kept, and written as one change: a poll adds up to a feed's bound.
       const stored = entries.map(storedSkip);
       journal.writeAll(stored.map((v) => ({ t: 'skip', v })), false);
-      for (const entry of stored) skipped.set(entry.id, entry);
+      for (const entry of stored) skipped.set(entry);
     },
     removeSkipped(ids) {
       open();

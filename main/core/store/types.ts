@@ -53,6 +53,8 @@ export interface EngineStore {
   putSeen(feedId: string, seen: SeenRecord): void;
   /** The skipped log, oldest first (journal records `skip`, one an entry). */
   getSkipped(): SkippedItem[];
+  /** How many entries the skipped log holds: one feed's, or all. */
+  skippedCount(feedId?: string): number;
   /** Appends entries (oldest first); the caller keeps the log within its bounds (skip-log.ts). */
   addSkipped(entries: readonly SkippedItem[]): void;
   removeSkipped(ids: readonly string[]): void;

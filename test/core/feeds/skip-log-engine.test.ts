@@ -4,14 +4,14 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SkippedItem, Task } from '../../../preload/contract';
 import type { AccountPort } from '../../../main/core/account';
 import { EMPTY_POST_REASON } from '../../../main/core/compose/compose';
 import { createFeedParser } from '../../../main/core/feeds/executor';
 import { ADDRESS_CHANGE_REASON } from '../../../main/core/feeds/intake';
 import { SAME_LINK_REASON } from '../../../main/core/feeds/new-items';
-import { BASELINE_REASON, overflow, SKIP_LOG_BASELINE, SKIP_SUMMARY_MAX } from '../../../main/core/feeds/skip-log';
+import { BASELINE_REASON, overflow, SKIP_LOG_BASELINE, SKIP_LOG_PER_FEED, SKIP_SUMMARY_MAX } from '../../../main/core/feeds/skip-log';
 import { silentLogger } from '../../../main/core/ports';
 import { createAppService, type EngineService } from '../../../main/core/service';
 import { openStore } from '../../../main/core/store/index';
@@ -169,6 +169,35 @@ describe('Post anyway', () => {
     const { engine, feed, log } = await baselineOf([post(1)]);
     await engine.updateFeed(feed.id, { review: true });
     expect((await engine.postSkipped(log[0]!.id)).status).not.toBe('review');
+  });
+
+  it('keeps a feed\'s newest 200 entries when its filter drops more than that', async () => {
+    let items = [post(1)];
+    serve('/feed.xml', () => items);
+    const engine = start();
+    const feed = await engine.addFeed({ url: server.url('/feed.xml'), exclude: ['sponsored'], template: '{title}' });
+    await engine.pollNow();
+    for (const newest of [151, 301]) {
+      items = Array.from({ length: 150 }, (_, i) => post(newest - i, { title: `Post ${newest - i}, sponsored` }));
+      await engine.pollNow();
+    }
+    const log = await engine.listSkipped(feed.id);
+    expect(log).toHaveLength(SKIP_LOG_PER_FEED);
+    expect(log[0]!.item.id).toBe('post-301');
+    expect(store.skippedCount(feed.id)).toBe(SKIP_LOG_PER_FEED);
+  });
+
+  it('reads the whole log only when a poll takes it past a bound, not after every feed\'s intake', async () => {
+    let items = [post(1)];
+    serve('/feed.xml', () => items);
+    const engine = start();
+    const feed = await engine.addFeed({ url: server.url('/feed.xml'), exclude: ['sponsored'], template: '{title}' });
+    await engine.pollNow();
+    const reads = vi.spyOn(store, 'getSkipped');
+    items = [post(3, { title: 'Post 3, sponsored' }), post(2, { title: 'Post 2, sponsored' }), post(1)];
+    await engine.pollNow();
+    expect(store.skippedCount(feed.id)).toBe(3);
+    expect(reads).not.toHaveBeenCalled();
   });
 
   it('refuses in words an entry not in the log, an item that already has a task, and a template that leaves nothing', async () => {

@@ -57,6 +57,20 @@ describe('a poll\'s writes to the store', () => {
     expect(store.getSkipped().map((e) => e.id)).toEqual(['skip-3']);
   });
 
+  it('counts each feed\'s entries as they come and go, and again after a restart', async () => {
+    const dir = tempDir();
+    const store = open(dir);
+    store.addSkipped([entry(1), entry(2), { ...entry(3), feedId: 'feed-2' }]);
+    store.removeSkipped(['skip-1']);
+    expect([store.skippedCount('feed-1'), store.skippedCount('feed-2'), store.skippedCount('feed-9'), store.skippedCount()]).toEqual([1, 1, 0, 2]);
+    store.forgetFeed('feed-2');
+    expect([store.skippedCount('feed-2'), store.skippedCount()]).toEqual([0, 1]);
+    await store.close();
+    opened.splice(opened.indexOf(store), 1);
+    const again = open(dir);
+    expect([again.skippedCount('feed-1'), again.skippedCount()]).toEqual([1, 1]);
+  });
+
   it('keeps its own copy of each entry, so a caller changing its object later changes nothing stored', () => {
     const store = open(tempDir());
     const mine = entry(1);
