@@ -20,7 +20,7 @@ export interface TaskDraft {
 export interface IntakeResult {
   drafts: TaskDraft[];
   skips: FeedSkip[];
-  /** For the skipped log, oldest first: whole items not posted, a baseline's newest SKIP_LOG_BASELINE only. */
+  /** For the skipped log, oldest first: whole items not posted, a baseline's newest `baselineLog` only. */
   logged: LoggedSkip[];
   seen: SeenRecord;
 }
@@ -50,7 +50,7 @@ export function addressChanged(seen: SeenRecord | undefined, address: string | n
  */
 export function takeIn(
   feed: FeedConfig, feedTitle: string | null, parsed: PolledFeed, seen: SeenRecord | undefined, nowIso: string,
-  address: string | null = null,
+  address: string | null = null, baselineLog: number = SKIP_LOG_BASELINE,
 ): IntakeResult {
   const moved = addressChanged(seen, address);
   const distinct = parsed.distinct === true;
@@ -72,9 +72,10 @@ export function takeIn(
     const older = ordered.slice(0, split);
     if (anotherFeed) skips.push(...older.map((item) => skipOf(item, ADDRESS_CHANGE_REASON)));
     const reason = anotherFeed ? ADDRESS_CHANGE_REASON : BASELINE_REASON;
-    // A first check logs only its newest few (SKIP_LOG_BASELINE: the old ones are the least likely
-    // to be posted anyway); a new address's backlog was read whole anyway and keeps the feed's bound.
-    const keep = anotherFeed ? SKIP_LOG_PER_FEED : SKIP_LOG_BASELINE;
+    // A first check logs only its newest few (`baselineLog`, at most SKIP_LOG_BASELINE: the old ones
+    // are the least likely to be posted anyway); a new address's backlog was read whole anyway and
+    // keeps the feed's bound.
+    const keep = anotherFeed ? SKIP_LOG_PER_FEED : baselineLog;
     for (const item of older.slice(-keep)) if (isWholeItem(item)) logged.push({ item, reason });
     // The old address's ids are kept behind the new ones: moving back finds its items known.
     nextSeen = rememberSeen(parsed.items, seen, distinct, dedupe);
@@ -109,11 +110,12 @@ export function takeIn(
 
 /**
  * The selection a poll reads its document with, for a feed whose seen record is `seen`. A first
- * poll wants whole the newest `backfill` (to post) and the SKIP_LOG_BASELINE before them (the
+ * poll wants whole the newest `backfill` (to post) and the `baselineLog` before them (the
  * skipped log keeps those of a baseline, so "Post anyway" can post one).
  */
-export function pollSelection(seen: SeenRecord | undefined, backfill: number, repost: Repost | null = null): Selection {
-  if (seen === undefined) return { kind: 'baseline', newest: backfill + SKIP_LOG_BASELINE };
+export function pollSelection(seen: SeenRecord | undefined, backfill: number, repost: Repost | null = null,
+  baselineLog: number = SKIP_LOG_BASELINE): Selection {
+  if (seen === undefined) return { kind: 'baseline', newest: backfill + baselineLog };
   // Ids a repost makes new again are not "known": the worker must send those items whole.
   const again = repostable(seen, repost);
   return { kind: 'unseen', knownIds: again.size === 0 ? seen.ids : seen.ids.filter((id) => !again.has(id)) };

@@ -12,7 +12,7 @@ import { fetchFeed } from './fetch';
 import { createFetchLimiter } from './fetch-limiter';
 import { mergeSkips, pollSelection, repostOf, takeIn } from './intake';
 import { sameSeen } from './new-items';
-import { overflow, SKIP_LOG_PER_FEED, SKIP_LOG_TOTAL, skippedFields } from './skip-log';
+import { baselineLogShare, overflow, SKIP_LOG_PER_FEED, SKIP_LOG_TOTAL, skippedFields } from './skip-log';
 import { delayAfterFailure, delayAfterSuccess } from './poll-schedule';
 import { planAfterWake } from './wake-plan';
 import { FeedError, type FeedParser, type FetchResult, type NormalizedFeed, type PolledFeed, type Validators } from './types';
@@ -128,7 +128,7 @@ export function createPoller(deps: PollerDeps): Poller {
       // The first poll is unconditional: it sets the baseline of seen items. The worker is told
       // what the seen record (read once, here) makes certain, so it normalises only what may post.
       const seen = store.getSeen(feedId);
-      const selection = pollSelection(seen, before.backfill, repostOf(before, iso(startedAt)));
+      const selection = pollSelection(seen, before.backfill, repostOf(before, iso(startedAt)), baselineLogShare(store.getFeeds().length));
       const { result, parsed } = await fetchAndParse(before.url, seen ? runtimeOf(store, feedId).validators : undefined,
         (ok) => deps.parser.parseForPoll(ok.body, ok.contentType, ok.finalUrl, selection));
       const config = configOf(feedId);
@@ -191,7 +191,7 @@ export function createPoller(deps: PollerDeps): Poller {
 
   function intake(config: FeedConfig, parsed: PolledFeed, previous: SeenRecord | undefined, validators: Validators | null, address: string): void {
     const now = iso();
-    const { drafts, skips, logged, seen } = takeIn(config, parsed.title, parsed, previous, now, address);
+    const { drafts, skips, logged, seen } = takeIn(config, parsed.title, parsed, previous, now, address, baselineLogShare(store.getFeeds().length));
     for (const draft of drafts) {
       deps.enqueue({
         id: randomUUID(), feedId: config.id, itemId: draft.item.id,

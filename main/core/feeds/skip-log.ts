@@ -13,6 +13,17 @@ export const SKIP_LOG_PER_FEED = 200;
  */
 export const SKIP_LOG_BASELINE = 20;
 export const SKIP_LOG_TOTAL = 5000;
+
+/**
+ * How many of a first check's baseline items are logged when `feeds` feeds are followed: the
+ * newest SKIP_LOG_BASELINE, or fewer, so first checks of every feed together fit the log's total.
+ * Logging more only to trim it at once cost a 1,000-feed install ~80 MB of resident memory and a
+ * slower first cycle (bench/memory.mjs: 267 → 191 MB with 5 a feed): each logged item is sent
+ * whole from the parse worker, normalised and written, then dropped again.
+ */
+export function baselineLogShare(feeds: number): number {
+  return Math.max(1, Math.min(SKIP_LOG_BASELINE, Math.floor(SKIP_LOG_TOTAL / Math.max(1, feeds))));
+}
 /** A summary is capped where it is parsed already (a post uses little of it); the log keeps less. */
 export const SKIP_SUMMARY_MAX = 1000;
 

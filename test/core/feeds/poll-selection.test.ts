@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, newFeedConfig } from '../../../main/core/defaults';
 import { pollSelection, takeIn } from '../../../main/core/feeds/intake';
 import { ADDRESS_CHANGE_REASON } from '../../../main/core/feeds/intake';
-import { BASELINE_REASON, SKIP_LOG_BASELINE, SKIP_LOG_PER_FEED } from '../../../main/core/feeds/skip-log';
+import { BASELINE_REASON, baselineLogShare, SKIP_LOG_BASELINE, SKIP_LOG_PER_FEED } from '../../../main/core/feeds/skip-log';
 import { normalizeFeed, normalizeForPoll } from '../../../main/core/feeds/normalize';
 import { parseDocument } from '../../../main/core/feeds/parse-document';
 import { isWholeItem, type PolledFeed } from '../../../main/core/feeds/types';
@@ -130,6 +130,15 @@ describe('takeIn over a poll’s selection', () => {
     const moved = takeIn(feed({ backfill: 0 }), whole.title, whole, { ids: ['elsewhere'], links: [], address: 'https://elsewhere.example.com/feed.xml' }, NOW, BASE);
     expect(moved.logged).toHaveLength(SKIP_LOG_PER_FEED);
     expect(new Set(moved.logged.map((l) => l.reason))).toEqual(new Set([ADDRESS_CHANGE_REASON]));
+  });
+
+  it('logs fewer of a baseline, and reads fewer whole, when so many feeds are followed that 20 each would not fit the log', () => {
+    expect([1, 100, 250, 251, 1000, 5000, 20_000].map(baselineLogShare)).toEqual([20, 20, 20, 19, 5, 1, 1]);
+    expect(pollSelection(undefined, 2, null, baselineLogShare(1000))).toEqual({ kind: 'baseline', newest: 7 });
+    const items = Array.from({ length: 30 }, (_, i) => post(30 - i));
+    const polled = parseDocument(bytes(rssDocument({ items })), null, BASE, pollSelection(undefined, 0, null, 5));
+    const first = takeIn(feed({ backfill: 0 }), polled.title, polled, undefined, NOW, BASE, 5);
+    expect(first.logged.map((l) => l.item.title)).toEqual(['Post 26', 'Post 27', 'Post 28', 'Post 29', 'Post 30']);
   });
 
   it('refuses, with an error, to post an item it was given as a key only', () => {
