@@ -9,6 +9,7 @@ import { allowedActions, canDeletePost, TASK_STATUSES } from '../../preload/cont
 import type { AppService } from '../../main/core/app-service';
 import { DEFAULT_SETTINGS, newFeed } from '../../main/core/defaults';
 import { CommandError } from '../../main/core/errors';
+import { changedAt } from '../../main/core/tasks/changed-at';
 import { exportOpml, parseOpml } from '../../main/core/opml';
 import {
   OpmlSchema, parseCredentials, parseExportFormat, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, parseStateOptions,
@@ -133,7 +134,7 @@ export class FakeService implements AppService {
     const task = this.tasks.get(id);
     if (!task) throw new CommandError('not-found', 'There is no task with this id.');
     if (task.updatedAt !== expectedUpdatedAt) throw new CommandError('conflict', 'This task changed while you were editing it.');
-    const next: Task = { ...task, text, edit: { at: new Date().toISOString(), composedText: task.edit?.composedText ?? task.text }, updatedAt: new Date().toISOString() };
+    const next: Task = { ...task, text, edit: { at: new Date().toISOString(), composedText: task.edit?.composedText ?? task.text }, updatedAt: changedAt(task.updatedAt, Date.now()) };
     this.tasks.set(id, next);
     return next;
   }
@@ -161,7 +162,7 @@ export class FakeService implements AppService {
     const before = this.beforeCancel.get(task.id);
     if (!before || task.status !== 'cancelled') throw new CommandError('conflict', 'It is too late to undo this cancel: a cancel can be undone for 10 seconds.');
     this.beforeCancel.delete(task.id);
-    const restored: Task = { ...before, updatedAt: new Date().toISOString() };
+    const restored: Task = { ...before, updatedAt: changedAt(before.updatedAt, Date.now()) };
     this.tasks.set(task.id, restored);
     this.emit({ tasks: [restored], queue: this.queue() });
     return restored;
@@ -199,7 +200,7 @@ export class FakeService implements AppService {
       const task = this.tasks.get(id);
       if (task?.status !== 'review') continue;
       this.beforeCancel.set(id, task);
-      const updated: Task = { ...task, status: 'cancelled', skipped: true, note: 'Skipped in review', updatedAt: new Date().toISOString() };
+      const updated: Task = { ...task, status: 'cancelled', skipped: true, note: 'Skipped in review', updatedAt: changedAt(task.updatedAt, Date.now()) };
       this.tasks.set(id, updated);
       changed.push(updated);
     }
@@ -216,7 +217,7 @@ export class FakeService implements AppService {
     if (!task) throw new CommandError('not-found', 'No such task.', 'id');
     if (!canDeletePost(task)) throw new CommandError('conflict', 'Only a posted task\'s post can be deleted from X.');
     if (this.deleteRefusal) throw this.deleteRefusal;
-    const updated: Task = { ...task, deletedAt: new Date().toISOString(), updatedAt: new Date().toISOString() };
+    const updated: Task = { ...task, deletedAt: new Date().toISOString(), updatedAt: changedAt(task.updatedAt, Date.now()) };
     this.tasks.set(task.id, updated);
     this.emit({ tasks: [updated], queue: this.queue() });
     return updated;
@@ -388,7 +389,7 @@ export class FakeService implements AppService {
       const task = this.tasks.get(id);
       if (!task || !allowedActions(task.status).includes(action)) continue;
       if (action === 'cancel') this.beforeCancel.set(task.id, task);
-      const updated: Task = { ...task, status, updatedAt: new Date().toISOString() };
+      const updated: Task = { ...task, status, updatedAt: changedAt(task.updatedAt, Date.now()) };
       this.tasks.set(task.id, updated);
       changed.push(updated);
     }
@@ -403,7 +404,7 @@ export class FakeService implements AppService {
       throw new CommandError('conflict', `A ${task.status} task cannot be ${action === 'retry' ? 'retried' : 'cancelled'}.`);
     }
     if (action === 'cancel') this.beforeCancel.set(task.id, task);
-    const updated: Task = { ...task, status, updatedAt: new Date().toISOString() };
+    const updated: Task = { ...task, status, updatedAt: changedAt(task.updatedAt, Date.now()) };
     this.tasks.set(task.id, updated);
     this.emit({ tasks: [updated], queue: this.queue() });
     return updated;

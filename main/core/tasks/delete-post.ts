@@ -2,6 +2,7 @@
 // task records it. Pure: the service asks X (DELETE /2/tweets/:id) and the queue writes the result.
 import { canDeletePost, type Task } from '../../../preload/contract';
 import { CommandError } from '../errors';
+import { changedAt } from './changed-at';
 
 /** The note of a task whose post X no longer had when Crier asked to delete it (X's 404). */
 export const ALREADY_GONE_NOTE = 'already gone from X';
@@ -27,6 +28,5 @@ export function requireDeletable(task: Task): void {
  */
 export function deletedTask(task: Task, now: number, alreadyGone: boolean): Task {
   requireDeletable(task);
-  const at = new Date(now).toISOString();
-  return { ...task, deletedAt: at, note: alreadyGone ? ALREADY_GONE_NOTE : task.note, updatedAt: at };
+  return { ...task, deletedAt: new Date(now).toISOString(), note: alreadyGone ? ALREADY_GONE_NOTE : task.note, updatedAt: changedAt(task.updatedAt, now) };
 }

@@ -4,6 +4,7 @@
 import { canEditText, type Task } from '../../../preload/contract';
 import { MAX_POST_WEIGHT, linksIn, stripInvalidCharacters, weightedLength } from '../compose/weighted-length';
 import { CommandError } from '../errors';
+import { changedAt } from './changed-at';
 
 /** Why a task in doubt may not be edited yet: its earlier attempt may be on X. */
 export const IN_DOUBT_EDIT_REFUSAL =
@@ -33,7 +34,7 @@ export function editCommand(task: Task, text: string, expectedUpdatedAt: string,
   const kept = new Set(linksIn(text));
   const lost = linksIn(composed).find((url) => !kept.has(url));
   if (lost !== undefined) throw new CommandError('validation', `Keep the link ${lost} whole: it is the item's own link.`, 'text');
-  const at = new Date(now).toISOString();
+  const at = changedAt(task.updatedAt, now);
   const edited: Task = { ...task, text, edit: { at, composedText: composed }, updatedAt: at };
   return inDoubtCleared ? { ...edited, inDoubtSince: null } : edited;
 }

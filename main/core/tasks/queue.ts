@@ -43,6 +43,7 @@ import { nextPostingTime } from '../../../common/posting-hours';
 import { DEFAULT_ACCOUNT_ID, ledgerFromTasks, postedToday, recordPost, spendOf, type PostLedger } from './post-ledger';
 import { postedTextsFromTasks, refusalMessage, refusingEntry, withPostedText, type PostedTexts } from './posted-texts';
 import { editCommand } from './edit';
+import { changedAt } from './changed-at';
 import { backoffCeilingMs } from './retry-policy';
 import { approveCommand, cancelCommand, recoverInDoubt, requireAction, retryCommand, settleAttempt, skipCommand, startAttempt, withFinish, type AttemptOutcome, type QueueEffect } from './transitions';
 import { deletedTask } from './delete-post';
@@ -252,7 +253,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
   function refuseRepeat(task: Task, now: number): boolean {
     const entry = refusingEntry(postedTexts, task, now);
     if (entry === null) return false;
-    const refused = withFinish({ ...task, status: 'failed', nextAttemptAt: null, postNowAt: null, error: { kind: 'duplicate', message: refusalMessage(entry) }, updatedAt: iso(now) }, iso(now));
+    const refused = withFinish({ ...task, status: 'failed', nextAttemptAt: null, postNowAt: null, error: { kind: 'duplicate', message: refusalMessage(entry) }, updatedAt: changedAt(task.updatedAt, now) }, iso(now));
     log.warn('queue: refused a text posted less than 24 hours ago', { taskId: task.id, confirmed: entry.inDoubtTaskId === undefined });
     try {
       repo.put(refused, { durable: true });
@@ -403,7 +404,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     } catch (err) {
       const wait = holdForStorage(now);
       log.error('queue: could not store the task as running, so it was not posted', { taskId: task.id, error: errorName(err), retryInMs: wait });
-      const back: Task = { ...task, error: { kind: 'unknown', message: STORAGE_FAILURE_MESSAGE }, updatedAt: iso(now) };
+      const back: Task = { ...task, error: { kind: 'unknown', message: STORAGE_FAILURE_MESSAGE }, updatedAt: changedAt(task.updatedAt, now) };
       putQuietly(back, false);
       notifyTask(back);
       arm(storageHoldUntil);
@@ -638,7 +639,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
         throw new CommandError('conflict', 'This month\'s spending limit is reached, so nothing more is posted before the first of next month. Raise the limit in the settings to post it now.');
       }
       // Kept when asked again: the first request keeps its place among the posts-now.
-      const next: Task = { ...task, postNowAt: task.postNowAt ?? iso(now), updatedAt: iso(now) };
+      const next: Task = { ...task, postNowAt: task.postNowAt ?? iso(now), updatedAt: changedAt(task.updatedAt, now) };
       putAllDurably([next]);
       return next;
     },

@@ -2,6 +2,7 @@
 // (and what the whole queue must do). The queue applies them; the tests read them as a table.
 import { allowedActions, type PauseReason, type Task, type TaskAction, type TaskAttempt, type TaskError, type TaskStatus } from '../../../preload/contract';
 import { CommandError } from '../errors';
+import { changedAt } from './changed-at';
 import type { PostResult, XFailure } from '../x/types';
 import { backoffMs, mayRetry, rateLimitResumeAt, type RetrySettings } from './retry-policy';
 
@@ -76,7 +77,7 @@ function inDoubtFrom(running: Task): Task {
 /** The task as stored, durably, just before the request leaves. */
 export function startAttempt(task: Task, now: number, dryRun: boolean): Task {
   // Its start (updatedAt) is the attempt's `at` in the log; a post-now request is used up by it.
-  const started: Task = { ...task, status: 'running', attempts: task.attempts + 1, nextAttemptAt: null, dryRun, updatedAt: iso(now) };
+  const started: Task = { ...task, status: 'running', attempts: task.attempts + 1, nextAttemptAt: null, dryRun, updatedAt: changedAt(task.updatedAt, now) };
   return task.postNowAt == null ? started : { ...started, postNowAt: null };
 }
 
@@ -106,7 +107,7 @@ export function settleAttempt(running: Task, outcome: AttemptOutcome, ctx: Settl
 }
 
 function settleOutcome(running: Task, outcome: AttemptOutcome, ctx: SettleContext): Settled {
-  const updatedAt = iso(ctx.now);
+  const updatedAt = changedAt(running.updatedAt, ctx.now);
   if (outcome.ok) {
     if ('dryRun' in outcome) {
       return { task: { ...running, status: 'completed', dryRun: true, postId: null, postUrl: null, error: null, note: DRY_RUN_NOTE, updatedAt }, effect: null, posted: true, text: null };
@@ -171,7 +172,7 @@ function settleOutcome(running: Task, outcome: AttemptOutcome, ctx: SettleContex
 export function recoverInDoubt(task: Task, now: number, settings: RetrySettings): Task {
   const error: TaskError = { kind: 'in-doubt', message: IN_DOUBT_MESSAGE };
   const status: TaskStatus = mayRetry(task.attempts, settings) ? 'pending' : 'failed';
-  const at = iso(now);
+  const at = changedAt(task.updatedAt, now);
   const recovered = withFinish({ ...(task.dryRun ? task : inDoubtFrom(task)), status, nextAttemptAt: null, error, note: IN_DOUBT_NOTE, updatedAt: at }, at);
   // The attempt it was in: its outcome is unknown (a dry run sent nothing, but did not finish either).
   return withAttempt(recovered, { at: task.updatedAt, endedAt: at, outcome: 'failed', dryRun: task.dryRun, error });
@@ -225,9 +226,9 @@ export function requireAction(task: Task, action: TaskAction): void {
  */
 export function retryCommand(task: Task, now: number): Task {
   requireAction(task, 'retry');
-  const retried: Task = { ...task, status: 'pending', attempts: 0, nextAttemptAt: null, error: null, note: null, finishedAt: null, updatedAt: iso(now) };
+  const retried: Task = { ...task, status: 'pending', attempts: 0, nextAttemptAt: null, error: null, note: null, finishedAt: null, updatedAt: changedAt(task.updatedAt, now) };
   if (task.skipped !== true) return retried;
-  const approved: Task = { ...retried, queuedAt: iso(now) };
+  const approved: Task = { ...retried, queuedAt: retried.updatedAt };
   delete approved.skipped;
   return approved;
 }
@@ -238,19 +239,19 @@ export function retryCommand(task: Task, now: number): Task {
  */
 export function approveCommand(task: Task, now: number, queuedAt: number): Task {
   requireAction(task, 'approve');
-  return { ...task, status: 'pending', nextAttemptAt: null, queuedAt: iso(queuedAt), updatedAt: iso(now) };
+  return { ...task, status: 'pending', nextAttemptAt: null, queuedAt: iso(queuedAt), updatedAt: changedAt(task.updatedAt, now) };
 }
 
 /** skip: review → cancelled, marked skipped (not a failure), with a note saying so. */
 export function skipCommand(task: Task, now: number): Task {
   requireAction(task, 'skip');
-  const at = iso(now);
+  const at = changedAt(task.updatedAt, now);
   return { ...task, status: 'cancelled', skipped: true, note: SKIPPED_NOTE, nextAttemptAt: null, finishedAt: at, updatedAt: at };
 }
 
 /** cancel: pending or failed → cancelled. */
 export function cancelCommand(task: Task, now: number): Task {
   requireAction(task, 'cancel');
-  const at = iso(now);
+  const at = changedAt(task.updatedAt, now);
   return { ...task, status: 'cancelled', nextAttemptAt: null, postNowAt: null, finishedAt: at, updatedAt: at };
 }

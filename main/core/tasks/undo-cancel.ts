@@ -3,6 +3,7 @@
 // the queue) if nothing changed it since. Memory only: a restart ends every undo window.
 import type { Task } from '../../../preload/contract';
 import { CommandError } from '../errors';
+import { changedAt } from './changed-at';
 
 /** How long after a cancel it can be undone (injected clock). */
 export const UNDO_CANCEL_MS = 10_000;
@@ -47,7 +48,7 @@ export function createUndoCancels(windowMs = UNDO_CANCEL_MS): UndoCancels {
       }
       kept.delete(current.id);
       // Everything as it was; only updatedAt moves on, so views and edits see a change.
-      return { ...k.before, updatedAt: new Date(Math.max(now, Date.parse(k.cancelledAt) + 1)).toISOString() };
+      return { ...k.before, updatedAt: changedAt(k.cancelledAt, now) };
     },
     forget(ids) {
       for (const id of ids) kept.delete(id);

@@ -30,6 +30,25 @@ describe('editing a task\'s text', () => {
     expect(refusal(() => editCommand(task, 'New https://example.com/a', '2026-01-15T10:00:00.000Z', NOW)).code).toBe('conflict');
   });
 
+  it('gives an edit in the same millisecond as the task\'s last change a new version, so an edit made on the old one is refused', () => {
+    const same = { ...task, updatedAt: new Date(NOW).toISOString() };
+    const once = editCommand(same, 'One https://example.com/a', same.updatedAt, NOW);
+    expect(once.updatedAt).not.toBe(same.updatedAt);
+    expect(refusal(() => editCommand(once, 'Stale https://example.com/a', same.updatedAt, NOW)).code).toBe('conflict');
+    const twice = editCommand(once, 'Two https://example.com/a', once.updatedAt, NOW);
+    expect(Date.parse(twice.updatedAt)).toBeGreaterThan(Date.parse(once.updatedAt));
+  });
+
+  it('gives every change a new version through the queue, however many fall in one millisecond', () => {
+    // The clock never moves: every change falls in the millisecond the task was last changed in.
+    const h = createHarness({ start: NOW, tasks: [{ ...task, updatedAt: new Date(NOW).toISOString() }] });
+    const versions = [h.task('a').updatedAt];
+    versions.push(h.queue.edit('a', 'One https://example.com/a', versions.at(-1)!).updatedAt);
+    versions.push(h.queue.cancel('a').updatedAt);
+    versions.push(h.queue.retry('a').updatedAt);
+    expect(new Set(versions).size).toBe(versions.length);
+  });
+
   it.each(['running', 'completed', 'cancelled'] as const)('refuses to edit a %s task', (status) => {
     const t = { ...task, status };
     expect(refusal(() => editCommand(t, 'New https://example.com/a', t.updatedAt, NOW)).code).toBe('conflict');

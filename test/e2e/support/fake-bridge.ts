@@ -2,6 +2,7 @@
 // Electron preload exposes — with controls on window.__crierFake for the test to drive.
 import { allowedActions, canDeletePost, type Api, type ApiError, type Feed, type PreviewResult, type SkippedItem, type StateDelta, type StateSnapshot, type Task } from '../../../preload/contract';
 import { newestTasks } from '../../../main/core/state/newest-tasks';
+import { changedAt } from '../../../main/core/tasks/changed-at';
 import { countsOf, makeFeed } from './fixtures';
 
 export interface FakeControls {
@@ -73,7 +74,7 @@ if (seed) {
     if (!t) throw Object.assign(new Error('No such task'), { code: 'not-found' });
     if (!allowedActions(t.status).includes(action)) throw Object.assign(new Error(`Cannot ${action} a ${t.status} task`), { code: 'conflict' });
     if (action === 'cancel') beforeCancel.set(t.id, t);
-    const next: Task = { ...t, status: action === 'retry' ? 'pending' : 'cancelled', error: action === 'retry' ? null : t.error, updatedAt: new Date().toISOString() };
+    const next: Task = { ...t, status: action === 'retry' ? 'pending' : 'cancelled', error: action === 'retry' ? null : t.error, updatedAt: changedAt(t.updatedAt, Date.now()) };
     emit({ tasks: [next] });
     return clone(next);
   };
@@ -116,7 +117,7 @@ if (seed) {
       const t = state.tasks.find((x) => x.id === id);
       if (!t) throw Object.assign(new Error('No such task'), { code: 'not-found' });
       if (t.updatedAt !== expectedUpdatedAt) throw Object.assign(new Error('This task changed while you were editing it.'), { code: 'conflict' });
-      const next: Task = { ...t, text, edit: { at: new Date().toISOString(), composedText: t.edit?.composedText ?? t.text }, updatedAt: new Date().toISOString() };
+      const next: Task = { ...t, text, edit: { at: new Date().toISOString(), composedText: t.edit?.composedText ?? t.text }, updatedAt: changedAt(t.updatedAt, Date.now()) };
       emit({ tasks: [next] });
       return clone(next);
     },
@@ -137,7 +138,7 @@ if (seed) {
       const before = beforeCancel.get(id);
       if (!before || t.status !== 'cancelled') throw Object.assign(new Error('It is too late to undo this cancel: a cancel can be undone for 10 seconds.'), { code: 'conflict' });
       beforeCancel.delete(id);
-      const next: Task = { ...before, updatedAt: new Date().toISOString() };
+      const next: Task = { ...before, updatedAt: changedAt(before.updatedAt, Date.now()) };
       emit({ tasks: [next] });
       return clone(next);
     },
