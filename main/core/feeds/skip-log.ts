@@ -9,17 +9,18 @@ export const SKIP_LOG_PER_FEED = 200;
  * Of a first check's baseline, only the newest this many are logged: a baseline's old items are
  * the least likely to be posted anyway, and each logged one must be sent whole from the parse
  * worker, normalised and written, so 200 of them made a feed's first check cost several times a
- * plain fetch and parse (issue 13). A new address's backlog and the other reasons keep the per-feed bound.
+ * plain fetch and parse, and 20 still cost a 300-feed first cycle 0.3 s of CPU (1.31 → 1.11 × the
+ * bare baseline with 5; issue 13). A new address's backlog and the other reasons keep the per-feed bound.
  */
-export const SKIP_LOG_BASELINE = 20;
+export const SKIP_LOG_BASELINE = 5;
 export const SKIP_LOG_TOTAL = 5000;
 
 /**
  * How many of a first check's baseline items are logged when `feeds` feeds are followed: the
  * newest SKIP_LOG_BASELINE, or fewer, so first checks of every feed together fit the log's total.
  * Logging more only to trim it at once cost a 1,000-feed install ~80 MB of resident memory and a
- * slower first cycle (bench/memory.mjs: 267 → 191 MB with 5 a feed): each logged item is sent
- * whole from the parse worker, normalised and written, then dropped again.
+ * slower first cycle (bench/memory.mjs: 20 a feed 267 MB, 5 a feed 191 MB): each logged item is
+ * sent whole from the parse worker, normalised and written, then dropped again.
  */
 export function baselineLogShare(feeds: number): number {
   return Math.max(1, Math.min(SKIP_LOG_BASELINE, Math.floor(SKIP_LOG_TOTAL / Math.max(1, feeds))));

@@ -111,34 +111,34 @@ describe('takeIn over a poll’s selection', () => {
     expect(parseDocument(bytes(doc), null, BASE, pollSelection(seenOf(items), 0)).items.filter(isWholeItem)).toEqual([]);
   });
 
-  it('asks the worker, on a first check, for at most backfill + 20 whole items however long the feed', () => {
-    expect(SKIP_LOG_BASELINE).toBe(20);
-    expect(pollSelection(undefined, 0)).toEqual({ kind: 'baseline', newest: 20 });
-    expect(pollSelection(undefined, 5)).toEqual({ kind: 'baseline', newest: 25 });
+  it('asks the worker, on a first check, for at most backfill + 5 whole items however long the feed', () => {
+    expect(SKIP_LOG_BASELINE).toBe(5);
+    expect(pollSelection(undefined, 0)).toEqual({ kind: 'baseline', newest: 5 });
+    expect(pollSelection(undefined, 5)).toEqual({ kind: 'baseline', newest: 10 });
     const items = Array.from({ length: 300 }, (_, i) => post(300 - i));
     const polled = parseDocument(bytes(rssDocument({ items })), null, BASE, pollSelection(undefined, 5));
     expect(polled.items).toHaveLength(300);
-    expect(polled.items.filter(isWholeItem)).toHaveLength(25);
+    expect(polled.items.filter(isWholeItem)).toHaveLength(10);
   });
 
-  it('logs a baseline\'s newest 20 items only, but a new address\'s backlog up to the per-feed bound', () => {
+  it('logs a baseline\'s newest 5 items only, but a new address\'s backlog up to the per-feed bound', () => {
     const items = Array.from({ length: 300 }, (_, i) => post(300 - i));
     const whole = parseDocument(bytes(rssDocument({ items })), null, BASE);
     const first = takeIn(feed({ backfill: 1 }), whole.title, whole, undefined, NOW, BASE);
-    expect(first.logged.map((l) => l.item.title)).toEqual(Array.from({ length: 20 }, (_, i) => `Post ${280 + i}`));
+    expect(first.logged.map((l) => l.item.title)).toEqual(Array.from({ length: 5 }, (_, i) => `Post ${295 + i}`));
     expect(new Set(first.logged.map((l) => l.reason))).toEqual(new Set([BASELINE_REASON]));
     const moved = takeIn(feed({ backfill: 0 }), whole.title, whole, { ids: ['elsewhere'], links: [], address: 'https://elsewhere.example.com/feed.xml' }, NOW, BASE);
     expect(moved.logged).toHaveLength(SKIP_LOG_PER_FEED);
     expect(new Set(moved.logged.map((l) => l.reason))).toEqual(new Set([ADDRESS_CHANGE_REASON]));
   });
 
-  it('logs fewer of a baseline, and reads fewer whole, when so many feeds are followed that 20 each would not fit the log', () => {
-    expect([1, 100, 250, 251, 1000, 5000, 20_000].map(baselineLogShare)).toEqual([20, 20, 20, 19, 5, 1, 1]);
-    expect(pollSelection(undefined, 2, null, baselineLogShare(1000))).toEqual({ kind: 'baseline', newest: 7 });
+  it('logs fewer of a baseline, and reads fewer whole, when so many feeds are followed that 5 each would not fit the log', () => {
+    expect([1, 100, 1000, 1001, 2000, 5000, 20_000].map(baselineLogShare)).toEqual([5, 5, 5, 4, 2, 1, 1]);
+    expect(pollSelection(undefined, 2, null, baselineLogShare(2000))).toEqual({ kind: 'baseline', newest: 4 });
     const items = Array.from({ length: 30 }, (_, i) => post(30 - i));
-    const polled = parseDocument(bytes(rssDocument({ items })), null, BASE, pollSelection(undefined, 0, null, 5));
-    const first = takeIn(feed({ backfill: 0 }), polled.title, polled, undefined, NOW, BASE, 5);
-    expect(first.logged.map((l) => l.item.title)).toEqual(['Post 26', 'Post 27', 'Post 28', 'Post 29', 'Post 30']);
+    const polled = parseDocument(bytes(rssDocument({ items })), null, BASE, pollSelection(undefined, 0, null, 2));
+    const first = takeIn(feed({ backfill: 0 }), polled.title, polled, undefined, NOW, BASE, 2);
+    expect(first.logged.map((l) => l.item.title)).toEqual(['Post 29', 'Post 30']);
   });
 
   it('refuses, with an error, to post an item it was given as a key only', () => {

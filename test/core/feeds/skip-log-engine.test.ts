@@ -187,16 +187,16 @@ describe('Post anyway', () => {
     expect(store.skippedCount(feed.id)).toBe(SKIP_LOG_PER_FEED);
   });
 
-  it('logs of each first check only its share of the total when 20 a feed would not fit: 5 each for 1,000 feeds', async () => {
+  it('logs of each first check only its share of the total when 5 a feed would not fit: 2 each for 2,000 feeds', async () => {
     serve('/feed.xml', () => posts(30, 30));
     const engine = start();
-    const feeds = 1000;
+    const feeds = 2000;
     const urls = Array.from({ length: feeds }, (_, i) => server.url(`/feed.xml?n=${i}`));
     await engine.importOpml(`<?xml version="1.0"?><opml version="2.0"><head><title>Many</title></head><body>${
       urls.map((url, i) => `<outline type="rss" text="Feed ${i}" xmlUrl="${url.replace(/&/g, '&amp;')}"/>`).join('')}</body></opml>`);
     const [first] = (await engine.getState()).feeds;
     await engine.pollNow(first!.id);
-    expect((await engine.listSkipped(first!.id)).map((e) => e.item.title)).toEqual(['Post 30', 'Post 29', 'Post 28', 'Post 27', 'Post 26']);
+    expect((await engine.listSkipped(first!.id)).map((e) => e.item.title)).toEqual(['Post 30', 'Post 29']);
   });
 
   it('reads the whole log only when a poll takes it past a bound, not after every feed\'s intake', async () => {
