@@ -1,28 +1,27 @@
 // Task rows against a real `crier serve` (built dist/cli.js), a loopback feed server and the fake
 // X API: the engine's refusal of an edit (changed meanwhile) said in the row, a saved edit posted as edited, Post now
 // refused while paused, the forecast while paused, and the attempt history the engine records.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { StateSnapshot } from '../../preload/contract';
 import { queueOrder } from '../../common/forecast';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, startServeProcess, type ServeProcess } from '../support/serve-process';
-import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
-import { childEnvFor, startFakeXApi, type FakeXApi } from '../support/fake-x-api';
-import { launchChromium, watchPage, type PageWatch } from './support/browser';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, type ServeProcess } from '../support/serve-process';
+import { rssDocument, type FeedServer, type RssItemSpec } from '../support/feed-server';
+import type { FakeXApi } from '../support/fake-x-api';
+import type { PageWatch } from './support/browser';
+import { useServeSuite } from './support/serve-suite';
 
 describe('task rows against crier serve', () => {
-  let dir: string;
+  let items: RssItemSpec[] = [];
+  const suite = useServeSuite({
+    name: 'rows-serve', x: {}, viewport: { width: 1280, height: 900 }, settings: { minPostGapSeconds: 0, maxAttempts: 1 },
+    routes: { '/feed.xml': { body: () => rssDocument({ title: 'Loopback News', items }) } },
+  });
   let x: FakeXApi;
   let feeds: FeedServer;
   let serve: ServeProcess;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let watch: PageWatch;
-  let items: RssItemSpec[] = [];
 
   const api = (method: string, path: string, body?: unknown): Promise<unknown> => callApi(serve, method, path, body);
   /** Waits for a condition of the server's (a wait, not a timing assertion). */
@@ -32,17 +31,8 @@ describe('task rows against crier serve', () => {
   const row = (title: string) => page.locator('.task', { has: page.locator('.task-title', { hasText: title }) });
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'crier-rows-serve-'));
-    x = await startFakeXApi();
-    feeds = await startFeedServer({ '/feed.xml': { body: () => rssDocument({ title: 'Loopback News', items }) } });
-    serve = await startServeProcess({ dataDir: join(dir, 'data'), env: childEnvFor(x, dir) });
-    await api('PUT', '/api/settings', { minPostGapSeconds: 0, maxAttempts: 1 });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    watch = await watchPage(page);
-    await page.goto(serve.line.replace(/^Crier listening on /, '').replace('/?', '/tasks.html?'));
-    await page.locator('body[data-status="ready"]').waitFor();
+    ({ x, site: feeds, serve, tab: page, watch } = suite);
+    await suite.open('tasks.html');
     // Paused, so the tasks wait in the queue for the test.
     await api('POST', '/api/feeds', { url: feeds.url('/feed.xml') });
     // The first poll is the baseline: the items it finds are marked seen.
@@ -56,15 +46,6 @@ describe('task rows against crier serve', () => {
     await api('POST', '/api/poll', {});
     await page.locator('.task-pending').nth(1).waitFor({ timeout: 20_000 });
   }, 120_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await serve?.stop();
-    await feeds?.close();
-    await x?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
 
   afterEach(() => {
     // The engine's refusals (409, 400) are answers the rows show; Chromium logs each as a failed load.
