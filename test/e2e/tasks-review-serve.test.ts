@@ -3,27 +3,26 @@
 // items first in the list; one edited in its row and approved, one skipped by key, one approved in
 // bulk; X receives the approved ones in approval order (the edited text as edited), never the
 // skipped one; "Delete from X…" meets X's refusal in the dialog, then deletes with one DELETE.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StateSnapshot } from '../../preload/contract';
-import { callApi, startServeProcess, type ServeProcess } from '../support/serve-process';
-import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
-import { childEnvFor, startFakeXApi, type FakeXApi } from '../support/fake-x-api';
-import { launchChromium, watchPage, type PageWatch } from './support/browser';
+import { callApi, type ServeProcess } from '../support/serve-process';
+import { rssDocument, type FeedServer, type RssItemSpec } from '../support/feed-server';
+import type { FakeXApi } from '../support/fake-x-api';
+import type { PageWatch } from './support/browser';
+import { useServeSuite } from './support/serve-suite';
 
 describe('review mode and delete a post against crier serve', () => {
-  let dir: string;
   let x: FakeXApi;
   let feeds: FeedServer;
   let serve: ServeProcess;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let watch: PageWatch;
   let items: RssItemSpec[] = [{ title: 'Story 1', link: 'https://example.com/story/1', guid: 's1' }];
+  const suite = useServeSuite({
+    name: 'review-serve-ui', x: {}, viewport: { width: 1280, height: 900 }, settings: { minPostGapSeconds: 0 },
+    routes: { '/feed.xml': { body: () => rssDocument({ title: 'Loopback News', items }) } },
+  });
 
   const api = (method: string, path: string, body?: unknown): Promise<unknown> => callApi(serve, method, path, body);
   /** Waits for a condition of the server's (a wait, not a timing assertion). */
@@ -34,30 +33,12 @@ describe('review mode and delete a post against crier serve', () => {
   const story = (n: number): RssItemSpec => ({ title: `Story ${n}`, link: `https://example.com/story/${n}`, guid: `s${n}` });
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'crier-review-serve-ui-'));
-    x = await startFakeXApi();
-    feeds = await startFeedServer({ '/feed.xml': { body: () => rssDocument({ title: 'Loopback News', items }) } });
-    serve = await startServeProcess({ dataDir: join(dir, 'data'), env: childEnvFor(x, dir) });
-    await api('PUT', '/api/settings', { minPostGapSeconds: 0 });
+    ({ x, site: feeds, serve, tab: page, watch } = suite);
     await api('POST', '/api/feeds', { url: feeds.url('/feed.xml'), review: true });
     // The first poll is the baseline: its items are seen, not posted.
     await until(async () => ((await api('GET', '/api/state')) as StateSnapshot).feeds[0]?.health.lastStatus === 200);
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    watch = await watchPage(page);
-    await page.goto(serve.line.replace(/^Crier listening on /, '').replace('/?', '/tasks.html?'));
-    await page.locator('body[data-status="ready"]').waitFor();
+    await suite.open('tasks.html');
   }, 120_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await serve?.stop();
-    await feeds?.close();
-    await x?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
 
   afterEach(() => {
     // X's refusal answers 502, which Chromium logs as a failed load; the dialog says it.
