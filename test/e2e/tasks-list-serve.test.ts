@@ -2,28 +2,30 @@
 // dist/cli.js), loopback feed servers and the fake X API: the per-feed view with the engine's
 // counts, spend, export through the HTTP route, bulk Cancel with Undo, and Remove from history
 // leaving the day's count as it was.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
 import type { StateSnapshot } from '../../preload/contract';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, startServeProcess, type ServeProcess } from '../support/serve-process';
-import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
-import { childEnvFor, startFakeXApi, type FakeXApi } from '../support/fake-x-api';
-import { launchChromium, watchPage, type PageWatch } from './support/browser';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, type ServeProcess } from '../support/serve-process';
+import { rssDocument, type FeedServer, type RssItemSpec } from '../support/feed-server';
+import type { PageWatch } from './support/browser';
+import { useServeSuite } from './support/serve-suite';
 
 describe('the task list against crier serve', () => {
-  let dir: string;
-  let x: FakeXApi;
   let feeds: FeedServer;
   let serve: ServeProcess;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let watch: PageWatch;
   let news: RssItemSpec[] = [];
   let notes: RssItemSpec[] = [];
+  const suite = useServeSuite({
+    name: 'tasks-list-serve', x: {}, viewport: { width: 1100, height: 900 }, context: { acceptDownloads: true },
+    settings: { minPostGapSeconds: 0, maxAttempts: 1 },
+    routes: {
+      '/news.xml': { body: () => rssDocument({ title: 'Loopback News', items: news }) },
+      '/notes.xml': { body: () => rssDocument({ title: 'Loopback Notes', items: notes }) },
+    },
+  });
 
   const api = (method: string, path: string, body?: unknown): Promise<unknown> => callApi(serve, method, path, body);
   const state = async (): Promise<StateSnapshot> => (await api('GET', '/api/state')) as StateSnapshot;
@@ -45,14 +47,7 @@ describe('the task list against crier serve', () => {
   };
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'crier-tasks-list-serve-'));
-    x = await startFakeXApi();
-    feeds = await startFeedServer({
-      '/news.xml': { body: () => rssDocument({ title: 'Loopback News', items: news }) },
-      '/notes.xml': { body: () => rssDocument({ title: 'Loopback Notes', items: notes }) },
-    });
-    serve = await startServeProcess({ dataDir: join(dir, 'data'), env: childEnvFor(x, dir) });
-    await api('PUT', '/api/settings', { minPostGapSeconds: 0, maxAttempts: 1 });
+    ({ site: feeds, serve, tab: page, watch } = suite);
     await api('POST', '/api/feeds', { url: feeds.url('/news.xml') });
     await api('POST', '/api/feeds', { url: feeds.url('/notes.xml') });
     // The first poll of each feed is its baseline: only items after it are posted.
@@ -64,22 +59,8 @@ describe('the task list against crier serve', () => {
     notes = [{ title: 'A field note', link: `${feeds.origin}/f1`, guid: 'f1' }];
     await api('POST', '/api/poll', {});
     await until(async () => (await state()).queue.counts.completed === 3, 'three posts');
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    watch = await watchPage(page);
-    await page.goto(serve.line.replace(/^Crier listening on /, '').replace('/?', '/tasks.html?'));
-    await page.locator('body[data-status="ready"]').waitFor();
+    await suite.open('tasks.html');
   }, 120_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await serve?.stop();
-    await feeds?.close();
-    await x?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
 
   afterEach(() => {
     expect(watch.problems).toEqual([]);

@@ -1,60 +1,37 @@
 // The tasks window in Chromium against a real `crier serve` (built dist/cli.js), a loopback
 // feed server and the fake X API: the whole path from feed item to post, through HTTP + SSE.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { StateSnapshot } from '../../preload/contract';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, startServeProcess, type ServeProcess } from '../support/serve-process';
-import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
-import { childEnvFor, startFakeXApi, type FakeXApi } from '../support/fake-x-api';
-import { launchChromium, watchPage, type PageWatch } from './support/browser';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, type ServeProcess } from '../support/serve-process';
+import { rssDocument, type FeedServer, type RssItemSpec } from '../support/feed-server';
+import type { FakeXApi } from '../support/fake-x-api';
+import type { PageWatch } from './support/browser';
+import { useServeSuite } from './support/serve-suite';
 
 
 const REJECTED = 'The text of your Tweet is not allowed (fake X says 400).';
 
 describe('the tasks window against crier serve', () => {
-  let dir: string;
   let x: FakeXApi;
   let feeds: FeedServer;
   let serve: ServeProcess;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let watch: PageWatch;
   let items: RssItemSpec[] = [];
+  const suite = useServeSuite({
+    name: 'tasks-serve', x: {}, viewport: { width: 1100, height: 900 }, settings: { minPostGapSeconds: 0, maxAttempts: 1 },
+    routes: { '/feed.xml': { body: () => rssDocument({ title: 'Loopback News', items }) } },
+  });
 
   const api = (method: string, path: string, body?: unknown): Promise<unknown> => callApi(serve, method, path, body);
   const row = (title: string) => page.locator('.task', { has: page.locator('.task-title', { hasText: title }) });
   const statusOf = (title: string) => row(title).locator('.status-word').textContent();
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'crier-tasks-serve-'));
-    x = await startFakeXApi();
-    feeds = await startFeedServer({ '/feed.xml': { body: () => rssDocument({ title: 'Loopback News', items }) } });
-    serve = await startServeProcess({
-      dataDir: join(dir, 'data'),
-      env: childEnvFor(x, dir),
-    });
-    await api('PUT', '/api/settings', { minPostGapSeconds: 0, maxAttempts: 1 });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    page = await context.newPage();
-    watch = await watchPage(page);
-    // The URL with ?token= trades the token for the HttpOnly cookie, then drops it from the address.
-    await page.goto(serve.line.replace(/^Crier listening on /, '').replace('/?', '/tasks.html?'));
-    await page.locator('body[data-status="ready"]').waitFor();
+    ({ x, site: feeds, serve, tab: page, watch } = suite);
+    await suite.open('tasks.html');
   }, 90_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await serve?.stop();
-    await feeds?.close();
-    await x?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
 
   afterEach(() => {
     expect(watch.problems).toEqual([]);
