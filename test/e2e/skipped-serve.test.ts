@@ -1,27 +1,25 @@
 // A feed card's "Skipped" section in Chromium against a real `crier serve` (built dist/cli.js) and
 // a loopback feed server: the skipped log's entries for the feed (reason, title, when), and "Post
 // anyway" turning one into a task, after which it leaves the list.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Feed, StateSnapshot } from '../../preload/contract';
-import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
-import { callApi, startServeProcess, type ServeProcess } from '../support/serve-process';
-import { launchChromium, watchPage, type PageWatch } from './support/browser';
+import { rssDocument, type FeedServer, type RssItemSpec } from '../support/feed-server';
+import { callApi, type ServeProcess } from '../support/serve-process';
+import type { PageWatch } from './support/browser';
+import { useServeSuite } from './support/serve-suite';
 
 const item = (n: number, title: string): RssItemSpec => ({
   title, link: `https://news.example.org/${n}`, guid: `n${n}`, pubDate: new Date(Date.UTC(2026, 2, 1, n)).toUTCString(),
 });
 
 describe('the skipped log in the settings window against crier serve', () => {
-  let dir: string;
+  let items: RssItemSpec[] = [item(1, 'Old news')];
+  const suite = useServeSuite({
+    name: 'skipped-e2e', routes: { '/feed.xml': { body: () => rssDocument({ title: 'Loopback News', items }) } },
+  });
   let feeds: FeedServer;
-  let items: RssItemSpec[];
   let serve: ServeProcess;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let watch: PageWatch;
   let feed: Feed;
@@ -29,29 +27,13 @@ describe('the skipped log in the settings window against crier serve', () => {
   const state = (): Promise<StateSnapshot> => callApi<StateSnapshot>(serve, 'GET', '/api/state');
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'crier-skipped-e2e-'));
-    items = [item(1, 'Old news')];
-    feeds = await startFeedServer({ '/feed.xml': { body: () => rssDocument({ title: 'Loopback News', items }) } });
-    serve = await startServeProcess({ dataDir: join(dir, 'data') });
+    ({ site: feeds, serve, tab: page, watch } = suite);
     feed = await callApi<Feed>(serve, 'POST', '/api/feeds', { url: feeds.url('/feed.xml'), exclude: ['sponsored'], template: '{title} {link}' });
     await vi.waitFor(async () => expect((await state()).feeds[0]?.health.lastStatus).toBe(200), { timeout: 15_000, interval: 50 });
     items = [item(3, 'Sponsored: the best chairs'), item(2, 'أخبار المشروع'), item(1, 'Old news')];
     await callApi(serve, 'POST', `/api/feeds/${feed.id}/poll`);
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    page = await context.newPage();
-    watch = await watchPage(page);
-    await page.goto(serve.line.replace(/^Crier listening on /, '').replace('/?', '/settings.html?'));
-    await page.locator('body[data-status="ready"]').waitFor();
+    await suite.open('settings.html');
   }, 90_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await serve?.stop();
-    await feeds?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
 
   afterEach(() => {
     expect(watch.problems).toEqual([]);
