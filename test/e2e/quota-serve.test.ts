@@ -1,51 +1,25 @@
 // X's posting budget against a real `crier serve` (built dist/cli.js), a loopback feed server and
 // the HTTPS fake X API sending the window and the 24-hour headers: Settings → Account says X has
 // not said yet, then, after a post, the numbers from X's answer — and /api/state carries them.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StateSnapshot } from '../../preload/contract';
-import { callApi, startServeProcess, type ServeProcess } from '../support/serve-process';
-import { rssDocument, startFeedServer, type FeedServer } from '../support/feed-server';
-import { childEnvFor, startFakeXApi, type FakeXApi } from '../support/fake-x-api';
-import { launchChromium, watchPage, type PageWatch } from './support/browser';
+import { callApi } from '../support/serve-process';
+import { rssDocument } from '../support/feed-server';
+import { useServeSuite } from './support/serve-suite';
 
 // Local time; a reset on another day carries its date ("Dec 3, 09:13 AM").
 const CLOCK = '([A-Z][a-z]{2} \\d{1,2}, )?\\d{1,2}:\\d{2}(\\s?[AP]M)?';
 
 describe("X's posting budget against crier serve", () => {
-  let dir: string;
-  let x: FakeXApi;
-  let feeds: FeedServer;
-  let serve: ServeProcess;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let watch: PageWatch;
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await serve?.stop();
-    await feeds?.close();
-    await x?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+  const suite = useServeSuite({
+    name: 'quota-serve', x: { rateLimit: 100, dayLimits: { user: 17, app: 1500 } }, viewport: { width: 1280, height: 900 },
+    settings: { minPostGapSeconds: 0, dryRun: false },
+    routes: { '/feed.xml': { body: () => rssDocument({ title: 'Loopback News', items: [{ title: 'Story 1', link: 'https://example.com/story/1', guid: 's1' }] }) } },
   });
 
   it('shows the window and the 24-hour limits from X\'s answer to a post', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'crier-quota-serve-'));
-    x = await startFakeXApi({ rateLimit: 100, dayLimits: { user: 17, app: 1500 } });
-    feeds = await startFeedServer({ '/feed.xml': { body: () => rssDocument({ title: 'Loopback News', items: [{ title: 'Story 1', link: 'https://example.com/story/1', guid: 's1' }] }) } });
-    serve = await startServeProcess({ dataDir: join(dir, 'data'), env: childEnvFor(x, dir) });
-    await callApi(serve, 'PUT', '/api/settings', { minPostGapSeconds: 0, dryRun: false });
-
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    watch = await watchPage(page);
-    await page.goto(serve.line.replace(/^Crier listening on /, '').replace('/?', '/settings.html?') + '#account');
+    const { x, site: feeds, serve, tab: page, watch } = suite;
+    await suite.open('settings.html', '#account');
     const section = page.getByRole('region', { name: "X's posting budget" });
     await expect.poll(() => section.locator('li').allTextContents(), { timeout: 20_000 })
       .toEqual(['X has not said yet: the numbers come with its answer to the next post.']);
