@@ -5,22 +5,13 @@
 import { Agent } from 'node:https';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createXClient, TIMELINE_LOOK_POSTS } from '../../../main/core/x/client';
-import { XError, type XClient, type XFailure } from '../../../main/core/x/types';
+import type { XClient } from '../../../main/core/x/types';
 import { silentLogger } from '../../../main/core/ports';
 import { startFakeXApi, type FakeXApi } from '../../support/fake-x-api';
+import { failureOf } from '../../support/client-test-kit';
 
 let fake: FakeXApi;
 let agent: Agent;
-
-async function failureOf(promise: Promise<unknown>): Promise<XFailure> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(XError);
-    return (err as XError).failure;
-  }
-  throw new Error('expected the call to reject');
-}
 
 function client(): XClient {
   return createXClient({ credentials: fake.credentials, apiBase: fake.url, log: silentLogger, httpsAgent: agent, timeoutMs: 5_000 });

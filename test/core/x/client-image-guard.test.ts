@@ -9,11 +9,7 @@ import type { Logger } from '../../../main/core/ports';
 import type { ConnectTarget } from '../../../main/core/x/image-download';
 import { startFakeXApi, type FakeXApi } from '../../support/fake-x-api';
 import { startFeedServer, type FeedServer } from '../../support/feed-server';
-
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
+import { PNG } from '../../support/client-test-kit';
 
 const warnings: Array<Record<string, unknown> | undefined> = [];
 const log: Logger = { debug: () => {}, info: () => {}, warn: (_msg, fields) => void warnings.push(fields), error: () => {} };

@@ -2,33 +2,9 @@ import { createServer, type Server } from 'node:http';
 import { Agent } from 'node:https';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createXClient, IMAGE_FAILED_NOTE, type XClientOptions } from '../../../main/core/x/client';
-import { XError, type XClient, type XFailure } from '../../../main/core/x/types';
-import type { Logger } from '../../../main/core/ports';
+import type { XClient, XFailure } from '../../../main/core/x/types';
 import { startFakeXApi, type FakeXApi } from '../../support/fake-x-api';
-
-// A 1×1 PNG.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-interface LogLine { level: string; msg: string; fields?: Record<string, unknown> }
-
-function capturingLogger(): Logger & { lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const at = (level: string) => (msg: string, fields?: Record<string, unknown>) => void lines.push({ level, msg, fields });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<XFailure> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(XError);
-    return (err as XError).failure;
-  }
-  throw new Error('expected the call to reject');
-}
+import { capturingLogger, failureOf, PNG } from '../../support/client-test-kit';
 
 let fake: FakeXApi;
 let agent: Agent;

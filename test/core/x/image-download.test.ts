@@ -8,12 +8,7 @@ import {
 } from '../../../main/core/x/image-download';
 import { startFeedServer, type FeedServer } from '../../support/feed-server';
 import { testTls } from '../../support/tls';
-
-// A 1×1 PNG.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
+import { PNG } from '../../support/client-test-kit';
 
 /** Test names → addresses, without DNS. Every other name is unknown. */
 const DNS: Record<string, string[]> = {

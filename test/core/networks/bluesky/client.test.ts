@@ -5,34 +5,9 @@ import {
 } from '../../../../main/core/networks/bluesky/client';
 import type { BlueskySessionData } from '../../../../main/core/networks/bluesky/session';
 import { tidFor, tidFromKey } from '../../../../main/core/networks/bluesky/tid';
-import type { Logger } from '../../../../main/core/ports';
-import { XError, type XFailure } from '../../../../main/core/x/types';
 import { createFakeClock } from '../../../support/fake-clock';
 import { startFakeBluesky, type FakeBluesky } from '../../../support/fake-bluesky';
-
-// A 1×1 PNG.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-interface LogLine { level: string; msg: string; fields?: Record<string, unknown> }
-
-function capturingLogger(): Logger & { lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const at = (level: string) => (msg: string, fields?: Record<string, unknown>) => void lines.push({ level, msg, fields });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<XFailure> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(XError);
-    return (err as XError).failure;
-  }
-  throw new Error('expected the call to reject');
-}
+import { capturingLogger, failureOf, PNG } from '../../../support/client-test-kit';
 
 let pds: FakeBluesky;
 let images: Server;

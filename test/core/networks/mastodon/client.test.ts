@@ -6,14 +6,7 @@ import {
 import type { Logger } from '../../../../main/core/ports';
 import { XError, type XFailure } from '../../../../main/core/x/types';
 import { startFakeMastodon, type FakeMastodon } from '../../../support/fake-mastodon';
-
-// A 1×1 PNG.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-interface LogLine { level: string; msg: string; fields?: Record<string, unknown> }
+import { PNG, type LogLine } from '../../../support/client-test-kit';
 
 let mastodon: FakeMastodon;
 let images: Server;
