@@ -1,49 +1,15 @@
 // What the engine keeps across a restart beyond tasks and feeds, through a real store in a temp
 // dir: the queue's pause, the post ledger the daily cap reads, notices with keys, and the bound
 // on failed tasks.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Task } from '../../preload/contract';
-import type { AccountPort } from '../../main/core/account';
-import { createFeedParser } from '../../main/core/feeds/executor';
-import { silentLogger } from '../../main/core/ports';
-import { createAppService, type EngineService } from '../../main/core/service';
-import { openStore } from '../../main/core/store/index';
-import type { EngineStore } from '../../main/core/store/types';
-import type { PostRequest, XClient } from '../../main/core/x/types';
-import { createFakeClock, type FakeClock } from '../support/fake-clock';
+import type { PostRequest } from '../../main/core/x/types';
+import { createFakeClock } from '../support/fake-clock';
 import { tempDir } from './store/store-fixtures';
 import { makeTask } from './store/task-fixture';
+import { useEngineRuns } from '../support/engine-runs';
 
-const running: EngineService[] = [];
-afterEach(async () => {
-  for (const service of running.splice(0)) await service.close();
-});
-
-function account(posts: PostRequest[]): AccountPort {
-  const client: XClient = {
-    async post(request) { posts.push(request); return { postId: String(posts.length), postUrl: `https://x.com/i/status/${posts.length}`, note: null }; },
-    async me() { return { handle: 'crier' }; },
-  };
-  return {
-    client: () => client, fingerprint: () => 'same-keys',
-    state: () => ({ connected: true, handle: null, method: 'oauth1', secretsProtected: true }),
-    setHandle() {}, connect: async () => {}, disconnect: async () => {},
-  };
-}
-
-function startIn(dir: string, clock: FakeClock, posts: PostRequest[], seed?: (store: EngineStore) => void): EngineService {
-  const store = openStore(dir, { clock, log: silentLogger });
-  seed?.(store);
-  const service = createAppService({ clock, log: silentLogger, store, parser: createFeedParser({ workers: 1 }), account: account(posts), random: () => 0.5 });
-  service.start();
-  running.push(service);
-  return service;
-}
-
-async function stop(service: EngineService): Promise<void> {
-  running.splice(running.indexOf(service), 1);
-  await service.close();
-}
+const { startIn, stop } = useEngineRuns('same-keys');
 
 describe('across a restart', () => {
   it('a paused queue comes back paused and posts none of its pending tasks', async () => {

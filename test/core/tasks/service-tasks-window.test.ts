@@ -1,46 +1,21 @@
 // The tasks window's commands through the real engine and store (temp dir, fake clock, an X
 // account that posts): what the views are told, and what survives a restart.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StateDelta } from '../../../preload/contract';
-import type { AccountPort } from '../../../main/core/account';
 import { createFeedParser } from '../../../main/core/feeds/executor';
 import { silentLogger } from '../../../main/core/ports';
-import { createAppService, type EngineService } from '../../../main/core/service';
+import { createAppService } from '../../../main/core/service';
 import { openStore } from '../../../main/core/store/index';
-import type { EngineStore } from '../../../main/core/store/types';
-import type { PostRequest, XClient } from '../../../main/core/x/types';
-import { createFakeClock, type FakeClock } from '../../support/fake-clock';
+import type { PostRequest } from '../../../main/core/x/types';
+import { createFakeClock } from '../../support/fake-clock';
 import { tempDir } from '../store/store-fixtures';
 import { makeTask } from '../store/task-fixture';
+import { postingAccount, useEngineRuns } from '../../support/engine-runs';
 import { pinTimeZone } from './queue-harness';
 
 pinTimeZone('America/New_York');
 
-const running: EngineService[] = [];
-afterEach(async () => {
-  for (const service of running.splice(0)) await service.close();
-});
-
-function account(posts: PostRequest[]): AccountPort {
-  const client: XClient = {
-    async post(request) { posts.push(request); return { postId: String(posts.length), postUrl: `https://x.com/i/status/${posts.length}`, note: null }; },
-    async me() { return { handle: 'crier' }; },
-  };
-  return {
-    client: () => client, fingerprint: () => 'keys',
-    state: () => ({ connected: true, handle: null, method: 'oauth1', secretsProtected: true }),
-    setHandle() {}, connect: async () => {}, disconnect: async () => {},
-  };
-}
-
-function startIn(dir: string, clock: FakeClock, posts: PostRequest[], seed?: (store: EngineStore) => void): EngineService {
-  const store = openStore(dir, { clock, log: silentLogger });
-  seed?.(store);
-  const service = createAppService({ clock, log: silentLogger, store, parser: createFeedParser({ workers: 1 }), account: account(posts), random: () => 0.5 });
-  service.start();
-  running.push(service);
-  return service;
-}
+const { startIn, stop } = useEngineRuns('keys');
 
 describe('the tasks window through the engine', () => {
   it('removing posted tasks tells the views, and the day\'s and month\'s counts and spend stay, across a restart', async () => {
@@ -63,8 +38,7 @@ describe('the tasks window through the engine', () => {
     expect(deltas.flatMap((d) => d.removedTaskIds ?? []).sort()).toEqual(['task-1', 'task-2', 'task-3']);
     const after = (await first.getState()).queue;
     expect(after).toMatchObject({ postedToday: 3, spend: before.spend });
-    running.splice(0);
-    await first.close();
+    await stop(first);
 
     const second = startIn(dir, clock, posts);
     await clock.settle();
@@ -86,8 +60,7 @@ describe('the tasks window through the engine', () => {
     await clock.settle();
     expect(await first.cancelTasks(['task-1', 'task-2', 'task-3'])).toBe(2);
     expect(await first.undoCancel('task-2')).toMatchObject({ status: 'pending', attempts: 1, error: { kind: 'server' } });
-    running.splice(0);
-    await first.close();
+    await stop(first);
 
     const second = startIn(dir, clock, posts);
     const tasks = new Map((await second.getState()).tasks.map((t) => [t.id, t]));
@@ -109,7 +82,7 @@ describe('the tasks window through the engine', () => {
     const store = openStore(dir, { clock, log: silentLogger });
     store.tasks.put(makeTask(1));
     // Not started: nothing posts, so what is on disk is the command's alone.
-    const first = createAppService({ clock, log: silentLogger, store, parser: createFeedParser({ workers: 1 }), account: account([]) });
+    const first = createAppService({ clock, log: silentLogger, store, parser: createFeedParser({ workers: 1 }), account: postingAccount([]) });
     const asked = await first.postTask('task-1');
     // Read back by a second store, as after a crash: the first is never flushed or closed before this.
     const copy = tempDir();
