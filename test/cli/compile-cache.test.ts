@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { privateCacheDir } from '../../main/cli/compile-cache';
 import { startServeProcess } from '../support/serve-process';
 
 const root = mkdtempSync(join(tmpdir(), 'crier-compile-cache-'));
@@ -35,14 +36,27 @@ describe('the compile cache of crier serve', () => {
     expect(bytesUnder(cache)).toBeGreaterThan(100_000);
   });
 
-  it('is on without being asked, in the directory Node picks: node-compile-cache in the temp dir', async () => {
+  it('is on without being asked, in a private directory of the user\'s cache, not the shared temp dir', async () => {
+    const cacheHome = join(root, 'xdg-cache');
     const tmp = join(root, 'tmp');
     mkdirSync(tmp);
-    const serve = await startServeProcess({ dataDir: join(root, 'data-default'), env: { TMPDIR: tmp, NODE_COMPILE_CACHE: '' } });
+    const serve = await startServeProcess({ dataDir: join(root, 'data-default'), env: { XDG_CACHE_HOME: cacheHome, TMPDIR: tmp, NODE_COMPILE_CACHE: '' } });
+    const dir = join(cacheHome, 'crier', 'compile-cache');
     try {
-      await vi.waitFor(() => expect(bytesUnder(join(tmp, 'node-compile-cache'))).toBeGreaterThan(100_000));
+      await vi.waitFor(() => expect(bytesUnder(dir)).toBeGreaterThan(100_000));
     } finally {
       await serve.stop('SIGKILL');
     }
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(bytesUnder(join(tmp, 'node-compile-cache'))).toBe(0);
+  });
+
+  it('puts the cache where each platform keeps a user\'s caches', () => {
+    const home = (): string => '/home/ada';
+    expect(privateCacheDir({}, 'linux', home)).toBe('/home/ada/.cache/crier/compile-cache');
+    expect(privateCacheDir({ XDG_CACHE_HOME: '/xdg' }, 'linux', home)).toBe('/xdg/crier/compile-cache');
+    expect(privateCacheDir({}, 'darwin', home)).toBe('/home/ada/Library/Caches/crier/compile-cache');
+    expect(privateCacheDir({ LOCALAPPDATA: 'C:/Users/ada/AppData/Local' }, 'win32', home)).toMatch(/^C:.Users.ada.AppData.Local.crier.compile-cache$/);
+    expect(privateCacheDir({}, 'linux', () => { throw new Error('no home'); })).toBeNull();
   });
 });
