@@ -8,6 +8,7 @@ import type { StateSnapshot, Task } from '../../preload/contract';
 import { SCHEMES, violationsIn } from './support/axe';
 import { fake, useBridgeSuite } from './support/bridge-suite';
 import { makeFeed, makeQueue, makeSnapshot, makeTask, manyTasks } from './support/fixtures';
+import { settledReadingRow } from './support/reading-row';
 
 const suite = useBridgeSuite();
 const open = (snapshot: StateSnapshot, beforeLoad?: (page: Page) => Promise<void>): Promise<Page> => suite.open('tasks.html', snapshot, beforeLoad);
@@ -327,12 +328,7 @@ describe('new tasks while reading further down', () => {
     const f = window.__crierFake!;
     f.emit({ tasks: [{ ...f.state.tasks[0]!, id: id!, itemTitle: title!, createdAt: at!, updatedAt: at! }] });
   }, [id, title, at]);
-  const readingRow = (page: Page) => page.evaluate(() => {
-    const top = document.getElementById('scroller')!.getBoundingClientRect().top;
-    // None yet right after a jump, until the rows there are built.
-    const r = [...document.querySelectorAll<HTMLElement>('.task')].find((el) => el.getBoundingClientRect().top >= top);
-    return r ? { id: r.dataset.taskId!, top: r.getBoundingClientRect().top } : { id: '', top: 0 };
-  });
+  const topOf = (page: Page, id: string): Promise<number> => page.locator(`.task[data-task-id="${id}"]`).evaluate((el) => el.getBoundingClientRect().top);
 
   it('holds the view still, shows "N new" and jumps to them; at the top new tasks simply show', async () => {
     const tasks = manyTasks(400, BASE);
@@ -346,14 +342,13 @@ describe('new tasks while reading further down', () => {
     await page.mouse.move(500, 600);
     for (let i = 0; i < 10; i++) { await page.mouse.wheel(0, 500); await page.waitForTimeout(30); }
     await expect.poll(() => page.locator('#scroller').evaluate((el) => el.scrollTop)).toBeGreaterThan(2000);
-    await page.waitForTimeout(300);
-    const reading = await readingRow(page);
+    const reading = await settledReadingRow(page);
     await arrive(page, 'new-1', 'First while reading', '2026-03-01T12:20:00.000Z');
     await arrive(page, 'new-2', 'Second while reading', '2026-03-01T12:21:00.000Z');
     await expect.poll(() => page.locator('#new-tasks').textContent()).toBe('↑ 2 new');
-    await page.waitForTimeout(300);
-    const top = await page.locator(`.task[data-task-id="${reading.id}"]`).evaluate((el) => el.getBoundingClientRect().top);
-    expect(Math.abs(top - reading.top)).toBeLessThanOrEqual(1);
+    // Once the list is at rest again, the row being read is where it was.
+    await settledReadingRow(page);
+    expect(Math.abs((await topOf(page, reading.id)) - reading.top)).toBeLessThanOrEqual(1);
 
     await page.getByRole('button', { name: '↑ 2 new' }).click();
     await expect.poll(() => page.locator('#scroller').evaluate((el) => el.scrollTop)).toBe(0);
@@ -369,20 +364,14 @@ describe('new tasks while reading further down', () => {
     // Scrolled from script (as a scrollbar drag or a jump may be): no scroll anchoring by the browser.
     await page.locator('#scroller').evaluate((el) => { el.scrollTop = 3000; });
     // Until the rows around the view are built (in idle time, slow on a loaded machine).
-    let reading = await readingRow(page);
-    for (let settled = 0; settled < 3;) {
-      await page.waitForTimeout(200);
-      const now = await readingRow(page);
-      settled = now.id !== '' && now.id === reading.id && Math.abs(now.top - reading.top) < 0.5 ? settled + 1 : 0;
-      reading = now;
-    }
+    const reading = await settledReadingRow(page);
     for (let i = 0; i < 3; i++) {
       await arrive(page, `new-${i}`, `While reading ${i}`, `2026-03-01T12:2${i}:00.000Z`);
       await expect.poll(() => page.locator('#new-tasks').textContent()).toBe(`↑ ${i + 1} new`);
     }
-    await page.waitForTimeout(300);
-    const top = await page.locator(`.task[data-task-id="${reading.id}"]`).evaluate((el) => el.getBoundingClientRect().top);
-    expect(Math.abs(top - reading.top)).toBeLessThanOrEqual(1);
+    // Once the list is at rest again, the row being read is where it was.
+    await settledReadingRow(page);
+    expect(Math.abs((await topOf(page, reading.id)) - reading.top)).toBeLessThanOrEqual(1);
     await page.locator('#scroller').evaluate((el) => { el.scrollTop = 0; });
     await expect.poll(() => page.locator('#new-tasks').isHidden()).toBe(true);
   });

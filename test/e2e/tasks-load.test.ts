@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { StateSnapshot, Task } from '../../preload/contract';
 import { fake, useBridgeSuite } from './support/bridge-suite';
 import { makeQueue, makeSnapshot, manyTasks } from './support/fixtures';
+import { settledReadingRow } from './support/reading-row';
 
 const suite = useBridgeSuite();
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
@@ -86,15 +87,11 @@ describe('the tasks window with 10,000 tasks', () => {
     // As a user scrolls: the browser anchors the view to a row only after scrolls of that kind.
     await page.mouse.move(500, 500);
     for (let i = 0; i < 12; i++) { await page.mouse.wheel(0, 600); await page.waitForTimeout(30); }
-    await page.waitForTimeout(300);
-    const reading = await page.evaluate(() => {
-      const scroller = document.getElementById('scroller')!.getBoundingClientRect();
-      const row = [...document.querySelectorAll<HTMLElement>('.task')].find((r) => r.getBoundingClientRect().top >= scroller.top)!;
-      return { title: row.querySelector('.task-title')!.textContent!, top: row.getBoundingClientRect().top };
-    });
+    const reading = await settledReadingRow(page);
     await fake(page, (f) => f.emit({ tasks: [{ ...f.state.tasks[0]!, id: 'brand-new', itemTitle: 'Brand new', createdAt: '2026-03-01T12:30:00.000Z' }] }));
     await expect.poll(() => page.locator('.filter-all .filter-count').textContent()).toBe('10,001');
-    await page.waitForTimeout(300);
+    // Once the list is at rest again, the row being read is where it was.
+    await settledReadingRow(page);
     const top = await page.locator('.task', { has: page.locator('.task-title', { hasText: new RegExp(`^${reading.title}$`) }) })
       .evaluate((el) => el.getBoundingClientRect().top);
     expect(Math.abs(top - reading.top)).toBeLessThanOrEqual(1);
