@@ -62,6 +62,8 @@ describe('the pages\' state loads against crier serve', () => {
 
   it('loads the settings window with one stream snapshot that carries no tasks', async () => {
     const page = await open('settings.html');
+    await expect.poll(() => page.requests).toEqual(['GET /api/events?taskLimit=0']);
+    // Nothing else follows.
     await new Promise((r) => setTimeout(r, 500));
     expect(page.requests).toEqual(['GET /api/events?taskLimit=0']);
     expect(page.problems).toEqual([]);
