@@ -437,7 +437,7 @@ describe('the scheduler', () => {
     await vi.waitFor(async () => {
       const feeds = (await h.service.getState()).feeds;
       expect(feeds.map((f) => f.health.lastStatus)).toEqual(paths.map(() => 200));
-    }, { timeout: 5_000 });
+    }, { timeout: 20_000 });
     expect(most).toBe(2);
     expect(paths.map((p) => server.requestsTo(p).length)).toEqual(paths.map(() => 1));
   });
