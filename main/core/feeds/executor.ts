@@ -294,6 +294,7 @@ export function createFeedParser(options: FeedParserOptions = {}): FeedExecutor 
     pool() {
       return { workers: slots.length + starting, busy: slots.filter((s) => s.job !== null).length, peak };
     },
+    waiting: () => queue.length,
     async close() {
       closed = true;
       for (const job of queue.splice(0)) job.reject(new FeedError('parse', 'the feed parser was closed'));

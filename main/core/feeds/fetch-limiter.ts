@@ -2,7 +2,12 @@
 // for a feed already in flight joins the first instead of fetching again.
 
 export interface FetchLimiter {
-  run<T>(key: string, job: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `job` once a slot is free. The slot is held until the job settles, or until the job calls
+   * `fetched` (its network part is over: the parse that follows is the parser's to bound); the key
+   * stays in flight, joined by a second request, until the job settles either way.
+   */
+  run<T>(key: string, job: (fetched: () => void) => Promise<T>): Promise<T>;
   setLimit(limit: number): void;
 }
 
@@ -29,14 +34,20 @@ export function createFetchLimiter(initialLimit: number): FetchLimiter {
     });
 
   return {
-    run<T>(key: string, job: () => Promise<T>): Promise<T> {
+    run<T>(key: string, job: (fetched: () => void) => Promise<T>): Promise<T> {
       const existing = inFlight.get(key);
       if (existing) return existing as Promise<T>;
+      let held = true;
+      const fetched = (): void => {
+        if (!held) return;
+        held = false;
+        release();
+      };
       const promise = acquire()
-        .then(job)
+        .then(() => job(fetched))
         .finally(() => {
           inFlight.delete(key);
-          release();
+          fetched();
         });
       inFlight.set(key, promise);
       return promise;

@@ -108,5 +108,7 @@ export interface FeedParser {
   parse(bytes: Uint8Array, contentType: string | null, baseUrl: string): Promise<NormalizedFeed>;
   /** What a poll needs: whole items only where `selection` says a post may come of them. */
   parseForPoll(bytes: Uint8Array, contentType: string | null, baseUrl: string, selection: Selection): Promise<PolledFeed>;
+  /** Documents waiting for a parse worker (absent: the parser cannot tell, so a poll holds its fetch slot). */
+  waiting?(): number;
   close(): Promise<void>;
 }

@@ -37,6 +37,20 @@ describe('fetch limiter', () => {
     expect(calls).toBe(1);
   });
 
+  it('gives the slot to the next job once a job says its fetch is done, while its key stays joined until it ends', async () => {
+    const limiter = createFetchLimiter(1);
+    const parse = deferred();
+    let calls = 0;
+    const first = limiter.run('a', async (fetched) => { calls++; fetched(); await parse.promise; return 'a'; });
+    const second = limiter.run('b', async () => 'b');
+    expect(await second).toBe('b');
+    // A request for 'a' meanwhile joins the one in flight.
+    const again = limiter.run('a', async () => { calls++; return 'again'; });
+    parse.resolve();
+    expect(await Promise.all([first, again])).toEqual(['a', 'a']);
+    expect(calls).toBe(1);
+  });
+
   it('frees the slot when a job fails', async () => {
     const limiter = createFetchLimiter(1);
     await expect(limiter.run('a', async () => { throw new Error('boom'); })).rejects.toThrow('boom');

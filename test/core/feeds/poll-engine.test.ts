@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AccountPort } from '../../../main/core/account';
 import { createFeedParser } from '../../../main/core/feeds/executor';
+import { PARSE_BACKLOG } from '../../../main/core/feeds/poller';
 import { SKIP_LOG_BASELINE } from '../../../main/core/feeds/skip-log';
 import { type FeedParser, isWholeItem, type PolledFeed, type Selection } from '../../../main/core/feeds/types';
 import { silentLogger } from '../../../main/core/ports';
@@ -69,6 +70,62 @@ afterEach(async () => {
   service = null;
   await server.close();
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a poll waiting for a parse worker', () => {
+  /** A parser whose parses wait until released, reporting `queued` documents waiting. */
+  function heldParser(queued: () => number): FeedParser & { release(): void; started: number } {
+    const inner = parser;
+    const gates: Array<() => void> = [];
+    const held = {
+      started: 0,
+      parse: (...args: Parameters<FeedParser['parse']>) => inner.parse(...args),
+      async parseForPoll(...args: Parameters<FeedParser['parseForPoll']>) {
+        held.started++;
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return inner.parseForPoll(...args);
+      },
+      waiting: queued,
+      release() { for (const open of gates.splice(0)) open(); },
+      close: () => inner.close(),
+    };
+    return held;
+  }
+
+  async function twoFeedsOneSlot(queued: () => number): Promise<{ held: ReturnType<typeof heldParser>; poll: () => Promise<unknown> }> {
+    server.route('/a.xml', { body: () => rssDocument({ items: posts(3, 3) }) });
+    server.route('/b.xml', { body: () => rssDocument({ items: posts(3, 3) }) });
+    const held = heldParser(queued);
+    parser = held;
+    const engine = start(openStore(dir, { clock: createFakeClock(), log: silentLogger }));
+    await engine.updateSettings({ maxConcurrentFetches: 1 });
+    // Added disabled, so only the poll below fetches them.
+    const a = await engine.addFeed({ url: server.url('/a.xml'), enabled: false });
+    const b = await engine.addFeed({ url: server.url('/b.xml'), enabled: false });
+    return { held, poll: () => Promise.all([engine.pollNow(a.id), engine.pollNow(b.id)]) };
+  }
+
+  it('frees its fetch slot once its body is in, so the next feed is fetched while it waits', async () => {
+    const { held, poll } = await twoFeedsOneSlot(() => 0);
+    const cycle = poll();
+    await vi.waitFor(() => expect(held.started).toBe(2));
+    expect([server.requestsTo('/a.xml').length, server.requestsTo('/b.xml').length]).toEqual([1, 1]);
+    held.release();
+    await cycle;
+  });
+
+  it('keeps its fetch slot while enough bodies already wait, so they do not pile up', async () => {
+    const { held, poll } = await twoFeedsOneSlot(() => PARSE_BACKLOG);
+    const cycle = poll();
+    await vi.waitFor(() => expect(held.started).toBe(1));
+    // Given time, the second feed is still not fetched: the one slot is held through the parse.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(server.requestsTo('/a.xml').length + server.requestsTo('/b.xml').length).toBe(1);
+    held.release();
+    await vi.waitFor(() => expect(held.started).toBe(2));
+    held.release();
+    await cycle;
+  });
 });
 
 describe('a poll', () => {
