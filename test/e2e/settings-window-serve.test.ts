@@ -97,6 +97,9 @@ describe('the settings window of issue 15 against crier serve', { timeout: 90_00
     expect(await addForm().locator('.preview-detail').textContent()).toContain(`found its feed at ${site.url('/site/posts.xml')}`);
     await addForm().getByRole('button', { name: 'Add feed' }).click();
     await card('Site posts').waitFor();
+    // The card can show (from the event stream) before the save's answer closes the form: wait for
+    // that, or the next step would type into the closing form.
+    await expect.poll(() => addForm().count(), SOON).toBe(0);
     expect((await state()).feeds.map((f) => f.url)).toEqual([site.url('/site/posts.xml')]);
 
     await openAdd();
@@ -149,6 +152,7 @@ describe('the settings window of issue 15 against crier serve', { timeout: 90_00
     await expect.poll(() => addForm().locator('.preview-post').count(), SOON).toBe(2);
     await addForm().getByLabel('On the first check, post the newest').fill('2');
     await addForm().getByRole('button', { name: 'Add feed' }).click();
+    await expect.poll(() => addForm().count(), SOON).toBe(0);
     // No account: Crier runs dry, so both tasks complete.
     await expect.poll(() => card('Loopback News').locator('.feed-counts dd').textContent(), SOON).toBe('2 posted · 0 pending · 0 failed');
     expect((await state()).feeds.find((f) => f.title === 'Loopback News')?.counts).toEqual({ posted: 2, pending: 0, failed: 0 });
