@@ -90,10 +90,7 @@ export class Journal {
   /** Records a change; `durable` writes it (and everything pending) before returning. */
   write(record: JournalRecord, durable: boolean): void {
     if (this.closed) throw new Error(`The journal ${this.path} is closed.`);
-    const line = JSON.stringify(record);
-    const key = recordKey(record);
-    this.track(key, record, line);
-    this.pending.set(key, line);
+    this.stage(record);
     if (durable) this.flushSync();
     else this.schedule();
   }
@@ -105,14 +102,17 @@ export class Journal {
   writeAll(records: readonly JournalRecord[], durable: boolean): void {
     if (this.closed) throw new Error(`The journal ${this.path} is closed.`);
     if (records.length === 0) return;
-    for (const record of records) {
-      const line = JSON.stringify(record);
-      const key = recordKey(record);
-      this.track(key, record, line);
-      this.pending.set(key, line);
-    }
+    for (const record of records) this.stage(record);
     if (durable) this.flushSync();
     else this.schedule();
+  }
+
+  /** Keeps `record` as the live line of its key and queues it for the next append. */
+  private stage(record: JournalRecord): void {
+    const line = JSON.stringify(record);
+    const key = recordKey(record);
+    this.track(key, record, line);
+    this.pending.set(key, line);
   }
 
   /** Writes every pending change now; compacts when the file has grown past twice the live size. */
