@@ -16,16 +16,11 @@ import { openStore } from '../../main/core/store/index';
 import type { EngineStore } from '../../main/core/store/types';
 import { createFakeClock, type FakeClock } from '../support/fake-clock';
 import { rssDocument, startFeedServer, type FeedServer } from '../support/feed-server';
+import { dryAccount } from '../support/dry-account';
 
 const MIN = 60_000;
 
-const noAccount: AccountPort = {
-  client: () => null,
-  state: () => ({ connected: false, handle: null, method: null, secretsProtected: true }),
-  setHandle() {},
-  connect: async () => {},
-  disconnect: async () => {},
-};
+const noAccount: AccountPort = dryAccount();
 
 const opml = (urls: string[]): string => `<?xml version="1.0"?><opml version="2.0"><head><title>Subs</title></head><body>\n${
   urls.map((url, i) => `<outline type="rss" text="Feed ${i}" xmlUrl="${url}"/>`).join('\n')}\n</body></opml>`;

@@ -10,14 +10,9 @@ import { silentLogger } from '../../main/core/ports';
 import { createAppService, type EngineService } from '../../main/core/service';
 import { openStore } from '../../main/core/store/index';
 import { createFakeClock } from '../support/fake-clock';
+import { dryAccount } from '../support/dry-account';
 
-const noAccount: AccountPort = {
-  client: () => null,
-  state: () => ({ connected: false, handle: null, method: null, secretsProtected: true }),
-  setHandle() {},
-  connect: async () => {},
-  disconnect: async () => {},
-};
+const noAccount: AccountPort = dryAccount();
 
 let dir: string;
 let service: EngineService;

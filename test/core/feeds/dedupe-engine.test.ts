@@ -14,6 +14,7 @@ import { createAppService, type EngineService } from '../../../main/core/service
 import { openStore } from '../../../main/core/store/index';
 import { createFakeClock } from '../../support/fake-clock';
 import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../../support/feed-server';
+import { dryAccount } from '../../support/dry-account';
 
 interface Harness { service: EngineService; reopen(): Promise<void> }
 
@@ -28,13 +29,7 @@ const serve = (path: string, items: () => RssItemSpec[], link = 'https://example
   server.route(path, { body: () => rssDocument({ title: path, link, items: items() }) });
 
 // No account: tasks complete as dry runs, which is all these tests need to see.
-const account: AccountPort = {
-  client: () => null,
-  state: () => ({ connected: false, handle: null, method: null, secretsProtected: true }),
-  setHandle() {},
-  connect: async () => {},
-  disconnect: async () => {},
-};
+const account: AccountPort = dryAccount();
 
 async function harness(): Promise<Harness> {
   const clock = createFakeClock();

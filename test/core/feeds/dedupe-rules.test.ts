@@ -18,6 +18,7 @@ import { openStore } from '../../../main/core/store/index';
 import type { FeedConfig, SeenRecord } from '../../../main/core/store/types';
 import { createFakeClock, type FakeClock } from '../../support/fake-clock';
 import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../../support/feed-server';
+import { dryAccount } from '../../support/dry-account';
 
 const item = (id: string, fields: Partial<FeedItem> = {}): FeedItem => ({
   id, idFrom: 'feed', link: `https://example.com/${id}`, published: null, title: `Title ${id}`, summary: '', author: null,
@@ -131,13 +132,7 @@ describe('the feed fields', () => {
 });
 
 describe('reposting through the engine', () => {
-  const account: AccountPort = {
-    client: () => null,
-    state: () => ({ connected: false, handle: null, method: null, secretsProtected: true }),
-    setHandle() {},
-    connect: async () => {},
-    disconnect: async () => {},
-  };
+  const account: AccountPort = dryAccount();
   const spec = (n: number): RssItemSpec => ({ title: `Story ${n}`, link: `https://example.com/${n}`, guid: `story-${n}` });
   let dir: string;
   let server: FeedServer;

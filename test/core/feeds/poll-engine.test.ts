@@ -17,14 +17,9 @@ import { SeenRecordSchema } from '../../../main/core/store/records';
 import type { EngineStore } from '../../../main/core/store/types';
 import { createFakeClock } from '../../support/fake-clock';
 import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../../support/feed-server';
+import { dryAccount } from '../../support/dry-account';
 
-const account: AccountPort = {
-  client: () => null,
-  state: () => ({ connected: false, handle: null, method: null, secretsProtected: true }),
-  setHandle() {},
-  connect: async () => {},
-  disconnect: async () => {},
-};
+const account: AccountPort = dryAccount();
 
 const day = (n: number): string => new Date(Date.UTC(2026, 0, n)).toUTCString();
 const post = (n: number): RssItemSpec => ({

@@ -18,14 +18,9 @@ import { openStore } from '../../../main/core/store/index';
 import type { EngineStore } from '../../../main/core/store/types';
 import { createFakeClock } from '../../support/fake-clock';
 import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../../support/feed-server';
+import { dryAccount } from '../../support/dry-account';
 
-const account: AccountPort = {
-  client: () => null,
-  state: () => ({ connected: false, handle: null, method: null, secretsProtected: true }),
-  setHandle() {},
-  connect: async () => {},
-  disconnect: async () => {},
-};
+const account: AccountPort = dryAccount();
 
 const day = (n: number): string => new Date(Date.UTC(2026, 0, 1) + n * 3_600_000).toUTCString();
 const post = (n: number, fields: Partial<RssItemSpec> = {}): RssItemSpec => ({
