@@ -4,15 +4,13 @@
 // path, listed first and counted in both headers; an address already followed caught as typed;
 // each feed's task counts; an edited feed's preview of its next posts and a growing template box;
 // every field's error from the server at once, each cleared as its field changes; the pause.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StateSnapshot } from '../../preload/contract';
-import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
-import { callApi, startServeProcess, type ServeProcess } from '../support/serve-process';
-import { launchChromium, watchPage, type PageWatch } from './support/browser';
+import { rssDocument, type FeedServer, type RssItemSpec } from '../support/feed-server';
+import { callApi, type ServeProcess } from '../support/serve-process';
+import { watchPage, type PageWatch } from './support/browser';
+import { useServeSuite } from './support/serve-suite';
 
 const HTML = 'text/html; charset=utf-8';
 /** What waits on crier serve's own fetches and polls: generous, for a loaded machine. */
@@ -21,14 +19,25 @@ const page = (head: string): string => `<!doctype html><html><head><title>Site</
 const item = (n: number): RssItemSpec => ({ title: `News ${n}`, link: `https://news.example.org/${n}`, guid: `n${n}`, pubDate: new Date(Date.UTC(2026, 2, n)).toUTCString() });
 
 describe('the settings window of issue 15 against crier serve', { timeout: 90_000 }, () => {
-  let dir: string;
+  let items: RssItemSpec[] = [item(2), item(1)];
+  const suite = useServeSuite({
+    name: 'settings-window', settings: { minPostGapSeconds: 0 },
+    routes: {
+      '/news.xml': { body: () => rssDocument({ title: 'Loopback News', items }) },
+      '/site/': { contentType: HTML, body: page('<link rel="alternate" type="application/rss+xml" title="Site posts" href="posts.xml">') },
+      '/site/posts.xml': { body: rssDocument({ title: 'Site posts', items: [{ title: 'Hello from the site', link: 'https://site.example/1', guid: 's1' }] }) },
+      '/multi/': { contentType: HTML, body: page(`<link rel="alternate" type="application/rss+xml" title="Articles" href="/multi/a.xml">
+        <link rel="alternate" type="application/atom+xml" title="Comments" href="/multi/b.atom">`) },
+      '/multi/b.atom': { contentType: 'application/atom+xml', body: '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Comments</title><id>urn:c</id>'
+        + '<updated>2026-03-01T00:00:00Z</updated><entry><title>First comment</title><id>urn:c1</id><link href="https://site.example/c1"/><updated>2026-03-01T00:00:00Z</updated></entry></feed>' },
+      '/down/feed.xml': { status: 503, body: 'down for maintenance', contentType: 'text/plain' },
+      '/down/other.xml': { status: 503, body: 'down for maintenance', contentType: 'text/plain' },
+    },
+  });
   let site: FeedServer;
   let serve: ServeProcess;
-  let browser: Browser;
-  let context: BrowserContext;
   let tab: Page;
   let watch: PageWatch;
-  let items: RssItemSpec[] = [item(2), item(1)];
 
   const state = (): Promise<StateSnapshot> => callApi<StateSnapshot>(serve, 'GET', '/api/state');
   const pageUrl = (name: string, hash = ''): string => `${serve.line.replace(/^Crier listening on /, '').replace('/?', `/${name}?`)}${hash}`;
@@ -44,33 +53,8 @@ describe('the settings window of issue 15 against crier serve', { timeout: 90_00
     await field.press('Enter');
   };
 
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'crier-settings-window-'));
-    site = await startFeedServer({
-      '/news.xml': { body: () => rssDocument({ title: 'Loopback News', items }) },
-      '/site/': { contentType: HTML, body: page('<link rel="alternate" type="application/rss+xml" title="Site posts" href="posts.xml">') },
-      '/site/posts.xml': { body: rssDocument({ title: 'Site posts', items: [{ title: 'Hello from the site', link: 'https://site.example/1', guid: 's1' }] }) },
-      '/multi/': { contentType: HTML, body: page(`<link rel="alternate" type="application/rss+xml" title="Articles" href="/multi/a.xml">
-        <link rel="alternate" type="application/atom+xml" title="Comments" href="/multi/b.atom">`) },
-      '/multi/b.atom': { contentType: 'application/atom+xml', body: '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Comments</title><id>urn:c</id>'
-        + '<updated>2026-03-01T00:00:00Z</updated><entry><title>First comment</title><id>urn:c1</id><link href="https://site.example/c1"/><updated>2026-03-01T00:00:00Z</updated></entry></feed>' },
-      '/down/feed.xml': { status: 503, body: 'down for maintenance', contentType: 'text/plain' },
-      '/down/other.xml': { status: 503, body: 'down for maintenance', contentType: 'text/plain' },
-    });
-    serve = await startServeProcess({ dataDir: join(dir, 'data') });
-    await callApi(serve, 'PUT', '/api/settings', { minPostGapSeconds: 0 });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    tab = await context.newPage();
-    watch = await watchPage(tab);
-  }, 90_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await serve?.stop();
-    await site?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+  beforeAll(() => {
+    ({ site, serve, tab, watch } = suite);
   });
 
   // Chromium logs every non-2xx fetch as a console error; previews of feeds that are down (422)
@@ -136,7 +120,7 @@ describe('the settings window of issue 15 against crier serve', { timeout: 90_00
     await expect.poll(() => card('/down/other.xml').locator('.health').textContent(), SOON).toBe('Last check failed');
     expect(await tab.locator('#failing-feeds').textContent()).toBe('2 feeds failing');
 
-    const tasks = await context.newPage();
+    const tasks = await tab.context().newPage();
     const tasksWatch = await watchPage(tasks);
     await tasks.goto(pageUrl('tasks.html'));
     await tasks.locator('body[data-status="ready"]').waitFor();
