@@ -39,12 +39,24 @@ export interface StoreOptions {
  * are moved aside with a notice, never thrown; a live second instance throws StoreLockedError.
  */
 export function openStore(dir: string, options: StoreOptions): EngineStore {
-  mkdirSync(dir, { recursive: true });
+  makeDataDir(dir);
   const release = acquireLock(dir);
   try {
     return assemble(dir, options, release);
   } catch (error) {
     release();
+    throw error;
+  }
+}
+
+/** Creates the data directory, or says in words why it cannot be one (not Node's bare error code). */
+function makeDataDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new Error(`The data directory ${dir} cannot be used: a file is in its place or on its path.`, { cause: error });
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new Error(`The data directory ${dir} cannot be created: no permission to write there (${code}).`, { cause: error });
     throw error;
   }
 }
