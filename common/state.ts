@@ -38,7 +38,9 @@ export function applyDelta(state: StateSnapshot, delta: StateDelta): DeltaOutcom
       feeds: upsert(state.feeds, delta.feeds, delta.removedFeedIds),
       settings: delta.settings ?? state.settings,
       queue: delta.queue ?? state.queue,
+      ...(delta.queues === undefined ? {} : { queues: { ...state.queues, ...delta.queues } }),
       account: delta.account ?? state.account,
+      ...(delta.accounts === undefined ? {} : { accounts: delta.accounts }),
       notices: delta.notices ?? state.notices,
     },
   };

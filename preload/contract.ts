@@ -81,6 +81,19 @@ export interface Task {
    * post it was. Absent or null: not deleted (and on older builds' tasks).
    */
   deletedAt?: string | null;
+  /**
+   * The account it posts to (AccountState.id). Absent: 'default', the first account (and on every
+   * task of builds before several accounts).
+   */
+  accountId?: string;
+}
+
+/** The id of the first account: the one builds before several accounts had, and the environment's headless. */
+export const DEFAULT_ACCOUNT_ID = 'default';
+
+/** The account a task posts to. */
+export function accountOf(task: { accountId?: string | undefined }): string {
+  return task.accountId ?? DEFAULT_ACCOUNT_ID;
 }
 
 /** QueueState.counts: every status; `review` optional only because older builds did not send it. */
@@ -121,6 +134,12 @@ export interface Spend { today: PeriodSpend; month: PeriodSpend }
 export interface TaskForecast { taskId: string; place: number; expectedAt: string | null }
 
 export interface AccountState {
+  /**
+   * 'default' for the first account (the OAuth 1.0a keys, or the first OAuth 2.0 sign-in); each
+   * account added after it has an id of its own. Absent only in snapshots of builds before several
+   * accounts (read as 'default').
+   */
+  id?: string;
   connected: boolean;
   handle: string | null;
   method: 'oauth1' | 'oauth2' | null;
@@ -245,6 +264,11 @@ export interface Feed {
    * remembered from before this was set (old journals replay without the days it needs).
    */
   repostAfterDays?: number | null;
+  /**
+   * The accounts its new items are posted to, one task per (item, account). Absent or empty: the
+   * default account only (and on older builds' feeds). An account no longer connected is passed over.
+   */
+  accountIds?: string[];
 }
 
 export type NotificationMode = 'all' | 'failures' | 'off';
@@ -311,8 +335,17 @@ export interface StateSnapshot {
   tasks: Task[];
   feeds: Feed[];
   settings: Settings;
+  /**
+   * Every account's tasks together (counts summed; paused only when every account is): what the
+   * tray and the banners show. `queues` has each account's own.
+   */
   queue: QueueState;
+  /** Each account's queue by AccountState.id; absent from builds before several accounts. */
+  queues?: Record<string, QueueState>;
+  /** The default account: `accounts[0]`. */
   account: AccountState;
+  /** Every account, the default one first; absent from builds before several accounts. */
+  accounts?: AccountState[];
   notices: Notice[];
   /**
    * Only in a snapshot asked for with a `taskLimit`: how many tasks exist in all. `tasks` then
@@ -345,7 +378,11 @@ export interface StateDelta {
   removedFeedIds?: string[];
   settings?: Settings;
   queue?: QueueState;
+  /** The accounts' queues that changed, by id. */
+  queues?: Record<string, QueueState>;
   account?: AccountState;
+  /** The full current list when any account changed (one came, went or changed). */
+  accounts?: AccountState[];
   /** The full current list when it changed. */
   notices?: Notice[];
 }
@@ -375,6 +412,7 @@ export interface FeedInput {
   review?: boolean;
   dedupe?: 'id' | 'link' | 'title';
   repostAfterDays?: number | null;
+  accountIds?: string[];
 }
 export type FeedPatch = Partial<FeedInput>;
 
@@ -412,7 +450,11 @@ export interface PreviewResult {
   example?: PreviewPost;
 }
 
-export interface OAuth2AppInput { clientId: string; clientSecret?: string | null }
+/**
+ * `accountId`: the account to connect (again): absent, the default one; `addAccount: true` connects
+ * another account beside those already connected (its id is made when X sends the browser back).
+ */
+export interface OAuth2AppInput { clientId: string; clientSecret?: string | null; accountId?: string; addAccount?: boolean }
 export interface OAuth2Start { url: string; redirectUri: string }
 export interface OAuth1Credentials { appKey: string; appSecret: string; accessToken: string; accessSecret: string }
 export interface ConnectionTestResult { ok: boolean; handle: string | null; message: string }
@@ -503,12 +545,15 @@ export interface Api {
    */
   exportTasks(format: 'csv' | 'json'): Promise<string>;
   retryAllFailed(): Promise<number>;
-  pause(): Promise<void>;
-  resume(): Promise<void>;
+  /** Pauses one account's posting, or every account's when none is named. */
+  pause(accountId?: string): Promise<void>;
+  /** Resumes one account's posting (whatever paused it), or every account's when none is named. */
+  resume(accountId?: string): Promise<void>;
   updateSettings(partial: Partial<Settings>): Promise<Settings>;
   clearHistory(): Promise<number>;
   dismissNotice(id: string): Promise<void>;
-  testConnection(): Promise<ConnectionTestResult>;
+  /** Asks X who the account is (the default one when none is named) and remembers the handle. */
+  testConnection(accountId?: string): Promise<ConnectionTestResult>;
   connectX(credentials: OAuth1Credentials): Promise<AccountState>;
   /**
    * Starts connecting with OAuth 2.0 (PKCE) through the user's own X app: `url` is X's authorize
@@ -517,7 +562,12 @@ export interface Api {
    * the account state then says how it ended. A client secret is given for a confidential app only.
    */
   startXOAuth2(input: OAuth2AppInput): Promise<OAuth2Start>;
-  disconnectX(): Promise<AccountState>;
+  /**
+   * Forgets an account's credentials (the default one when none is named). The default account
+   * stays in the list, unconnected; another account leaves it, and its tasks waiting to be posted
+   * (pending or in review) are cancelled — a page says how many before it asks. Its history stays.
+   */
+  disconnectX(accountId?: string): Promise<AccountState>;
   importOpml(xml: string): Promise<OpmlImportResult>;
   exportOpml(): Promise<string>;
   /** Opens the folder holding Crier's log in the OS file manager (desktop only; headless: not-supported). */

@@ -6,6 +6,7 @@ import type { Logger } from './ports';
 import type { XClientOptions } from './x/client';
 import type { CallbackQuery } from './x/oauth2/login';
 import type { OAuth2App } from './x/oauth2/types';
+import { createHash } from 'node:crypto';
 import { apiBaseFromEnv, credentialsFingerprint, credentialsFromEnv } from './x/credentials';
 import { createQuotaBoard, quotaField } from './x/quota';
 import { XError, type XClient } from './x/types';
@@ -29,11 +30,28 @@ export interface AccountPort {
   setHandle(handle: string | null): void;
   connect(credentials: OAuth1Credentials): Promise<void>;
   disconnect(): Promise<void>;
-  /** OAuth 2.0 with PKCE (oauth2-account.ts); absent where the account cannot be connected that way. */
-  startOAuth2?(app: OAuth2App, redirectUri: string): { url: string };
+  /**
+   * OAuth 2.0 with PKCE (oauth2-account.ts); absent where the account cannot be connected that way.
+   * `target`: another account to connect again (its id), or a new one beside the others (`add`).
+   */
+  startOAuth2?(app: OAuth2App, redirectUri: string, target?: OAuth2Target): { url: string };
   /** The callback's query. Rejects with OAuth2Error (the login) or CommandError (the tokens could not be kept). */
-  finishOAuth2?(query: CallbackQuery): Promise<{ handle: string | null; missingScopes: string[] }>;
+  finishOAuth2?(query: CallbackQuery): Promise<{ handle: string | null; missingScopes: string[]; accountId: string }>;
+  /**
+   * Which developer app the credentials belong to (a one-way fingerprint of its key or client id),
+   * so a limit X puts on the app pauses every account of it; null: none, or not known.
+   */
+  app?(): string | null;
+  /** The other accounts connected beside this one (several accounts, issue 16), in the order they came. */
+  otherAccountIds?(): string[];
+  /** One of otherAccountIds' accounts; undefined once it is gone. */
+  otherAccount?(id: string): AccountPort | undefined;
+  /** Calls `listener` when another account came or went. Returns the unsubscribe. */
+  onAccountsChange?(listener: () => void): () => void;
 }
+
+/** Whom an OAuth 2.0 login connects: absent, the default account. */
+export interface OAuth2Target { accountId?: string; add?: boolean }
 
 export function createEnvAccount(
   env: Record<string, string | undefined>,
@@ -44,6 +62,7 @@ export function createEnvAccount(
   const quota = createQuotaBoard();
   const client = credentials ? lazyXClient({ ...clientOptions, credentials, apiBase: apiBaseFromEnv(env), log, quota }) : null;
   const print = credentials ? credentialsFingerprint(credentials) : null;
+  const appPrint = credentials ? appFingerprint(`oauth1:${credentials.appKey}`) : null;
   let handle: string | null = null;
   const unsupported = (): Promise<never> =>
     Promise.reject(new CommandError('not-supported',
@@ -51,6 +70,7 @@ export function createEnvAccount(
   return {
     client: () => client,
     fingerprint: () => print,
+    app: () => appPrint,
     // Nothing is stored by Crier in this mode, so there is no secret at rest to protect.
     state: () => ({ connected: client !== null, handle, method: client ? 'oauth1' : null, secretsProtected: true, ...quotaField(quota) }),
     onQuotaChange: (listener) => quota.onChange(listener),
@@ -60,6 +80,11 @@ export function createEnvAccount(
     connect: unsupported,
     disconnect: unsupported,
   };
+}
+
+/** A developer app's identity for app-wide pauses: never the key itself. */
+export function appFingerprint(basis: string): string {
+  return createHash('sha256').update(basis).digest('base64url').slice(0, 16);
 }
 
 /**

@@ -3,8 +3,8 @@
 // (environment or safeStorage keys), and connecting either way replaces the other. Tokens live in
 // the secret store only: headless a file encrypted with CRIER_SECRET_KEY, desktop safeStorage.
 import { createHash, randomUUID } from 'node:crypto';
-import type { AccountState, OAuth1Credentials } from '../../preload/contract';
-import { lazyXClient, type AccountPort } from './account';
+import { DEFAULT_ACCOUNT_ID, type AccountState, type OAuth1Credentials } from '../../preload/contract';
+import { appFingerprint, lazyXClient, type AccountPort, type OAuth2Target } from './account';
 import { CommandError } from './errors';
 import type { Clock, Logger } from './ports';
 import { SecretFileError } from './store/secret-file';
@@ -40,8 +40,8 @@ export interface OAuth2AccountDeps {
 }
 
 export interface OAuth2AccountPort extends AccountPort {
-  startOAuth2(app: OAuth2App, redirectUri: string): { url: string };
-  finishOAuth2(query: CallbackQuery): Promise<{ handle: string | null; missingScopes: string[] }>;
+  startOAuth2(app: OAuth2App, redirectUri: string, target?: OAuth2Target): { url: string };
+  finishOAuth2(query: CallbackQuery): Promise<{ handle: string | null; missingScopes: string[]; accountId: string }>;
   /** Reads the stored account; each problem is a sentence for an 'account' notice (never a secret). */
   restore(): Promise<string[]>;
 }
@@ -50,6 +50,14 @@ export interface OAuth2AccountPort extends AccountPort {
 function commandErrorOf(err: unknown): unknown {
   return err instanceof SecretFileError ? new CommandError('conflict', err.message) : err;
 }
+
+/**
+ * The vault ids of the accounts added beside the default one (several accounts, issue 16) start
+ * with this; the default account's OAuth 2.0 sign-in keeps any other id (a UUID, as before).
+ */
+const OTHER_PREFIX = 'other-';
+export const isOtherAccountId = (id: string): boolean => id.startsWith(OTHER_PREFIX);
+const newOtherAccountId = (): string => `${OTHER_PREFIX}${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 
 export function createOAuth2Account(deps: OAuth2AccountDeps): OAuth2AccountPort {
   const { base, log, clock, env } = deps;
@@ -81,7 +89,81 @@ export function createOAuth2Account(deps: OAuth2AccountDeps): OAuth2AccountPort 
   const quota = createQuotaBoard();
   let made: { account: ConnectedAccount; client: XClient } | null = null;
 
-  const current = (): ConnectedAccount | null => connector.accounts()[0] ?? null;
+  // With keys in the environment, they are the default account; other accounts may still sign in.
+  const current = (): ConnectedAccount | null => (deps.refusal ? null : connector.accounts().find((a) => !isOtherAccountId(a.id)) ?? null);
+  const others = (): ConnectedAccount[] => connector.accounts().filter((a) => isOtherAccountId(a.id));
+  const listListeners = new Set<() => void>();
+  const listChanged = (): void => { for (const listener of [...listListeners]) listener(); };
+  /** Each other account's client and budget, made at first use. */
+  const otherMade = new Map<string, { session: ConnectedAccount['session']; client: XClient; quota: ReturnType<typeof createQuotaBoard> }>();
+  const otherClient = (account: ConnectedAccount): XClient => {
+    let made = otherMade.get(account.id);
+    if (made?.session !== account.session) {
+      const board = made?.quota ?? createQuotaBoard();
+      made = { session: account.session, quota: board, client: sessionXClient(account.session, (token) => lazyXClient({ ...deps.clientOptions, bearerToken: token, apiBase, log, quota: board, now: () => clock.now() })) };
+      otherMade.set(account.id, made);
+    }
+    return made.client;
+  };
+  const otherBoard = (id: string): ReturnType<typeof createQuotaBoard> => {
+    let made = otherMade.get(id);
+    if (!made) {
+      const account = connector.accounts().find((a) => a.id === id);
+      if (account) otherClient(account);
+      made = otherMade.get(id);
+    }
+    return made?.quota ?? createQuotaBoard();
+  };
+  const tokensPrint = (account: ConnectedAccount): string => {
+    // The tokens in the store: the same after a restart, new after a reconnect (never the tokens themselves).
+    const tokens = contents?.accounts.get(account.id)?.tokens;
+    const basis = `oauth2:${account.id}:${tokens?.refreshToken ?? tokens?.accessToken ?? ''}`;
+    return createHash('sha256').update(basis).digest('base64url').slice(0, 22);
+  };
+  const stateOf = (account: ConnectedAccount, board: ReturnType<typeof createQuotaBoard>): Omit<AccountState, 'dryRun'> => {
+    const failure = account.session.failure();
+    return {
+      connected: true,
+      handle: account.handle,
+      method: 'oauth2',
+      secretsProtected: deps.secretsProtected,
+      failure: failure ? { reason: failure.reason, message: failure.message } : null,
+      ...quotaField(board),
+    };
+  };
+  function otherPort(id: string): AccountPort | undefined {
+    const find = (): ConnectedAccount | undefined => connector.accounts().find((a) => a.id === id);
+    if (!isOtherAccountId(id) || find() === undefined) return undefined;
+    return {
+      client() {
+        const account = find();
+        return account ? otherClient(account) : null;
+      },
+      state() {
+        const account = find();
+        return account ? stateOf(account, otherBoard(id)) : { connected: false, handle: null, method: null, secretsProtected: deps.secretsProtected };
+      },
+      fingerprint() {
+        const account = find();
+        return account ? tokensPrint(account) : null;
+      },
+      app() {
+        const account = find();
+        return account ? appFingerprint(`oauth2:${account.app.clientId}`) : null;
+      },
+      onQuotaChange: (listener) => otherBoard(id).onChange(listener),
+      setHandle(handle) {
+        const account = find();
+        if (account) account.handle = handle;
+      },
+      connect: () => Promise.reject(new CommandError('not-supported', 'Accounts added beside the first one connect with OAuth 2.0: use "Connect again" on the account.')),
+      async disconnect() {
+        await connector.disconnect(id).catch((err: unknown) => { throw commandErrorOf(err); });
+        otherMade.delete(id);
+        listChanged();
+      },
+    };
+  }
   const clientOf = (account: ConnectedAccount): XClient => {
     if (made?.account.session !== account.session) {
       // Another account's numbers are not this one's.
@@ -90,21 +172,23 @@ export function createOAuth2Account(deps: OAuth2AccountDeps): OAuth2AccountPort 
     }
     return made.client;
   };
+  /** The default account's OAuth 2.0 sign-ins (never the other accounts'). */
   async function disconnectAll(except?: string): Promise<void> {
-    for (const account of connector.accounts()) if (account.id !== except) await connector.disconnect(account.id);
+    for (const account of connector.accounts()) if (account.id !== except && !isOtherAccountId(account.id)) await connector.disconnect(account.id);
     if (except === undefined) quota.clear();
   }
 
   return {
     async restore() {
-      // Keys in the environment are the account; a stored OAuth 2.0 one waits until they are unset.
-      if (deps.refusal) return [];
       try {
         const { accounts, problems } = await connector.restore();
         contents = await vault.load();
-        if (accounts.length > 1) log.warn('more OAuth 2.0 accounts are stored than Crier uses; the first one posts', { stored: accounts.length });
-        return problems;
+        const defaults = accounts.filter((a) => !isOtherAccountId(a.id)).length;
+        if (defaults > 1) log.warn('more OAuth 2.0 sign-ins are stored for the first account than Crier uses; the first one posts', { stored: defaults });
+        // Keys in the environment are the default account; its stored sign-in waits until they are unset.
+        return deps.refusal ? [] : problems;
       } catch (err) {
+        if (deps.refusal) return [];
         log.warn('the stored OAuth 2.0 account could not be read', { problem: err instanceof SecretFileError ? err.problem : 'error' });
         return [err instanceof SecretFileError ? err.message : 'The stored OAuth 2.0 account could not be read; connect the X account again.'];
       }
@@ -117,16 +201,18 @@ export function createOAuth2Account(deps: OAuth2AccountDeps): OAuth2AccountPort 
 
     state(): Omit<AccountState, 'dryRun'> {
       const account = current();
-      if (!account) return base.state();
-      const failure = account.session.failure();
-      return {
-        connected: true,
-        handle: account.handle,
-        method: 'oauth2',
-        secretsProtected: deps.secretsProtected,
-        failure: failure ? { reason: failure.reason, message: failure.message } : null,
-        ...quotaField(quota),
-      };
+      return account ? stateOf(account, quota) : base.state();
+    },
+
+    app() {
+      const account = current();
+      return account ? appFingerprint(`oauth2:${account.app.clientId}`) : base.app?.() ?? null;
+    },
+    otherAccountIds: () => others().map((a) => a.id),
+    otherAccount: otherPort,
+    onAccountsChange(listener) {
+      listListeners.add(listener);
+      return () => { listListeners.delete(listener); };
     },
 
     onQuotaChange(listener) {
@@ -138,10 +224,7 @@ export function createOAuth2Account(deps: OAuth2AccountDeps): OAuth2AccountPort 
     fingerprint() {
       const account = current();
       if (!account) return base.fingerprint?.() ?? null;
-      // The tokens in the store: the same after a restart, new after a reconnect (never the tokens themselves).
-      const tokens = contents?.accounts.get(account.id)?.tokens;
-      const basis = `oauth2:${account.id}:${tokens?.refreshToken ?? tokens?.accessToken ?? ''}`;
-      return createHash('sha256').update(basis).digest('base64url').slice(0, 22);
+      return tokensPrint(account);
     },
 
     setHandle(handle) {
@@ -160,10 +243,12 @@ export function createOAuth2Account(deps: OAuth2AccountDeps): OAuth2AccountPort 
       else await base.disconnect();
     },
 
-    startOAuth2(app, redirectUri) {
-      if (deps.refusal) throw new CommandError('conflict', deps.refusal);
+    startOAuth2(app, redirectUri, target) {
+      const other = target?.add === true ? newOtherAccountId() : target?.accountId !== undefined && isOtherAccountId(target.accountId) ? target.accountId : null;
+      if (other === null && deps.refusal) throw new CommandError('conflict', deps.refusal);
       if (authorizeProblem) throw authorizeProblem;
       try {
+        if (other !== null) return { url: connector.start(app, redirectUri, other).url };
         const account = current();
         return { url: connector.start(app, redirectUri, account?.id).url };
       } catch (err) {
@@ -174,10 +259,15 @@ export function createOAuth2Account(deps: OAuth2AccountDeps): OAuth2AccountPort 
     async finishOAuth2(query) {
       const { account, missingScopes } = await connector.finish(query);
       contents ??= await vault.load();
+      if (isOtherAccountId(account.id)) {
+        // Another account beside the default one: nothing else is replaced.
+        listChanged();
+        return { handle: account.handle, missingScopes, accountId: account.id };
+      }
       // One account: the new one replaces any other, OAuth 2.0 or stored keys.
       await disconnectAll(account.id);
       if (base.state().connected && !deps.refusal) await base.disconnect().catch((err: unknown) => log.warn('the stored OAuth 1.0a keys could not be removed', { error: err instanceof Error ? err.name : 'error' }));
-      return { handle: account.handle, missingScopes };
+      return { handle: account.handle, missingScopes, accountId: DEFAULT_ACCOUNT_ID };
     },
   };
 }

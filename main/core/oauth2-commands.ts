@@ -1,11 +1,11 @@
 // The service's OAuth 2.0 commands: start a login (the desktop through its loopback callback and
 // the system browser, `crier serve` with its own origin as the callback) and take X's answer at
 // the callback. The outcome goes to the account state and a notice, never a token or a code.
-import type { OAuth2AppInput, OAuth2Start } from '../../preload/contract';
+import { DEFAULT_ACCOUNT_ID, type OAuth2AppInput, type OAuth2Start } from '../../preload/contract';
 import type { AccountPort } from './account';
 import { CommandError } from './errors';
 import type { Logger } from './ports';
-import { parseOAuth2App } from './x/oauth2/app-input';
+import { parseOAuth2App, parseOAuth2Start } from './x/oauth2/app-input';
 import type { CallbackOutcome } from './x/oauth2/callback-server';
 import { OAuth2Error } from './x/oauth2/types';
 
@@ -21,8 +21,8 @@ export interface OAuth2CommandDeps {
   account: AccountPort;
   log: Logger;
   callback?: OAuth2CallbackPort;
-  /** The account changed: a delta, and the queue told (an auth pause ends with new tokens). */
-  connected(): void;
+  /** The account changed: a delta, and its queue told (an auth pause ends with new tokens). */
+  connected(accountId: string): void;
   /** The outcome for the settings page, as an 'account' notice. */
   notice(message: string): void;
 }
@@ -39,10 +39,13 @@ export function createOAuth2Commands(deps: OAuth2CommandDeps): OAuth2Commands {
   const { account, log } = deps;
 
   function start(input: OAuth2AppInput, redirectUri: string): OAuth2Start {
-    const app = parseOAuth2App(input);
+    const { app, target } = parseOAuth2Start(input);
     if (!account.startOAuth2) throw new CommandError('not-supported', 'This Crier cannot connect an X account with OAuth 2.0.');
-    const { url } = account.startOAuth2(app, redirectUri);
-    log.info('started connecting an X account with OAuth 2.0', { redirectUri, confidential: app.clientSecret !== null });
+    if (target.accountId !== undefined && target.accountId !== DEFAULT_ACCOUNT_ID && account.otherAccount?.(target.accountId) === undefined) {
+      throw new CommandError('not-found', 'No account with that id; add it as a new account instead.', 'accountId');
+    }
+    const { url } = account.startOAuth2(app, redirectUri, target);
+    log.info('started connecting an X account with OAuth 2.0', { redirectUri, confidential: app.clientSecret !== null, another: target.add === true || target.accountId !== undefined });
     return { url, redirectUri };
   }
 
@@ -50,13 +53,13 @@ export function createOAuth2Commands(deps: OAuth2CommandDeps): OAuth2Commands {
     if (!account.finishOAuth2) return { ok: false, message: 'This Crier cannot connect an X account with OAuth 2.0.' };
     let outcome: CallbackOutcome;
     try {
-      const { handle, missingScopes } = await account.finishOAuth2(query);
+      const { handle, missingScopes, accountId } = await account.finishOAuth2(query);
       const who = handle ? `@${handle}` : 'the X account';
       const missing = missingScopes.length > 0
         ? ` X did not grant ${missingScopes.join(', ')}: ${missingScopes.includes('tweet.write') ? 'posting will be refused. ' : ''}set the app's permissions to Read and write in the X developer console, then connect again.`
         : '';
       outcome = { ok: true, message: `Connected ${who} with OAuth 2.0.${missing}` };
-      deps.connected();
+      deps.connected(accountId);
     } catch (err) {
       if (err instanceof OAuth2Error) {
         log.warn('connecting with OAuth 2.0 failed', { reason: err.reason, httpStatus: err.httpStatus, oauthError: err.oauthError });

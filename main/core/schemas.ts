@@ -74,6 +74,9 @@ const feedFields = {
   review: onOff('Review mode'),
   dedupe: z.enum(['id', 'link', 'title'], { error: 'Dedupe is by "id", "link" or "title".' }),
   repostAfterDays: wholeNumber('The days before an item that comes back is posted again', 1, 3650, 'days').nullable(),
+  accountIds: z.array(z.string({ error: 'An account is named by its id.' }).min(1, 'Not a valid account id.').max(100, 'Not a valid account id.').regex(/^[A-Za-z0-9_-]+$/, 'Not a valid account id.'), { error: 'The accounts a feed posts to are a list of account ids.' })
+    .max(50, 'A feed posts to at most 50 accounts.')
+    .transform((ids) => [...new Set(ids)]),
 };
 
 export const FeedInputSchema = z.strictObject({ url: HttpUrl, ...z.object(feedFields).partial().shape });

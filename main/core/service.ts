@@ -3,8 +3,9 @@
 // queue, and every change leaves as a StateDelta. Polling never waits for posting: a new item
 // becomes a pending task and the queue posts it in the background.
 import { randomUUID } from 'node:crypto';
+import { accountOf, DEFAULT_ACCOUNT_ID } from '../../preload/contract';
 import type {
-  AccountState, ConnectionTestResult, Feed, FeedInput, FeedPatch, FieldIssue, Notice, OpmlImportResult, PreviewOptions,
+  AccountState, QueueState, Task, ConnectionTestResult, Feed, FeedInput, FeedPatch, FieldIssue, Notice, OpmlImportResult, PreviewOptions,
   PreviewResult, Settings, StateDelta, StateOptions, StateSnapshot,
 } from '../../preload/contract';
 import type { AccountPort } from './account';
@@ -39,7 +40,8 @@ import type { EngineStore, FeedConfig } from './store/types';
 import { requireDeletable } from './tasks/delete-post';
 import { exportTasks } from './tasks/export';
 import { createTaskQueue } from './tasks/queue';
-import type { TaskQueue } from './tasks/types';
+import type { TaskQueue, TaskRepo } from './tasks/types';
+import { sumQueues } from './state/queue-sum';
 import { XError } from './x/types';
 
 export interface ServiceDeps {
@@ -97,10 +99,14 @@ export function createAppService(deps: ServiceDeps): EngineService {
     if (!config) throw new CommandError('not-found', 'No feed with that id; it may have been removed.', 'id');
     return config;
   };
-  const accountState = (): AccountState => {
-    const base = deps.account.state();
-    return { ...base, dryRun: !base.connected || settings().dryRun };
+  /** An account as the pages see it; one gone (its tasks or feeds still name it) shows as not connected. */
+  const stateOfAccount = (accountId: string): AccountState => {
+    const port = accountId === DEFAULT_ACCOUNT_ID ? deps.account : deps.account.otherAccount?.(accountId);
+    const base = port?.state() ?? { connected: false, handle: null, method: null, secretsProtected: deps.account.state().secretsProtected };
+    return { id: accountId, ...base, dryRun: !base.connected || settings().dryRun };
   };
+  const accountState = (): AccountState => stateOfAccount(DEFAULT_ACCOUNT_ID);
+  const accountStates = (): AccountState[] => [...queues.keys()].map(stateOfAccount);
 
   // Each feed's posted / pending / failed counts, for views that hold few tasks or none.
   const counter = createFeedCounter(() => store.tasks.all(), (feedIds) => {
@@ -112,28 +118,126 @@ export function createAppService(deps: ServiceDeps): EngineService {
   /** Every Feed the service hands out: configuration, what polling learnt, and its task counts. */
   const toFeed = (from: EngineStore, config: FeedConfig): Feed => ({ ...feedOfConfig(from, config), counts: counter.of(config.id) });
 
-  const queue: TaskQueue = createTaskQueue({
-    clock,
-    log,
-    repo: store.tasks,
-    settings,
-    x: () => deps.account.client(),
-    random,
-    memory: store.queueMemory,
-    credentials: () => deps.account.fingerprint?.() ?? null,
-    events: {
-      taskChanged(task) {
-        deltas.task(task);
-        counter.touched(task.feedId);
-        if (task.status === 'completed' || task.status === 'cancelled' || task.status === 'failed') pruneIfNeeded();
+  /** The port of an account: the default one, another connected beside it, or undefined (gone). */
+  const portOf = (accountId: string): AccountPort | undefined =>
+    (accountId === DEFAULT_ACCOUNT_ID ? deps.account : deps.account.otherAccount?.(accountId));
+
+  // One queue per account (several accounts, issue 16): each posts its own tasks, one at a time,
+  // with its own pacing, cap and pauses. The default account's comes first; then the other
+  // connected accounts; then accounts gone while tasks or feeds still name them (held, never dry).
+  const queues = new Map<string, TaskQueue>();
+  const queueStates = new Map<string, QueueState>();
+  const quotaStops = new Map<string, () => void>();
+
+  function queueFor(accountId: string): TaskQueue {
+    const existing = queues.get(accountId);
+    if (existing) return existing;
+    const created = createTaskQueue({
+      clock,
+      log,
+      repo: accountRepo(store.tasks, accountId),
+      settings,
+      x: () => portOf(accountId)?.client() ?? null,
+      random,
+      memory: store.accountMemory(accountId),
+      credentials: () => portOf(accountId)?.fingerprint?.() ?? null,
+      accountId,
+      events: {
+        taskChanged(task) {
+          deltas.task(task);
+          counter.touched(task.feedId);
+          if (task.status === 'completed' || task.status === 'cancelled' || task.status === 'failed') pruneIfNeeded();
+        },
+        queueChanged(state) {
+          queueStates.set(accountId, state);
+          deltas.accountQueue(accountId, state);
+          deltas.queue(queueSum());
+          // A session X stopped renewing pauses the queue: the account says why (its failure).
+          if (state.pauseReason === 'auth') accountChanged();
+        },
+        appWidePause(reason, resumesAt) {
+          // X limits the developer app: every account of the same app waits with this one.
+          const app = portOf(accountId)?.app?.() ?? null;
+          if (app === null) return;
+          for (const [id, other] of queues) {
+            if (id !== accountId && portOf(id)?.app?.() === app) other.holdForApp(reason, resumesAt);
+          }
+          log.warn('queue: X limits the developer app; its other accounts wait too', { accountId, reason });
+        },
       },
-      queueChanged(state) {
-        deltas.queue(state);
-        // A session X stopped renewing pauses the queue: the account says why (its failure).
-        if (state.pauseReason === 'auth') accountChanged();
-      },
-    },
-  });
+    });
+    queues.set(accountId, created);
+    const port = portOf(accountId);
+    // X's answers move the posting budget (AccountState.quota): the pages hear of it as the account.
+    if (port !== undefined && accountId !== DEFAULT_ACCOUNT_ID) {
+      const stop = port.onQuotaChange?.(() => { if (!closed) accountChanged(); });
+      if (stop) quotaStops.set(accountId, stop);
+    }
+    if (started && !closed) {
+      created.start();
+      // An account no longer connected: its tasks wait for it to be connected again, never run dry.
+      if (port === undefined) created.holdForApp('auth', null);
+      queueStates.set(accountId, created.state());
+      deltas.accountQueue(accountId, created.state());
+      deltas.queue(queueSum());
+      accountChanged();
+    }
+    return created;
+  }
+
+  /** Every account's queue as one: counts and spend add up, paused when all are (queue-sum.ts). */
+  const queueSum = (): QueueState => sumQueues([...queues.keys()].map((id) => queueStates.get(id) ?? queues.get(id)!.state()));
+  const defaultQueue = queueFor(DEFAULT_ACCOUNT_ID);
+  for (const id of deps.account.otherAccountIds?.() ?? []) queueFor(id);
+  // Accounts gone while their tasks stayed (a vault that could not be read, a disconnect that kept them).
+  for (const task of store.tasks.all()) if (task.accountId !== undefined) queueFor(task.accountId);
+
+  /** The queue of a task's account (the default one for an unknown task, which answers not-found). */
+  const queueOfTask = (taskId: string): TaskQueue => {
+    const task = store.tasks.get(taskId);
+    return task === undefined ? defaultQueue : queueFor(accountOf(task));
+  };
+  /** Ids grouped by their task's account, for commands on many tasks. */
+  function byAccount(ids: readonly string[]): Map<TaskQueue, string[]> {
+    const groups = new Map<TaskQueue, string[]>();
+    for (const id of ids) {
+      const queue = queueOfTask(id);
+      const group = groups.get(queue);
+      if (group) group.push(id);
+      else groups.set(queue, [id]);
+    }
+    return groups;
+  }
+  const sumOver = (ids: readonly string[], run: (queue: TaskQueue, ids: string[]) => number): number => {
+    let total = 0;
+    for (const [queue, group] of byAccount(ids)) total += run(queue, group);
+    return total;
+  };
+  const idsOver = (ids: readonly string[], run: (queue: TaskQueue, ids: string[]) => string[]): string[] =>
+    [...byAccount(ids)].flatMap(([queue, group]) => run(queue, group));
+  const allQueues = (): TaskQueue[] => [...queues.values()];
+  function namedQueue(accountId: unknown): TaskQueue {
+    const id = parseId(accountId, 'accountId');
+    const queue = queues.get(id);
+    if (!queue) throw new CommandError('not-found', 'No account with that id; it may have been disconnected.', 'accountId');
+    return queue;
+  }
+
+  /**
+   * A new item's task for each account its feed posts to (one task per item and account, each with
+   * its own state). The first keeps the poll's id; the default account's tasks carry no accountId,
+   * as before several accounts.
+   */
+  function enqueueForAccounts(task: Task, status: 'pending' | 'review'): Task[] {
+    const config = configs().find((f) => f.id === task.feedId);
+    const targets = config?.accountIds !== undefined && config.accountIds.length > 0 ? config.accountIds : [DEFAULT_ACCOUNT_ID];
+    return targets.map((accountId, index) => queueFor(accountId).enqueue({
+      ...task,
+      id: index === 0 ? task.id : randomUUID(),
+      status,
+      ...(accountId === DEFAULT_ACCOUNT_ID ? {} : { accountId }),
+    }));
+  }
 
   const poller: Poller = createPoller({
     clock,
@@ -143,9 +247,9 @@ export function createAppService(deps: ServiceDeps): EngineService {
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     random,
     // A feed in review mode holds its new items for the user: they are never posted until approved.
-    enqueue: (task) => queue.enqueue(configs().find((f) => f.id === task.feedId)?.review === true ? { ...task, status: 'review' } : task),
+    enqueue: (task) => { enqueueForAccounts(task, configs().find((f) => f.id === task.feedId)?.review === true ? 'review' : 'pending'); },
     // A feed's answer only hurries X's own probe: the offline pause belongs to the OS's signal.
-    online: () => queue.probe(),
+    online: () => { for (const queue of allQueues()) queue.probe(); },
     feedChanged: (feed) => deltas.feed({ ...feed, counts: counter.of(feed.id) }),
     notice: (kind, message, key) => addNotice(kind, message, key),
   });
@@ -165,13 +269,13 @@ export function createAppService(deps: ServiceDeps): EngineService {
     const all = store.tasks.all();
     const ids = pruneHistory(all, settings().historyLimit);
     if (ids.length > 0) {
-      deltas.removeTasks(queue.remove(ids));
+      deltas.removeTasks(idsOver(ids, (queue, group) => queue.remove(group)));
       counter.touchedAll();
     }
     const limit = settings().failedHistoryLimit;
     const failed = pruneFailed(all, limit);
     if (failed.length === 0) return;
-    const removed = queue.remove(failed);
+    const removed = idsOver(failed, (queue, group) => queue.remove(group));
     deltas.removeTasks(removed);
     counter.touchedAll();
     log.info('pruned failed tasks past the limit', { count: removed.length, limit });
@@ -214,6 +318,14 @@ export function createAppService(deps: ServiceDeps): EngineService {
     return parsed;
   }
 
+  /** A feed posts only to accounts Crier has (one gone may stay named, if the feed already named it). */
+  function assertKnownAccounts(ids: string[] | undefined, before: string[] = []): void {
+    const unknown = (ids ?? []).filter((id) => !queues.has(id) && !before.includes(id));
+    if (unknown.length === 0) return;
+    const message = `No account with the id ${unknown.join(', ')}: choose among the connected accounts.`;
+    throw validationError([{ field: 'accountIds', message }]);
+  }
+
   function assertUniqueUrl(url: string, exceptId?: string): void {
     const clash = configs().find((f) => f.url === url && f.id !== exceptId);
     if (clash) throw new CommandError('conflict', `Crier already follows ${url}.`, 'url');
@@ -234,6 +346,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
 
   async function createFeed(input: FeedInput): Promise<Feed> {
     validateFeedRules(input);
+    assertKnownAccounts(input.accountIds);
     assertUniqueUrl(input.url);
     const { url, ...fields } = input;
     const config = newFeedConfig(randomUUID(), url, settings(), fields);
@@ -247,12 +360,14 @@ export function createAppService(deps: ServiceDeps): EngineService {
 
   function accountChanged(): void {
     deltas.account(accountState());
+    deltas.accounts(accountStates());
   }
   const oauth2 = createOAuth2Commands({
     account: deps.account,
     log,
     ...(deps.oauth2Callback ? { callback: deps.oauth2Callback } : {}),
-    connected() {
+    connected(accountId) {
+      const queue = queueFor(accountId);
       accountChanged();
       // New tokens are the answer to X refusing the old ones: posting may go on.
       if (queue.state().pauseReason === 'auth') queue.resume();
@@ -262,27 +377,38 @@ export function createAppService(deps: ServiceDeps): EngineService {
   });
   // X's answers move the posting budget (AccountState.quota): the pages hear of it as the account.
   const stopQuota = deps.account.onQuotaChange?.(() => { if (!closed) accountChanged(); });
+  // Another account connected (an OAuth 2.0 sign-in beside the default one) or gone: its queue and the list follow.
+  const stopAccounts = deps.account.onAccountsChange?.(() => {
+    if (closed) return;
+    for (const id of deps.account.otherAccountIds?.() ?? []) queueFor(id);
+    accountChanged();
+  });
 
   const service: EngineService = {
     ...oauth2,
     start() {
       if (started || closed) return;
       started = true;
-      queue.start();
-      deltas.queue(queue.state());
+      for (const [id, queue] of queues) {
+        queue.start();
+        // An account no longer connected: its tasks wait for it to be connected again, never run dry.
+        if (portOf(id) === undefined) queue.holdForApp('auth', null);
+        queueStates.set(id, queue.state());
+      }
+      deltas.queue(queueSum());
       poller.start();
       pruneIfNeeded();
     },
 
     setOffline(offline) {
-      queue.setOffline(offline);
+      for (const queue of allQueues()) queue.setOffline(offline);
     },
 
     wake() {
       if (!started || closed) return;
       log.info('waking: re-planning polls and posts');
       poller.wake();
-      queue.wake();
+      for (const queue of allQueues()) queue.wake();
     },
 
     async getState(options?: StateOptions): Promise<StateSnapshot> {
@@ -291,7 +417,9 @@ export function createAppService(deps: ServiceDeps): EngineService {
       const all = store.tasks.all();
       const snapshot: StateSnapshot = {
         epoch: deltas.epoch, seq: deltas.seq, tasks: taskLimit === undefined ? all : newestTasks(all, taskLimit),
-        feeds: configs().map((c) => toFeed(store, c)), settings: settings(), queue: queue.state(), account: accountState(), notices,
+        feeds: configs().map((c) => toFeed(store, c)), settings: settings(), queue: queueSum(),
+        queues: Object.fromEntries([...queues].map(([id, queue]) => [id, queueStates.get(id) ?? queue.state()])),
+        account: accountState(), accounts: accountStates(), notices,
       };
       if (taskLimit !== undefined) snapshot.tasksTotal = all.length;
       return snapshot;
@@ -311,6 +439,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
       const current = findConfig(feedId);
       const next: FeedConfig = { ...current, ...changes };
       validateFeedRules(next);
+      assertKnownAccounts(changes.accountIds, current.accountIds);
       if (changes.url !== undefined) assertUniqueUrl(changes.url, feedId);
       const saved = saveFeeds(configs().map((f) => (f.id === feedId ? next : f)));
       const feed = toFeed(store, next);
@@ -336,8 +465,8 @@ export function createAppService(deps: ServiceDeps): EngineService {
       // A removed feed's waiting posts would surprise the user: cancel them, and skip those in
       // review (on disk before the answer), keep the history.
       const own = store.tasks.all().filter((t) => t.feedId === feedId);
-      queue.cancelMany(own.filter((t) => t.status === 'pending').map((t) => t.id));
-      queue.skipMany(own.filter((t) => t.status === 'review').map((t) => t.id));
+      idsOver(own.filter((t) => t.status === 'pending').map((t) => t.id), (queue, group) => queue.cancelMany(group).map((t) => t.id));
+      sumOver(own.filter((t) => t.status === 'review').map((t) => t.id), (queue, group) => queue.skipMany(group));
       deltas.removeFeed(feedId);
       await saved;
     },
@@ -387,15 +516,18 @@ export function createAppService(deps: ServiceDeps): EngineService {
     },
 
     async retryTask(id) {
-      return queue.retry(parseId(id));
+      const taskId = parseId(id);
+      return queueOfTask(taskId).retry(taskId);
     },
     async cancelTask(id) {
-      return queue.cancel(parseId(id));
+      const taskId = parseId(id);
+      return queueOfTask(taskId).cancel(taskId);
     },
     async editTask(id, text, expectedUpdatedAt) {
       const taskId = parseId(id);
       const input = parseTaskEdit({ text, expectedUpdatedAt });
       const task = store.tasks.get(taskId);
+      const queue = queueOfTask(taskId);
       if (task?.inDoubtSince != null && (task.status === 'pending' || task.status === 'failed') && task.updatedAt === input.expectedUpdatedAt) {
         // The earlier attempt may be on X: look before letting the text change under it.
         const look = await queue.lookForPostInDoubt(taskId);
@@ -405,22 +537,24 @@ export function createAppService(deps: ServiceDeps): EngineService {
       return queue.edit(taskId, input.text, input.expectedUpdatedAt);
     },
     async postTask(id) {
-      return queue.postNow(parseId(id));
+      const taskId = parseId(id);
+      return queueOfTask(taskId).postNow(taskId);
     },
     async undoCancel(id) {
-      return queue.undoCancel(parseId(id));
+      const taskId = parseId(id);
+      return queueOfTask(taskId).undoCancel(taskId);
     },
     async retryTasks(ids) {
-      return queue.retryMany(parseTaskIds(ids));
+      return sumOver(parseTaskIds(ids), (queue, group) => queue.retryMany(group));
     },
     async cancelTasks(ids) {
-      return queue.cancelAllowed(parseTaskIds(ids));
+      return sumOver(parseTaskIds(ids), (queue, group) => queue.cancelAllowed(group));
     },
     async approveTasks(ids) {
-      return queue.approveMany(parseTaskIds(ids));
+      return sumOver(parseTaskIds(ids), (queue, group) => queue.approveMany(group));
     },
     async skipTasks(ids) {
-      return queue.skipMany(parseTaskIds(ids));
+      return sumOver(parseTaskIds(ids), (queue, group) => queue.skipMany(group));
     },
     async deletePost(id) {
       const taskId = parseId(id);
@@ -428,8 +562,8 @@ export function createAppService(deps: ServiceDeps): EngineService {
       if (!task) throw new CommandError('not-found', 'There is no task with this id.');
       requireDeletable(task);
       if (deleting.has(taskId)) throw new CommandError('conflict', 'Crier is deleting this post from X already.');
-      const client = deps.account.client();
-      if (client === null) throw new CommandError('conflict', 'No X account is connected, so Crier cannot delete posts on X. Connect the account that posted it, then try again.');
+      const client = portOf(accountOf(task))?.client() ?? null;
+      if (client === null) throw new CommandError('conflict', 'The X account that posted it is not connected, so Crier cannot delete posts on X. Connect the account that posted it, then try again.');
       if (client.deletePost === undefined) throw new CommandError('not-supported', 'This account\'s connection cannot delete posts.');
       deleting.add(taskId);
       let alreadyGone: boolean;
@@ -447,20 +581,20 @@ export function createAppService(deps: ServiceDeps): EngineService {
       }
       log.info('deleted a post from X', { taskId, alreadyGone });
       // The task may have been removed from the history while X was asked: then not-found.
-      return queue.recordDeletion(taskId, alreadyGone);
+      return queueOfTask(taskId).recordDeletion(taskId, alreadyGone);
     },
     async listSkipped(feedId) {
       return listNewestFirst(store.getSkipped(), feedId === undefined ? undefined : parseId(feedId, 'feedId'));
     },
     async postSkipped(id) {
       const { entry, task } = taskOfSkip(store, parseId(id), iso());
-      // Asked for by the user, so queued at once, review mode or not.
-      const queued = queue.enqueue(task);
+      // Asked for by the user, so queued at once, review mode or not: one task per account of its feed.
+      const [queued] = enqueueForAccounts(task, 'pending');
       store.removeSkipped([entry.id]);
-      return queued;
+      return queued!;
     },
     async removeTasks(ids) {
-      const removed = queue.removeFinished(parseTaskIds(ids));
+      const removed = idsOver(parseTaskIds(ids), (queue, group) => queue.removeFinished(group));
       deltas.removeTasks(removed);
       if (removed.length > 0) counter.touchedAll();
       return removed.length;
@@ -469,13 +603,13 @@ export function createAppService(deps: ServiceDeps): EngineService {
       return exportTasks(store.tasks.all(), configs().map((c) => toFeed(store, c)), parseExportFormat(format));
     },
     async retryAllFailed() {
-      return queue.retryAllFailed();
+      return allQueues().reduce((total, queue) => total + queue.retryAllFailed(), 0);
     },
-    async pause() {
-      queue.pause();
+    async pause(accountId) {
+      for (const queue of accountId === undefined ? allQueues() : [namedQueue(accountId)]) queue.pause();
     },
-    async resume() {
-      queue.resume();
+    async resume(accountId) {
+      for (const queue of accountId === undefined ? allQueues() : [namedQueue(accountId)]) queue.resume();
     },
 
     async updateSettings(partial) {
@@ -488,15 +622,15 @@ export function createAppService(deps: ServiceDeps): EngineService {
       store.setSettings(next);
       poller.settingsChanged(next);
       deltas.settings(next);
-      deltas.account(accountState());
-      queue.settingsChanged();
+      accountChanged();
+      for (const queue of allQueues()) queue.settingsChanged();
       if (changes.historyLimit !== undefined || changes.failedHistoryLimit !== undefined) pruneIfNeeded();
       return next;
     },
 
     async clearHistory() {
       const ids = store.tasks.all().filter((t) => t.status === 'completed' || t.status === 'cancelled').map((t) => t.id);
-      const removed = queue.remove(ids);
+      const removed = idsOver(ids, (queue, group) => queue.remove(group));
       deltas.removeTasks(removed);
       if (removed.length > 0) counter.touchedAll();
       return removed.length;
@@ -508,13 +642,16 @@ export function createAppService(deps: ServiceDeps): EngineService {
       setNotices(notices.filter((n) => n.id !== noticeId));
     },
 
-    async testConnection(): Promise<ConnectionTestResult> {
-      const client = deps.account.client();
-      if (!client) return { ok: false, handle: null, message: 'No X account is connected, so Crier runs dry: tasks complete without posting.' };
+    async testConnection(accountId): Promise<ConnectionTestResult> {
+      const port = accountId === undefined ? deps.account : portOf(parseId(accountId, 'accountId'));
+      const client = port?.client() ?? null;
+      if (!port || !client) {
+        return { ok: false, handle: null, message: port === deps.account ? 'No X account is connected, so Crier runs dry: tasks complete without posting.' : 'This account is not connected: connect it again to post with it.' };
+      }
       try {
         const { handle } = await client.me();
-        deps.account.setHandle(handle);
-        deltas.account(accountState());
+        port.setHandle(handle);
+        accountChanged();
         return { ok: true, handle, message: `Connected as @${handle}.` };
       } catch (err) {
         const message = err instanceof XError ? err.failure.message : 'The connection test failed.';
@@ -525,18 +662,30 @@ export function createAppService(deps: ServiceDeps): EngineService {
     async connectX(credentials) {
       await deps.account.connect(parseCredentials(credentials));
       const state = accountState();
-      deltas.account(state);
+      accountChanged();
       // New credentials are the answer to X refusing the old ones: posting may go on.
-      if (queue.state().pauseReason === 'auth') queue.resume();
-      else queue.settingsChanged();
+      if (defaultQueue.state().pauseReason === 'auth') defaultQueue.resume();
+      else defaultQueue.settingsChanged();
       return state;
     },
 
-    async disconnectX() {
-      await deps.account.disconnect();
-      const state = accountState();
-      deltas.account(state);
-      return state;
+    async disconnectX(accountId) {
+      const id = accountId === undefined ? DEFAULT_ACCOUNT_ID : parseId(accountId, 'accountId');
+      if (id === DEFAULT_ACCOUNT_ID) {
+        await deps.account.disconnect();
+        accountChanged();
+        return accountState();
+      }
+      const queue = namedQueue(id);
+      await portOf(id)?.disconnect();
+      // The page asked first, naming how many: what waited for this account is cancelled (its history stays).
+      const waiting = store.tasks.all().filter((t) => accountOf(t) === id);
+      queue.cancelMany(waiting.filter((t) => t.status === 'pending').map((t) => t.id));
+      queue.skipMany(waiting.filter((t) => t.status === 'review').map((t) => t.id));
+      queue.holdForApp('auth', null);
+      log.info('disconnected an account', { accountId: id, cancelled: waiting.filter((t) => t.status === 'pending' || t.status === 'review').length });
+      accountChanged();
+      return stateOfAccount(id);
     },
 
     async importOpml(xml): Promise<OpmlImportResult> {
@@ -590,12 +739,27 @@ export function createAppService(deps: ServiceDeps): EngineService {
       if (closed) return;
       closed = true;
       stopQuota?.();
+      stopAccounts?.();
+      for (const stop of quotaStops.values()) stop();
       poller.close();
-      await queue.stop(10_000).catch(onError('queue stop failed'));
+      await Promise.all(allQueues().map((queue) => queue.stop(10_000).catch(onError('queue stop failed'))));
       deltas.flush();
       await deps.parser.close().catch(onError('parser close failed'));
       await store.close();
     },
   };
   return service;
+}
+
+/** One account's tasks in the one store: the queue of that account sees only them. */
+export function accountRepo(repo: TaskRepo, accountId: string): TaskRepo {
+  return {
+    get(id) {
+      const task = repo.get(id);
+      return task !== undefined && accountOf(task) === accountId ? task : undefined;
+    },
+    all: () => repo.all().filter((task) => accountOf(task) === accountId),
+    put: (task, options) => repo.put(task, options),
+    remove: (ids) => repo.remove(ids),
+  };
 }

@@ -29,6 +29,8 @@ const none = (args: readonly unknown[]): [] => {
   arity(args, 0);
   return [];
 };
+/** An optional account id: absent means every account (pause, resume) or the default one. */
+const optionalAccount = (args: readonly unknown[]): [string?] => (arity(args, 1)[0] == null ? [] : [parseId(args[0], 'accountId')]);
 const oneId = (field = 'id') => (args: readonly unknown[]): [string] => [parseId(arity(args, 1)[0], field)];
 
 function previewArgs(args: readonly unknown[]): InvokeArgs<'previewFeed'> {
@@ -67,15 +69,15 @@ export const IPC_TABLE: { readonly [K in InvokeMethod]: Entry<K> } = {
   removeTasks: [(a) => [parseTaskIds(arity(a, 1)[0])], (s, [ids]) => s.removeTasks(ids)],
   exportTasks: [(a) => [parseExportFormat(arity(a, 1)[0])], (s, [format]) => s.exportTasks(format)],
   retryAllFailed: [none, (s) => s.retryAllFailed()],
-  pause: [none, (s) => s.pause()],
-  resume: [none, (s) => s.resume()],
+  pause: [optionalAccount, (s, [accountId]) => s.pause(accountId)],
+  resume: [optionalAccount, (s, [accountId]) => s.resume(accountId)],
   updateSettings: [(a) => [parseSettingsPatch(arity(a, 1)[0])], (s, [partial]) => s.updateSettings(partial)],
   clearHistory: [none, (s) => s.clearHistory()],
   dismissNotice: [oneId(), (s, [id]) => s.dismissNotice(id)],
-  testConnection: [none, (s) => s.testConnection()],
+  testConnection: [optionalAccount, (s, [accountId]) => s.testConnection(accountId)],
   // Credentials go in; what comes back is AccountState, which carries none.
   connectX: [(a) => [parseCredentials(arity(a, 1)[0])], (s, [credentials]) => s.connectX(credentials)],
-  disconnectX: [none, (s) => s.disconnectX()],
+  disconnectX: [optionalAccount, (s, [accountId]) => s.disconnectX(accountId)],
   // The app's client id (and secret) go in; the authorize URL and the callback to register come back.
   startXOAuth2: [(a) => [validate(OAuth2AppInputSchema, arity(a, 1)[0])], (s, [input]) => s.startXOAuth2(input)],
   importOpml: [(a) => [validate(OpmlSchema, arity(a, 1)[0], 'opml')], (s, [xml]) => s.importOpml(xml)],

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { safeStorage } from 'electron';
 import { z } from 'zod';
 import type { OAuth1Credentials } from '../../preload/contract';
-import type { AccountPort } from '../core/account';
+import { appFingerprint, type AccountPort } from '../core/account';
 import { CommandError } from '../core/errors';
 import type { Logger } from '../core/ports';
 import { CredentialsSchema, parseCredentials } from '../core/schemas';
@@ -58,7 +58,7 @@ export async function createSafeStorageAccount(deps: SafeStorageAccountDeps): Pr
   const envCredentials = credentialsFromEnv(env);
   if (envCredentials) {
     log.info('using the X account from the CRIER_X_* environment variables; a stored account is ignored');
-    return envAccount(clientFor(envCredentials), credentialsFingerprint(envCredentials), quota);
+    return envAccount(clientFor(envCredentials), credentialsFingerprint(envCredentials), quota, appFingerprint(`oauth1:${envCredentials.appKey}`));
   }
 
   // One write at a time, in order: a disconnect right after a connect (or a re-encryption) must win.
@@ -116,6 +116,7 @@ export async function createSafeStorageAccount(deps: SafeStorageAccountDeps): Pr
     whenWritten: () => writes,
     client: () => client,
     fingerprint: () => (stored && client ? credentialsFingerprint(stored.credentials) : null),
+    app: () => (stored && client ? appFingerprint(`oauth1:${stored.credentials.appKey}`) : null),
     state: () => ({
       connected: client !== null,
       handle: stored?.handle ?? null,
@@ -159,7 +160,7 @@ export async function createSafeStorageAccount(deps: SafeStorageAccountDeps): Pr
 }
 
 /** The environment's account: nothing is stored by Crier, so connect and disconnect say where it comes from. */
-function envAccount(client: XClient, fingerprint: string, quota: QuotaBoard): SafeStorageAccount {
+function envAccount(client: XClient, fingerprint: string, quota: QuotaBoard, app: string): SafeStorageAccount {
   let handle: string | null = null;
   const refuse = (): Promise<never> => Promise.reject(new CommandError('conflict',
     'Crier uses the X account from the CRIER_X_APP_KEY, CRIER_X_APP_SECRET, CRIER_X_ACCESS_TOKEN and CRIER_X_ACCESS_SECRET environment variables. Unset them and restart Crier to connect an account here.'));
@@ -167,6 +168,7 @@ function envAccount(client: XClient, fingerprint: string, quota: QuotaBoard): Sa
     whenWritten: () => Promise.resolve(),
     client: () => client,
     fingerprint: () => fingerprint,
+    app: () => app,
     state: () => ({ connected: true, handle, method: 'oauth1', secretsProtected: true, ...quotaField(quota) }),
     onQuotaChange: (listener) => quota.onChange(listener),
     setHandle(next) {

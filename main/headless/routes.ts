@@ -51,6 +51,17 @@ function jsonObject(value: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/**
+ * A command about one account or all: `{}` (or no body) for all (the default account, for the
+ * account routes), `{ "accountId": "…" }` for one. The service checks the id itself.
+ */
+async function accountInput(req: IncomingMessage): Promise<string | undefined> {
+  const body = jsonObject(await readJson(req));
+  const unknown = Object.keys(body).filter((key) => key !== 'accountId');
+  if (unknown.length > 0) throw new HttpError(400, 'validation', `Unknown field: ${unknown[0]}. The body names at most an accountId.`);
+  return body.accountId === undefined ? undefined : body.accountId as string;
+}
+
 /** A bulk command's body: `{ "ids": [...] }`; the service checks the list itself. */
 function idsOf(body: unknown): string[] {
   return jsonObject(body).ids as string[];
@@ -165,7 +176,7 @@ export const ROUTES: Route[] = [
     method: 'POST', path: new RegExp(`^/api/notices/${ID}/dismiss$`),
     handle: async ({ req, params, service }) => { await noInput(req); await service.dismissNotice(params[0]!); return noContent; },
   },
-  { method: 'POST', path: /^\/api\/account\/test$/, handle: async ({ req, service }) => { await noInput(req); return ok(await service.testConnection()); } },
+  { method: 'POST', path: /^\/api\/account\/test$/, handle: async ({ req, service }) => ok(await service.testConnection(await accountInput(req))) },
   {
     method: 'POST', path: /^\/api\/account\/connect$/,
     handle: async ({ req, service, headless }) => {
@@ -176,10 +187,7 @@ export const ROUTES: Route[] = [
   {
     // Headless, an OAuth 2.0 account can be disconnected; keys from the environment answer 501 (the service says so).
     method: 'POST', path: /^\/api\/account\/disconnect$/,
-    handle: async ({ req, service }) => {
-      await noInput(req);
-      return ok(await service.disconnectX());
-    },
+    handle: async ({ req, service }) => ok(await service.disconnectX(await accountInput(req))),
   },
   {
     // The callback is this server's own origin, as the browser reached it (the Host was checked):
@@ -187,8 +195,8 @@ export const ROUTES: Route[] = [
     method: 'POST', path: /^\/api\/x\/oauth2\/start$/,
     handle: async ({ req, service }) => ok(await service.startXOAuth2At((await readJson(req)) as OAuth2AppInput, redirectUriForOrigin(`http://${req.headers.host ?? ''}`))),
   },
-  { method: 'POST', path: /^\/api\/pause$/, handle: async ({ req, service }) => { await noInput(req); await service.pause(); return noContent; } },
-  { method: 'POST', path: /^\/api\/resume$/, handle: async ({ req, service }) => { await noInput(req); await service.resume(); return noContent; } },
+  { method: 'POST', path: /^\/api\/pause$/, handle: async ({ req, service }) => { await service.pause(await accountInput(req)); return noContent; } },
+  { method: 'POST', path: /^\/api\/resume$/, handle: async ({ req, service }) => { await service.resume(await accountInput(req)); return noContent; } },
   {
     method: 'PUT', path: /^\/api\/settings$/,
     handle: async ({ req, service }) => ok(await service.updateSettings((await readJson(req)) as Partial<Settings>)),

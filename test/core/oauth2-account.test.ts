@@ -87,12 +87,12 @@ describe('the account with OAuth 2.0', () => {
     expect(b.state()).toMatchObject({ connected: true, method: 'oauth1' });
   });
 
-  it('refuses a login while keys come from the environment, and leaves a stored account unread', async () => {
+  it('refuses a login of the first account while keys come from the environment, and leaves its stored sign-in unused', async () => {
     const store = memoryStore(stored('AT-1', 'RT-1'));
     const a = account(keysAccount(true), store, 'Crier uses the X account from the CRIER_X_* environment variables.');
     expect(await a.restore()).toEqual([]);
-    expect(store.read).not.toHaveBeenCalled();
     expect(a.state()).toMatchObject({ method: 'oauth1' });
+    expect(a.otherAccountIds?.()).toEqual([]);
     expect(() => a.startOAuth2(APP, 'http://127.0.0.1:8917/oauth2/callback')).toThrow(CommandError);
   });
 

@@ -14,6 +14,9 @@ export interface DeltaStream {
   settings(settings: Settings): void;
   queue(queue: QueueState): void;
   account(account: AccountState): void;
+  /** One account's queue; merged with the others that changed in the same tick. */
+  accountQueue(accountId: string, queue: QueueState): void;
+  accounts(accounts: AccountState[]): void;
   notices(notices: Notice[]): void;
   subscribe(listener: (delta: StateDelta) => void): () => void;
   /** Sends what is pending now instead of at the end of the tick. */
@@ -28,7 +31,8 @@ export function createDeltaStream(options: { onListenerError?: (err: unknown) =>
   let removedTasks = new Set<string>();
   let feeds = new Map<string, Feed>();
   let removedFeeds = new Set<string>();
-  let rest: Pick<StateDelta, 'settings' | 'queue' | 'account' | 'notices'> = {};
+  let rest: Pick<StateDelta, 'settings' | 'queue' | 'account' | 'accounts' | 'notices'> = {};
+  let queues: Record<string, QueueState> | null = null;
   let scheduled = false;
 
   const schedule = (): void => {
@@ -39,9 +43,11 @@ export function createDeltaStream(options: { onListenerError?: (err: unknown) =>
 
   function flush(): void {
     scheduled = false;
-    if (tasks.size === 0 && removedTasks.size === 0 && feeds.size === 0 && removedFeeds.size === 0 && Object.keys(rest).length === 0) return;
+    if (tasks.size === 0 && removedTasks.size === 0 && feeds.size === 0 && removedFeeds.size === 0 && Object.keys(rest).length === 0 && queues === null) return;
     seq += 1;
     const delta: StateDelta = { epoch, seq, ...rest };
+    if (queues !== null) delta.queues = queues;
+    queues = null;
     if (tasks.size) delta.tasks = [...tasks.values()];
     if (removedTasks.size) delta.removedTaskIds = [...removedTasks];
     if (feeds.size) delta.feeds = [...feeds.values()];
@@ -97,6 +103,14 @@ export function createDeltaStream(options: { onListenerError?: (err: unknown) =>
     },
     account(account) {
       rest.account = account;
+      schedule();
+    },
+    accountQueue(accountId, queue) {
+      queues = { ...queues, [accountId]: queue };
+      schedule();
+    },
+    accounts(accounts) {
+      rest.accounts = accounts;
       schedule();
     },
     notices(notices) {

@@ -9,6 +9,8 @@ import type { Clock, Logger } from '../ports';
 import type { PostLedger } from '../tasks/post-ledger';
 import type { PostedTexts } from '../tasks/posted-texts';
 import type { QueueMemory, SavedPause, TaskRepo } from '../tasks/types';
+import { accountMemory, type PauseBook } from '../tasks/account-memory';
+import { DEFAULT_ACCOUNT_ID } from '../../../preload/contract';
 import { openFeedsFile, openSettingsFile, type Recovery } from './config-files';
 import { pruneHistory } from './history';
 import { Journal } from './journal';
@@ -96,11 +98,13 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
   const skipped = new SkippedIndex();
   let savedNotices: Notice[] = [];
   let pause: SavedPause | null = null;
+  const accountPauses = new Map<string, SavedPause | null>();
   let ledger: PostLedger | undefined;
   let texts: PostedTexts | undefined;
   for (const record of replay.records.values()) {
     if (record.t === 'notices') savedNotices = record.v;
     else if (record.t === 'pause') pause = record.v;
+    else if (record.t === 'account-pause') accountPauses.set(record.id, record.v);
     else if (record.t === 'posts') ledger = record.v;
     else if (record.t === 'texts') texts = record.v;
     else if (record.t === 'task') tasks.set(record.v.id, record.v);
@@ -173,10 +177,22 @@ function assemble(dir: string, options: StoreOptions, release: () => void): Engi
     },
   };
 
+  const pauses: PauseBook = {
+    load: (accountId) => (accountId === DEFAULT_ACCOUNT_ID ? pause : accountPauses.get(accountId) ?? null),
+    save(accountId, next) {
+      if (accountId === DEFAULT_ACCOUNT_ID) return queueMemory.savePause(next);
+      open();
+      const stored = next === null ? null : checked(SavedPauseSchema, next, 'pause');
+      journal.write({ t: 'account-pause', id: accountId, v: stored }, true);
+      accountPauses.set(accountId, stored);
+    },
+  };
+
   return {
     notices,
     tasks: taskRepo,
     queueMemory,
+    accountMemory: (accountId) => accountMemory(queueMemory, pauses, accountId),
     getSettings: () => settings,
     setSettings(next) {
       open();

@@ -54,6 +54,8 @@ export const TaskSchema = z.object({
   queuedAt: z.string().nullable().optional(),
   skipped: z.boolean().optional(),
   deletedAt: z.string().nullable().optional(),
+  // Several accounts (issue 16): absent on older builds' tasks, which belong to 'default'.
+  accountId: z.string().min(1).optional(),
 }) satisfies z.ZodType<Task>;
 
 export const FeedRuntimeSchema = z.object({
@@ -117,6 +119,7 @@ export const PostedTextsSchema = z.array(z.object({
   hash: z.string().regex(/^[0-9a-f]{32}$/),
   at: z.string(),
   inDoubtTaskId: z.string().optional(),
+  accountId: z.string().min(1).optional(),
 })) satisfies z.ZodType<PostedTexts>;
 
 export const JOURNAL_FORMAT = 'crier-journal';
@@ -145,6 +148,8 @@ export const RecordSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('seen'), id: z.string(), v: SeenRecordSchema }),
   z.object({ t: z.literal('notices'), v: z.array(NoticeSchema) }),
   z.object({ t: z.literal('pause'), v: SavedPauseSchema.nullable() }),
+  // Each account but the default one (whose pause is 'pause', as builds before several accounts wrote it).
+  z.object({ t: z.literal('account-pause'), id: z.string().min(1), v: SavedPauseSchema.nullable() }),
   z.object({ t: z.literal('posts'), v: PostLedgerSchema }),
   z.object({ t: z.literal('texts'), v: PostedTextsSchema }),
   z.object({ t: z.literal('skip'), v: SkippedItemSchema }),
@@ -160,6 +165,7 @@ export function recordKey(record: JournalRecord): string {
     case 'seen': return `seen:${record.id}`;
     case 'notices': return 'notices';
     case 'pause': return 'pause';
+    case 'account-pause': return `account-pause:${record.id}`;
     case 'posts': return 'posts';
     case 'texts': return 'texts';
     case 'skip': return `skip:${record.v.id}`;

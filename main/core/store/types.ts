@@ -47,6 +47,8 @@ export interface EngineStore {
   readonly tasks: TaskRepo;
   /** The queue's pause and post ledger (journal records `pause` and `posts`). */
   readonly queueMemory: QueueMemory;
+  /** One account's pause, and its part of the ledger and of the posted texts (tasks/account-memory.ts). */
+  accountMemory(accountId: string): QueueMemory;
   getFeedRuntime(feedId: string): FeedRuntime | undefined;
   putFeedRuntime(feedId: string, runtime: FeedRuntime): void;
   getSeen(feedId: string): SeenRecord | undefined;

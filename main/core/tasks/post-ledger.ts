@@ -17,8 +17,10 @@ export interface DayCounts {
 /** Local day ("2026-12-02") → account id → counts. */
 export type PostLedger = Record<string, Record<string, DayCounts>>;
 
-/** Until several accounts exist, every post belongs to this one. */
-export const DEFAULT_ACCOUNT_ID = 'default';
+import { DEFAULT_ACCOUNT_ID } from '../../../preload/contract';
+
+/** Posts of builds before several accounts belong to the default account. */
+export { DEFAULT_ACCOUNT_ID };
 /** Days kept: at least a month of spend figures, whatever the month's length. */
 export const LEDGER_DAYS_KEPT = 40;
 

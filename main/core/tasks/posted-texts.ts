@@ -21,6 +21,8 @@ export interface PostedText {
   at: string;
   /** Only on a 'maybe' entry: the task in doubt, which may still send this text. */
   inDoubtTaskId?: string;
+  /** Whose entry it is, in the record on disk (account-memory.ts); absent: the default account's. */
+  accountId?: string;
 }
 
 export type PostedTexts = PostedText[];

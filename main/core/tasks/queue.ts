@@ -64,6 +64,8 @@ export interface TaskQueueDeps {
   memory?: QueueMemory;
   /** A fingerprint of the account's credentials (null: none), to tell whether an auth pause still holds. */
   credentials?: () => string | null;
+  /** The account whose tasks `repo` holds (several accounts: one queue each); default 'default'. */
+  accountId?: string;
 }
 
 /** X's reset time is in whole seconds; resuming a little after it avoids one more 429. */
@@ -89,6 +91,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
   const random = deps.random ?? Math.random;
   const memory = deps.memory ?? memoryQueueMemory();
   const credentials = deps.credentials ?? ((): string | null => null);
+  const accountId = deps.accountId ?? DEFAULT_ACCOUNT_ID;
 
   let started = false;
   let stopped = false;
@@ -202,7 +205,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     const wakes: number[] = [];
     // Wakes at midnight too, so postedToday drops to 0 in the views on time.
     // And when the month has live posts: its spend starts again at the first of the month.
-    if (postedToday(ledger, now, DEFAULT_ACCOUNT_ID, false) + postedToday(ledger, now, DEFAULT_ACCOUNT_ID, true) > 0
+    if (postedToday(ledger, now, accountId, false) + postedToday(ledger, now, accountId, true) > 0
       || monthHasPosts(now)) wakes.push(nextLocalMidnight(now));
 
     if (pauseReason !== null) {
@@ -269,7 +272,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
   }
 
   function monthHasPosts(now: number): boolean {
-    return spendOf(ledger, now, DEFAULT_ACCOUNT_ID, { pricePerPostUsd: 0, pricePerPostWithUrlUsd: 0 }).month.posts > 0;
+    return spendOf(ledger, now, accountId, { pricePerPostUsd: 0, pricePerPostWithUrlUsd: 0 }).month.posts > 0;
   }
 
   /**
@@ -279,7 +282,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
   function allowedStartAt(now: number, dryRun: boolean, skipGap: boolean): number {
     const settings = deps.settings();
     const at = Math.max(storageHoldUntil, nextPostAllowedAt({
-      now, lastStartAt: skipGap ? null : lastStartAt, postedToday: postedToday(ledger, now, DEFAULT_ACCOUNT_ID, dryRun), settings,
+      now, lastStartAt: skipGap ? null : lastStartAt, postedToday: postedToday(ledger, now, accountId, dryRun), settings,
     }));
     const limited = dryRun ? at : Math.max(at, spendLimitLiftsAt(now));
     return skipGap ? limited : nextPostingTime(limited, settings.postingHours ?? null) ?? limited;
@@ -290,7 +293,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     const settings = deps.settings();
     const limit = settings.monthlySpendLimitUsd ?? null;
     if (limit === null) return now;
-    return spendOf(ledger, now, DEFAULT_ACCOUNT_ID, settings).month.usd >= limit ? nextLocalMonth(now) : now;
+    return spendOf(ledger, now, accountId, settings).month.usd >= limit ? nextLocalMonth(now) : now;
   }
 
   function armEarliest(wakes: number[]): void {
@@ -479,7 +482,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     const { task, effect, posted, text } = settleAttempt(running, outcome, { now, settings, random, rateLimitStreak });
     if (posted) {
       // Counted before the outcome is written, and written with it: the cap never forgets a post.
-      ledger = recordPost(ledger, now, { accountId: DEFAULT_ACCOUNT_ID, dryRun: task.dryRun, withLink: !task.dryRun && carriesLink(task.text) });
+      ledger = recordPost(ledger, now, { accountId, dryRun: task.dryRun, withLink: !task.dryRun && carriesLink(task.text) });
       saveLedgerQuietly(ledger);
     }
     // Entered before the outcome is written, and written with it, like the ledger.
@@ -489,6 +492,9 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     writeOutcome(task, now);
     if (outcome.ok) endOfflineSpell();
     applyEffect(effect, now, settings);
+    if (effect !== null && !outcome.ok && outcome.failure.appWide === true && effect.pause !== 'offline') {
+      try { events.appWidePause?.(effect.pause, effect.resumesAt); } catch (err) { log.error('queue: appWidePause listener threw', { error: errorName(err) }); }
+    }
     if (!outcome.ok && outcome.failure.kind !== 'offline') endOfflineSpell();
     log.info('queue: attempt settled', { taskId: task.id, status: task.status, attempts: task.attempts, dryRun: task.dryRun, error: task.error?.kind ?? null });
   }
@@ -548,11 +554,11 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
       paused: pauseReason !== null,
       pauseReason,
       resumesAt: pauseReason === 'rate-limited' && resumesAt !== null ? iso(resumesAt) : null,
-      postedToday: postedToday(ledger, now, DEFAULT_ACCOUNT_ID, dryRun),
+      postedToday: postedToday(ledger, now, accountId, dryRun),
       dailyCap: settings.dailyCap,
       counts,
       nextPostAt: allowedAt > now ? iso(allowedAt) : null,
-      spend: spendOf(ledger, now, DEFAULT_ACCOUNT_ID, settings),
+      spend: spendOf(ledger, now, accountId, settings),
     };
   }
 
@@ -632,7 +638,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
       requireAction(task, 'post-now');
       const now = clock.now();
       if (pauseReason !== null) throw new CommandError('conflict', PAUSED_REFUSAL[pauseReason]);
-      if (postedToday(ledger, now, DEFAULT_ACCOUNT_ID, currentClient() === null) >= deps.settings().dailyCap) {
+      if (postedToday(ledger, now, accountId, currentClient() === null) >= deps.settings().dailyCap) {
         throw new CommandError('conflict', 'Today\'s cap of posts is reached, so nothing more is posted before midnight. Raise the daily cap in the settings to post it today.');
       }
       if (currentClient() !== null && spendLimitLiftsAt(now) > now) {
@@ -793,6 +799,11 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     },
 
     settingsChanged() {
+      schedulePump();
+    },
+
+    holdForApp(reason, until) {
+      applyEffect({ pause: reason, resumesAt: until }, clock.now(), deps.settings());
       schedulePump();
     },
 

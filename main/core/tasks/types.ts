@@ -16,6 +16,11 @@ export interface TaskRepo {
 export interface QueueEvents {
   taskChanged(task: Task): void;
   queueChanged(state: QueueState): void;
+  /**
+   * X refused a post for a limit of the developer app (XFailure.appWide: a 402, the app's 24-hour
+   * limit): this queue paused, and every other account of the same app should wait too (holdForApp).
+   */
+  appWidePause?(reason: 'rate-limited' | 'credits-depleted' | 'auth', resumesAt: number | null): void;
 }
 
 /**
@@ -81,6 +86,11 @@ export interface TaskQueue {
   wake(): void;
   /** Settings changed: pacing and the cap are re-evaluated at once. */
   settingsChanged(): void;
+  /**
+   * Another account of the same developer app hit the app's limit (a 402, the app's 24-hour
+   * limit): this one waits too, as if X had said so to it (saved; the user's own pause wins).
+   */
+  holdForApp(reason: 'rate-limited' | 'credits-depleted' | 'auth', resumesAt: number | null): void;
   /** Deletes tasks (history clearing); never the one in flight. Returns the ids removed. */
   remove(ids: string[]): string[];
   state(): QueueState;

@@ -35,6 +35,11 @@ export interface XFailure {
   retryAfterMs?: number;
   /** True when the request may have reached X (timeout, connection lost, answer unreadable). */
   inDoubt?: boolean;
+  /**
+   * True when the limit is the developer app's, not the account's: a 402 (X bills the app) or a
+   * 429 with the app's 24-hour limit spent. Every account of that app waits, not only this one.
+   */
+  appWide?: boolean;
 }
 
 export class XError extends Error {

@@ -92,6 +92,7 @@ function fromResponse(status: number, data: unknown, headers: Headers): XFailure
   const said = detail ? `: ${detail}` : '.';
   if (status === 429) {
     let resetAt = epochSecondsHeader(headers, 'x-rate-limit-reset');
+    const appWide = header(headers, 'x-app-limit-24hour-remaining') === '0';
     for (const scope of ['user', 'app']) {
       if (header(headers, `x-${scope}-limit-24hour-remaining`) !== '0') continue;
       const dayReset = epochSecondsHeader(headers, `x-${scope}-limit-24hour-reset`);
@@ -106,13 +107,14 @@ function fromResponse(status: number, data: unknown, headers: Headers): XFailure
       message: resetAt === undefined ? "X's rate limit is reached; posting waits." : "X's rate limit is reached; posting waits until it resets.",
       ...(resetAt === undefined ? {} : { resetAt }),
       ...(after.afterMs === undefined ? {} : { retryAfterMs: after.afterMs }),
+      ...(appWide ? { appWide: true } : {}),
     };
   }
   if (status === 401) {
     return { kind: 'auth', httpStatus: 401, message: 'X did not accept the credentials (401). Reconnect the X account.' };
   }
   if (status === 402) {
-    return { kind: 'credits-depleted', httpStatus: 402, message: `The X developer account has no credits left (402)${said}` };
+    return { kind: 'credits-depleted', httpStatus: 402, message: `The X developer account has no credits left (402)${said}`, appWide: true };
   }
   if (status === 403 && mentionsDuplicate(data)) {
     return { kind: 'duplicate', httpStatus: 403, message: 'X already has a post with this exact text.' };

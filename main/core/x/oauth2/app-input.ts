@@ -18,6 +18,9 @@ export const OAuth2AppInputSchema = z.strictObject({
     .max(200, 'The client secret is at most 200 characters.')
     .regex(/^[\x21-\x7e]*$/, 'The client secret has no spaces or special characters: copy it again from the app\'s Keys and tokens page.')
     .nullable().optional(),
+  // Which account the login is for (absent: the default one), or a new one beside the others.
+  accountId: z.string({ error: 'Not a valid account id.' }).min(1, 'Not a valid account id.').max(100, 'Not a valid account id.').regex(/^[A-Za-z0-9_-]+$/, 'Not a valid account id.').optional(),
+  addAccount: z.boolean({ error: 'addAccount is either true or false.' }).optional(),
 });
 
 export const RedirectPortSchema = z.number({ error: 'The redirect port is a whole number from 1024 to 65535.' })
@@ -27,7 +30,13 @@ export const RedirectPortSchema = z.number({ error: 'The redirect port is a whol
 
 /** Throws a validation CommandError naming every offending field. */
 export function parseOAuth2App(input: unknown): OAuth2App {
+  return parseOAuth2Start(input).app;
+}
+
+/** The app, and whom the login is for: absent, the default account. */
+export function parseOAuth2Start(input: unknown): { app: OAuth2App; target: { accountId?: string; add?: boolean } } {
   const parsed = validate(OAuth2AppInputSchema, input);
   const secret = parsed.clientSecret ?? '';
-  return { clientId: parsed.clientId, clientSecret: secret === '' ? null : secret };
+  const target = parsed.addAccount === true ? { add: true } : parsed.accountId !== undefined ? { accountId: parsed.accountId } : {};
+  return { app: { clientId: parsed.clientId, clientSecret: secret === '' ? null : secret }, target };
 }

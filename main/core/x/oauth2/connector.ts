@@ -82,7 +82,8 @@ export function createOAuth2Connector(options: OAuth2ConnectorOptions): OAuth2Co
     async finish(query) {
       const finished = await options.login.finish(query);
       const known = finished.accountId === undefined ? undefined : live.get(finished.accountId);
-      const id = known?.id ?? options.newAccountId();
+      // A login started for an account not yet known (another account being added) makes it under that id.
+      const id = known?.id ?? finished.accountId ?? options.newAccountId();
       const handle = (await handleOf(finished.tokens.accessToken)) ?? known?.handle ?? null;
       // Stored before the account is handed out: a crash after this keeps the new tokens.
       await vault.put(id, { app: finished.app, tokens: finished.tokens, handle });
