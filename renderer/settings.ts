@@ -15,6 +15,7 @@ import { createAccountPanel } from './settings/account-panel';
 import { createDataPanel } from './settings/data-panel';
 import { createFeedsList } from './settings/feeds-list';
 import { createPostingForm } from './settings/posting-form';
+import { createOtherAccountsPanel } from './settings/other-accounts';
 
 const api = getApi();
 // Settings shows no tasks: its one state load asks for none of them.
@@ -24,6 +25,7 @@ const toast = createToaster(byId('toasts'));
 const feeds = createFeedsList(byId('feeds-body'), api, toast);
 const posting = createPostingForm(byId('posting-body'), byId('cost'), api, toast);
 const account = createAccountPanel(byId('account-body'), api, toast);
+const otherAccounts = createOtherAccountsPanel(byId('other-accounts-body'), api, toast);
 const data = createDataPanel(byId('opml-body'), byId('danger-body'), api, toast);
 const SECTIONS = ['feeds', 'posting', 'account', 'data'];
 
@@ -57,9 +59,11 @@ function paint(): void {
   paintHeader(state);
   paintPause(state, now);
   renderNotices(byId('notices'), state.notices, now, (id) => run('Could not dismiss', api.dismissNotice(id)));
+  feeds.setAccounts(state.accounts ?? [state.account]);
   feeds.update(state.feeds, state.settings.defaultIntervalMinutes, now);
   posting.update(state.settings, state.feeds, state.account.dryRun);
   account.update(state.account, state.settings.oauth2RedirectPort);
+  otherAccounts.update(state.accounts ?? [state.account], state.queues ?? {}, state.settings.oauth2RedirectPort);
   data.update(state.queue.counts.completed + state.queue.counts.cancelled);
   if (firstPaint) { firstPaint = false; goToHash(); }
 }

@@ -15,6 +15,8 @@ import { renderTaskRow } from './tasks/row';
 import { createRowWiring } from './tasks/row-wiring';
 import { createVirtualList } from './tasks/virtual-list';
 import { createFeedFilter, feedFromHash, hashForFeed } from './tasks/feed-filter';
+import { createAccountFilter } from './tasks/account-filter';
+import { accountLabel } from './lib/account-label';
 import { isTaskSort, orderFor, SORT_WORDS, type TaskSort } from './tasks/sort';
 import { spendChip } from './tasks/spend';
 import { budgetChip } from './tasks/budget';
@@ -46,6 +48,8 @@ const retryFailedBtn = byId<HTMLButtonElement>('retry-failed');
 const reconnectDialog = byId<HTMLDialogElement>('reconnect-dialog');
 
 let feedNames = new Map<string, string>();
+/** Each account's label by id, while there is more than one account; rows name theirs. */
+let accountNames = new Map<string, string>();
 let lastFeeds: StateSnapshot['feeds'] | null = null;
 
 type Order = (a: Task, b: Task) => number;
@@ -101,7 +105,9 @@ const list = createVirtualList<Task>({
   key: (t) => t.id,
   render: (row, task) => {
     // decorate runs after the row's own re-renders too (an editor or history opening).
-    renderTaskRow(row, task, feedNames.get(task.feedId) ?? feedLabel(undefined), Date.now(), { ...rowWiring.handlers, onDeletePost: confirmDeletePost, decorate: decorateRow });
+    // With several accounts a row says which one it posts to: the same item has a task on each.
+    const feedName = feedNames.get(task.feedId) ?? feedLabel(undefined);
+    renderTaskRow(row, task, accountNames.size > 1 ? `${feedName} → ${accountNames.get(task.accountId ?? 'default') ?? 'a disconnected account'}` : feedName, Date.now(), { ...rowWiring.handlers, onDeletePost: confirmDeletePost, decorate: decorateRow });
   },
 });
 
@@ -122,6 +128,11 @@ const feedFilter = createFeedFilter(byId<HTMLSelectElement>('feed-filter'), (fee
   filter.feedId = feedId;
   // The address says which feed is shown, so a reload or a bookmark keeps it.
   history.replaceState(null, '', `${location.pathname}${location.search}${hashForFeed(feedId)}`);
+  viewChanged();
+});
+
+const accountFilter = createAccountFilter(byId<HTMLSelectElement>('account-filter'), (accountId) => {
+  filter.accountId = accountId;
   viewChanged();
 });
 
@@ -532,6 +543,10 @@ function paint(): void {
   renderNotices(byId('notices'), state.notices, now, (id) => run('Could not dismiss', api.dismissNotice(id)));
 
   filter.feedId = feedFilter.update(state.feeds, filter.feedId ?? '');
+  const accounts = state.accounts ?? [state.account];
+  const names = new Map(accounts.map((a) => [a.id ?? 'default', accountLabel(a)]));
+  if (JSON.stringify([...names]) !== JSON.stringify([...accountNames])) { accountNames = names; list.refresh(); }
+  filter.accountId = accountFilter.update(accounts, state.queues ?? {}, filter.accountId ?? '');
   const counts = statusCounts(state);
   filterBar.update(counts, filter.status);
   retryFailedBtn.disabled = counts.failed === 0;
@@ -566,7 +581,8 @@ function paintHeader(state: StateSnapshot): void {
   const today = h('span', { class: 'chip', text: `${queue.postedToday} / ${queue.dailyCap} today`, attrs: { title: 'Posts today / daily cap' } });
   // "2 feeds failing": a link to them in Settings, where failing feeds come first.
   const failing = failingFeedsLink(state.feeds, 'settings.html#feeds');
-  const spend = spendChip(queue.spend);
+  // The account the list shows, when one is chosen: its own spend.
+  const spend = spendChip((filter.accountId ? state.queues?.[filter.accountId] : undefined)?.spend ?? queue.spend);
   const budget = budgetChip(state.account, Date.now());
   const review = reviewChip(statusCounts(state).review);
   byId('header-status').replaceChildren(...(review ? [review] : []), ...accountChips(state, 'in Settings'), ...(failing ? [failing] : []), ...(spend ? [spend] : []), ...(budget ? [budget] : []), today);

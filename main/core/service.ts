@@ -142,6 +142,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
       memory: store.accountMemory(accountId),
       credentials: () => portOf(accountId)?.fingerprint?.() ?? null,
       accountId,
+      dryWithoutAccount: accountId === DEFAULT_ACCOUNT_ID,
       events: {
         taskChanged(task) {
           deltas.task(task);
@@ -609,7 +610,14 @@ export function createAppService(deps: ServiceDeps): EngineService {
       for (const queue of accountId === undefined ? allQueues() : [namedQueue(accountId)]) queue.pause();
     },
     async resume(accountId) {
-      for (const queue of accountId === undefined ? allQueues() : [namedQueue(accountId)]) queue.resume();
+      if (accountId !== undefined) {
+        const queue = namedQueue(accountId);
+        if (portOf(parseId(accountId, 'accountId')) === undefined) throw new CommandError('conflict', 'This account is not connected: connect it again to post its tasks.');
+        queue.resume();
+        return;
+      }
+      // An account no longer connected stays held: resuming it would only pause it again.
+      for (const [id, queue] of queues) if (portOf(id) !== undefined) queue.resume();
     },
 
     async updateSettings(partial) {

@@ -50,12 +50,16 @@ export function renderTrayMenu(state: StateSnapshot, options: TrayMenuOptions): 
   if (review > 0) items.push(action(`${review} to review`, 'open-tasks'));
   items.push(info(countsLine(state)));
   items.push(info(postedTodayLine(state)));
+  const accounts = accountLines(state);
+  // Some accounts paused, not all: both ways are offered, for every account at once.
+  const somePaused = Object.values(state.queues ?? {}).some((q) => q.paused);
   items.push(
+    ...accounts.map(info),
     separator,
     action('Open tasks', 'open-tasks'),
     action(`Retry all failed (${failed})`, 'retry-failed', failed > 0),
     action('Poll now', 'poll-now'),
-    queue.paused ? action('Resume', 'resume') : action('Pause', 'pause'),
+    ...(queue.paused ? [action('Resume', 'resume')] : somePaused && accounts.length > 0 ? [action('Pause all', 'pause'), action('Resume all', 'resume')] : [action('Pause', 'pause')]),
     separator,
     action('Settings…', 'open-settings'),
     { type: 'checkbox', label: 'Start at login', enabled: true, checked: settings.startAtLogin, action: 'toggle-start-at-login' },
@@ -64,6 +68,24 @@ export function renderTrayMenu(state: StateSnapshot, options: TrayMenuOptions): 
     action('Quit Crier', 'quit'),
   );
   return items;
+}
+
+/**
+ * With several accounts, one line each (the tray shows each account's state): who, and whether it
+ * posts, waits or is paused, with its posts today. None with one account: the lines above say it all.
+ */
+export function accountLines(state: StateSnapshot): string[] {
+  const accounts = state.accounts ?? [];
+  if (accounts.length < 2) return [];
+  return accounts.map((account) => {
+    const id = account.id ?? 'default';
+    const who = account.handle ? `@${account.handle}` : id === 'default' ? 'First account' : 'Another account';
+    const queue = state.queues?.[id];
+    const how = !account.connected && id !== 'default' ? 'not connected'
+      : queue?.paused ? (queue.pauseReason === 'user' ? 'paused' : 'paused by X')
+        : account.dryRun ? 'dry run' : 'posting';
+    return queue ? `${who}: ${how} · ${queue.postedToday}/${queue.dailyCap} today` : `${who}: ${how}`;
+  });
 }
 
 /**

@@ -3,13 +3,14 @@
 // the page's feeds to pick from. An existing feed previews live (debounced) as its template and
 // filters change: what its next check would post. An address Crier already follows is caught as
 // it is typed.
-import type { Feed, FeedCandidate, PreviewResult } from '../../preload/contract';
+import type { AccountState, Feed, FeedCandidate, PreviewResult } from '../../preload/contract';
 import type { CrierApi } from '../api';
 import { CrierError } from '../api';
 import { button, h, safeHttpUrl } from '../lib/dom';
 import { followedAt, plainLabel } from '../lib/feed-labels';
 import { errorMessage } from '../lib/toast';
-import { feedPatch, previewOptions, readFeedForm, type FeedFormRaw } from './feed-patch';
+import { accountLabel } from '../lib/account-label';
+import { feedAccounts, feedPatch, previewOptions, readFeedForm, type FeedFormRaw } from './feed-patch';
 import { field, fieldErrors, input, type FieldView } from './form-field';
 import { createPreviewPanel } from './preview-panel';
 import { createTemplateEditor } from './template-editor';
@@ -25,6 +26,8 @@ export interface FeedEditorOptions {
   followed(): readonly Feed[];
   onSaved(feed: Feed, created: boolean): void;
   onCancel(): void;
+  /** Every account, the default one first: with more than one, the feed chooses whom it posts to. */
+  accounts?(): readonly AccountState[];
 }
 
 export interface FeedEditor { el: HTMLElement; focus(): void; destroy(): void }
@@ -99,6 +102,23 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     medium: field({ id: `${p}-utm-medium`, label: 'utm_medium', control: utmInputs.medium }),
     campaign: field({ id: `${p}-utm-campaign`, label: 'utm_campaign', control: utmInputs.campaign }),
   };
+  // "Post to": one box per account, shown once there is more than one to choose from.
+  const accounts = o.accounts?.() ?? [];
+  const chosen = new Set(feed ? feedAccounts(feed) : ['default']);
+  const accountBoxes = accounts.map((account) => {
+    const id = account.id ?? 'default';
+    const box = input('checkbox');
+    box.value = id;
+    box.checked = chosen.has(id);
+    box.id = `${p}-account-${id}`;
+    return h('label', { class: 'account-choice', attrs: { for: box.id } }, box, h('span', { text: accountLabel(account) }));
+  });
+  const accountsGroup = h('fieldset', { class: 'field account-choices', attrs: { id: `${p}-accounts`, hidden: accounts.length < 2 } },
+    h('legend', { class: 'field-label', text: 'Post to' }),
+    ...accountBoxes,
+    h('p', { class: 'field-help', text: 'One post per item on each account ticked; each account posts at its own pace.' }));
+  const accountsError = h('p', { class: 'field-error', attrs: { role: 'alert', hidden: true, id: `${p}-accounts-error` } });
+  accountsGroup.append(accountsError);
   const errors = fieldErrors(fields);
   const formLabel = isNew ? 'New feed' : `Edit ${feed.name ?? feed.title ?? feed.url}`;
   const preview = createPreviewPanel(p, isNew ? 'new feed' : feed.name ?? feed.title ?? feed.url);
@@ -111,6 +131,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     utmSource: utmInputs.source.value, utmMedium: utmInputs.medium.value, utmCampaign: utmInputs.campaign.value,
     review: reviewInput.checked,
     dedupe: dedupeInput.value, repostAfterDays: repostInput.value,
+    ...(accounts.length < 2 ? {} : { accountIds: accountBoxes.map((l) => l.querySelector('input')!).filter((b) => b.checked).map((b) => b.value) }),
   });
 
   // ---- preview ----------------------------------------------------------------------
@@ -244,7 +265,14 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     if (saving || (isNew && saveBtn.disabled)) return;
     errors.clear();
     formError.hidden = true;
+    accountsError.hidden = true;
     const { values, errors: local } = readFeedForm(raw());
+    if (local.accountIds !== undefined) {
+      accountsError.textContent = local.accountIds;
+      accountsError.hidden = false;
+      delete local.accountIds;
+      if (Object.keys(local).length === 0) return;
+    }
     const clash = duplicate();
     if (clash) local.url = `Crier already follows this address: ${plainLabel(clash)}.`;
     if (Object.keys(local).length) { errors.show(local); return; }
@@ -277,6 +305,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
         h('div', { class: 'field-pair' }, fields.include?.wrap, fields.exclude?.wrap),
         h('div', { class: 'field-pair' }, fields.maxHashtags?.wrap, fields.backfill?.wrap),
         h('div', { class: 'field-pair' }, fields.postImages?.wrap, fields.enabled?.wrap),
+        accountsGroup,
         fields.review?.wrap,
         h('div', { class: 'field-pair' }, fields.dedupe?.wrap, fields.repostAfterDays?.wrap),
         h('details', { class: 'utm-group', attrs: feed?.utm ? { open: true } : {} },

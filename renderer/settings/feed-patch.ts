@@ -13,6 +13,13 @@ export interface FeedFormRaw {
   /** The dedupe choice ('id', 'link', 'title') and the repost box (empty: never); absent: left alone. */
   dedupe?: string;
   repostAfterDays?: string;
+  /** The accounts ticked under "Post to"; absent (one account, nothing to choose) leaves them alone. */
+  accountIds?: string[];
+}
+
+/** The accounts a feed posts to: none named is the default account only. */
+export function feedAccounts(feed: Pick<Feed, 'accountIds'>): string[] {
+  return feed.accountIds !== undefined && feed.accountIds.length > 0 ? feed.accountIds : ['default'];
 }
 
 const REPOST_DAYS: NumberRule = { kind: 'int', min: 1, max: 3650, name: 'The days before an item that comes back is posted again', counts: 'days' };
@@ -72,6 +79,10 @@ export function readFeedForm(raw: FeedFormRaw): { values: FeedInput; errors: Rec
       else errors.repostAfterDays = days;
     }
   }
+  if (raw.accountIds !== undefined) {
+    if (raw.accountIds.length === 0) errors.accountIds = 'Choose at least one account to post to.';
+    else values.accountIds = raw.accountIds;
+  }
   const interval = num('intervalMinutes');
   const hashtags = num('maxHashtags');
   const backfill = num('backfill');
@@ -100,6 +111,7 @@ export function feedPatch(feed: Feed, values: FeedInput): FeedPatch {
   if (values.review !== undefined && values.review !== (feed.review ?? false)) patch.review = values.review;
   if (values.dedupe !== undefined && values.dedupe !== (feed.dedupe ?? 'id')) patch.dedupe = values.dedupe;
   if (values.repostAfterDays !== undefined && values.repostAfterDays !== (feed.repostAfterDays ?? null)) patch.repostAfterDays = values.repostAfterDays;
+  if (values.accountIds !== undefined && !sameList([...values.accountIds].sort(), [...feedAccounts(feed)].sort())) patch.accountIds = values.accountIds;
   return patch;
 }
 

@@ -1,7 +1,7 @@
 // The feeds section: one card per feed, keyed by id and updated in place, so a delta (a poll
 // finishing) never throws away an editor the user is typing in. Failing feeds come first; two
 // feeds that would look the same are told apart by their address; each card counts its tasks.
-import type { Feed, FeedCounts } from '../../preload/contract';
+import type { AccountState, Feed, FeedCounts } from '../../preload/contract';
 import type { CrierApi } from '../api';
 import { button, externalLink, h } from '../lib/dom';
 import { distinctLabels, failingFirst, plainLabel } from '../lib/feed-labels';
@@ -16,6 +16,8 @@ interface Card { el: HTMLElement; summary: HTMLElement; editorSlot: HTMLElement;
 
 export interface FeedsList {
   update(feeds: readonly Feed[], defaultIntervalMinutes: number, now: number): void;
+  /** The accounts a feed may post to (the editor's "Post to"). */
+  setAccounts(accounts: readonly AccountState[]): void;
   openAdd(): void;
 }
 
@@ -43,12 +45,13 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
   let lastNow = Date.now();
   let current: readonly Feed[] = [];
   let labels = new Map<string, string>();
+  let accounts: readonly AccountState[] = [];
   const labelOf = (feed: Feed): string => labels.get(feed.id) ?? plainLabel(feed);
 
   function openAdd(): void {
     if (addEditor) { addEditor.focus(); return; }
     addEditor = createFeedEditor({
-      api, defaultIntervalMinutes: defaultInterval, followed: () => current,
+      api, defaultIntervalMinutes: defaultInterval, followed: () => current, accounts: () => accounts,
       onSaved: (feed) => {
         closeAdd();
         toast.show(`Added ${plainLabel(feed)}. Items already in it are not posted${feed.backfill ? `, except the newest ${feed.backfill}` : ''}.`);
@@ -72,7 +75,7 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
   function openEditor(card: Card): void {
     if (card.editor) { card.editor.focus(); return; }
     card.editor = createFeedEditor({
-      api, feed: card.feed, defaultIntervalMinutes: defaultInterval, followed: () => current,
+      api, feed: card.feed, defaultIntervalMinutes: defaultInterval, followed: () => current, accounts: () => accounts,
       onSaved: (feed) => { closeEditor(card); toast.show(`Saved ${labelOf(feed)}.`); },
       onCancel: () => { closeEditor(card); card.el.querySelector<HTMLButtonElement>('[data-action="edit"]')?.focus(); },
     });
@@ -203,5 +206,5 @@ export function createFeedsList(root: HTMLElement, api: CrierApi, toast: Toaster
     emptyEl.hidden = feeds.length > 0 || addEditor !== null;
   }
 
-  return { update, openAdd };
+  return { update, openAdd, setAccounts(next) { accounts = next; } };
 }

@@ -28,30 +28,37 @@ export interface OAuth2FormPorts {
   /** Goes to X's page (headless): location.assign by default. */
   navigate?(url: string): void;
   origin?: string;
+  /** Whom the login is for (absent: the default account): a new account beside it, or another one to connect again. */
+  target?(): { addAccount?: boolean; accountId?: string };
+  /** Before every element id, so a second form on the page (adding an account) has ids of its own. */
+  idPrefix?: string;
+  /** The form's heading when it connects an account other than the default one. */
+  title?: string;
 }
 
 export function createOAuth2Form(api: CrierApi, toast: Toaster, ports: OAuth2FormPorts = {}): OAuth2Form {
   const navigate = ports.navigate ?? ((url: string) => { location.assign(url); });
   const origin = ports.origin ?? location.origin;
-  const clientId = field({ id: 'oauth2-client-id', label: 'Client ID', control: input('text', { autocomplete: 'off', spellcheck: false }),
+  const pre = ports.idPrefix ?? '';
+  const clientId = field({ id: `${pre}oauth2-client-id`, label: 'Client ID', control: input('text', { autocomplete: 'off', spellcheck: false }),
     help: 'From the app\'s Keys and tokens page, under OAuth 2.0 Client ID and Client Secret.' });
-  const clientSecret = field({ id: 'oauth2-client-secret', label: 'Client secret (optional)', control: input('password', { autocomplete: 'off', spellcheck: false }),
+  const clientSecret = field({ id: `${pre}oauth2-client-secret`, label: 'Client secret (optional)', control: input('password', { autocomplete: 'off', spellcheck: false }),
     help: 'Only for a confidential app (Web App, Automated App or Bot). Leave it blank for a public app (Native App).' });
   // Desktop only: the loopback port, a setting (X needs the very URL registered), saved on Connect.
-  const portField = field({ id: 'oauth2-redirect-port', label: 'Redirect port', control: input('number', { min: 1024, max: 65535, step: 1, inputmode: 'numeric' }),
+  const portField = field({ id: `${pre}oauth2-redirect-port`, label: 'Redirect port', control: input('number', { min: 1024, max: 65535, step: 1, inputmode: 'numeric' }),
     help: 'Change it only if another program uses this port; register the new callback URL in the app too.' });
   portField.control.name = 'oauth2RedirectPort';
   let savedPort: number | undefined;
   const portValue = (): number | undefined => (portField.control.value.trim() === '' ? undefined : Number(portField.control.value));
   portField.control.addEventListener('input', () => { redirectCode.textContent = redirectUriFor(api.host, origin, portValue() ?? savedPort); });
   const errors = fieldErrors({ clientId, clientSecret, oauth2RedirectPort: portField });
-  const redirectCode = h('code', { class: 'oauth2-redirect', attrs: { id: 'oauth2-redirect' } });
-  const copyBtn = button('Copy', () => void copy(), { class: 'btn btn-small', attrs: { id: 'oauth2-copy', type: 'button', 'aria-label': 'Copy the callback URL' } });
-  const status = h('p', { class: 'oauth2-status', attrs: { role: 'status', 'aria-live': 'polite', id: 'oauth2-status' } });
-  const formError = h('p', { class: 'form-error', attrs: { role: 'alert', hidden: true, id: 'oauth2-error' } });
-  const title = h('h3', { class: 'card-title', text: 'Connect with X (OAuth 2.0)', attrs: { id: 'oauth2-title' } });
-  const connectBtn = h('button', { class: 'btn btn-primary', text: 'Connect with X', attrs: { type: 'submit', id: 'oauth2-connect' } });
-  const form = h('form', { class: 'card oauth2-form', attrs: { novalidate: true, 'aria-labelledby': 'oauth2-title' } },
+  const redirectCode = h('code', { class: 'oauth2-redirect', attrs: { id: `${pre}oauth2-redirect` } });
+  const copyBtn = button('Copy', () => void copy(), { class: 'btn btn-small', attrs: { id: `${pre}oauth2-copy`, type: 'button', 'aria-label': 'Copy the callback URL' } });
+  const status = h('p', { class: 'oauth2-status', attrs: { role: 'status', 'aria-live': 'polite', id: `${pre}oauth2-status` } });
+  const formError = h('p', { class: 'form-error', attrs: { role: 'alert', hidden: true, id: `${pre}oauth2-error` } });
+  const title = h('h3', { class: 'card-title', text: 'Connect with X (OAuth 2.0)', attrs: { id: `${pre}oauth2-title` } });
+  const connectBtn = h('button', { class: 'btn btn-primary', text: 'Connect with X', attrs: { type: 'submit', id: `${pre}oauth2-connect` } });
+  const form = h('form', { class: 'card oauth2-form', attrs: { novalidate: true, 'aria-labelledby': `${pre}oauth2-title` } },
     title,
     h('p', { class: 'group-description', text: 'Use your own app from the X developer console: X bills each post to the app that sends it, and Crier ships no client id of its own. In the app\'s User authentication settings, give it Read and write permission and register this callback URL exactly:' }),
     h('div', { class: 'oauth2-callback' }, redirectCode, copyBtn),
@@ -88,7 +95,7 @@ export function createOAuth2Form(api: CrierApi, toast: Toaster, ports: OAuth2For
       if (api.host === 'desktop' && port !== undefined && port !== (savedPort ?? DEFAULT_REDIRECT_PORT)) {
         savedPort = (await api.updateSettings({ oauth2RedirectPort: port })).oauth2RedirectPort;
       }
-      const started = await api.startXOAuth2({ clientId: id, ...(secret === '' ? {} : { clientSecret: secret }) });
+      const started = await api.startXOAuth2({ clientId: id, ...(secret === '' ? {} : { clientSecret: secret }), ...ports.target?.() });
       clientSecret.control.value = '';
       if (api.host === 'headless') {
         status.textContent = 'Going to X to sign in…';
@@ -112,7 +119,7 @@ export function createOAuth2Form(api: CrierApi, toast: Toaster, ports: OAuth2For
       if (document.activeElement !== portField.control) portField.control.value = String(redirectPort ?? DEFAULT_REDIRECT_PORT);
       redirectCode.textContent = redirectUriFor(api.host, origin, api.host === 'desktop' ? portValue() ?? redirectPort : redirectPort);
       const reconnect = account.method === 'oauth2';
-      title.textContent = reconnect ? 'Reconnect with X (OAuth 2.0)' : 'Connect with X (OAuth 2.0)';
+      title.textContent = ports.title ?? (reconnect ? 'Reconnect with X (OAuth 2.0)' : 'Connect with X (OAuth 2.0)');
       connectBtn.textContent = reconnect ? 'Reconnect' : 'Connect with X';
       if (account.connected && !account.failure) status.textContent = '';
     },

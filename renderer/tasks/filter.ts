@@ -5,7 +5,11 @@ export type StatusFilter = 'all' | TaskStatus;
 export const STATUS_FILTERS: readonly StatusFilter[] = ['all', ...TASK_STATUSES];
 
 /** `feedId` '' (or absent): every feed. */
-export interface TaskFilter { status: StatusFilter; query: string; feedId?: string }
+export interface TaskFilter {
+  status: StatusFilter; query: string; feedId?: string;
+  /** '' (or absent): every account. */
+  accountId?: string;
+}
 
 /** What a feed is called in the views: the user's name, else the feed's title, else its host. */
 export function feedLabel(feed: Feed | undefined, fallbackUrl?: string): string {
@@ -43,9 +47,11 @@ export function visibleTasks(tasks: readonly Task[], feeds: readonly Feed[], fil
   const feedsById = new Map(feeds.map((f) => [f.id, f]));
   const query = filter.query.trim();
   const feedId = filter.feedId ?? '';
+  const accountId = filter.accountId ?? '';
   const out = tasks.filter((t) =>
     (filter.status === 'all' || t.status === filter.status) &&
     (feedId === '' || t.feedId === feedId) &&
+    (accountId === '' || (t.accountId ?? 'default') === accountId) &&
     (query === '' || matchesQuery(t, feedLabel(feedsById.get(t.feedId)), query)));
   return out.sort(order);
 }

@@ -61,7 +61,8 @@ describe('the IPC table', () => {
     const { call, service } = setup();
     expect(await call(INVOKE_CHANNELS.updateSettings, { dailyCap: 5, evil: true })).toMatchObject({ ok: false, error: { code: 'validation', field: 'evil' } });
     expect(await call(INVOKE_CHANNELS.retryTask, '../../etc')).toMatchObject({ ok: false, error: { code: 'validation', field: 'id' } });
-    expect(await call(INVOKE_CHANNELS.pause, 'extra')).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(await call(INVOKE_CHANNELS.pause, 'other-1', 'extra')).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(await call(INVOKE_CHANNELS.pause, '../x')).toMatchObject({ ok: false, error: { code: 'validation', field: 'accountId' } });
     expect(await call(INVOKE_CHANNELS.previewFeed, 'https://example.com/a.xml', 'template')).toMatchObject({ ok: false, error: { code: 'validation', field: 'options' } });
     expect(service.calls).toEqual([]);
   });

@@ -174,3 +174,32 @@ describe('trayIconName', () => {
     expect(trayIconName(snapshot({ queue: queueState(queue) }), platform)).toBe(icon);
   });
 });
+
+describe('the tray menu with several accounts', () => {
+  const two = (brandPaused: boolean): StateSnapshot => snapshot({
+    accounts: [
+      { id: 'default', connected: true, handle: 'crier', method: 'oauth1', dryRun: false, secretsProtected: true },
+      { id: 'other-brand', connected: true, handle: 'brand', method: 'oauth2', dryRun: false, secretsProtected: true },
+    ],
+    queues: {
+      default: queueState({ postedToday: 3 }),
+      'other-brand': queueState({ postedToday: 1, ...(brandPaused ? { paused: true, pauseReason: 'rate-limited' as const } : {}) }),
+    },
+  });
+
+  it('shows one line per account, with whether it posts and its posts today', () => {
+    const items = labels(renderTrayMenu(two(true), { platform: 'darwin' }));
+    expect(items).toContain('@crier: posting · 3/50 today');
+    expect(items).toContain('@brand: paused by X · 1/50 today');
+  });
+
+  it('offers to pause all and resume all while only some accounts are paused', () => {
+    const items = labels(renderTrayMenu(two(true), { platform: 'darwin' }));
+    expect(items).toEqual(expect.arrayContaining(['Pause all', 'Resume all']));
+    expect(labels(renderTrayMenu(two(false), { platform: 'darwin' }))).toContain('Pause');
+  });
+
+  it('shows no account lines with one account', () => {
+    expect(labels(renderTrayMenu(snapshot(), { platform: 'darwin' })).some((l) => l.includes(' today') && l.startsWith('@'))).toBe(false);
+  });
+});

@@ -66,6 +66,12 @@ export interface TaskQueueDeps {
   credentials?: () => string | null;
   /** The account whose tasks `repo` holds (several accounts: one queue each); default 'default'. */
   accountId?: string;
+  /**
+   * False for an account that must never run dry (one added beside the default account): with no
+   * client (it was disconnected) its tasks wait, the queue paused for 'auth', instead of completing
+   * as dry runs. Default true: the default account with none connected runs dry, as it always has.
+   */
+  dryWithoutAccount?: boolean;
 }
 
 /** X's reset time is in whole seconds; resuming a little after it avoids one more 429. */
@@ -234,6 +240,14 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     if (earliestDue === Infinity) { armEarliest(wakes); return; }
 
     const client = currentClient();
+    if (client === null && deps.dryWithoutAccount === false && !deps.settings().dryRun) {
+      // An account gone (disconnected): its tasks wait for it to be connected again.
+      pauseReason = 'auth';
+      persistPause();
+      log.warn('queue: the account is not connected; its tasks wait', { accountId });
+      armEarliest(wakes);
+      return;
+    }
     // Post now does not wait for the gap (its start becomes the gap's), never for the cap.
     const allowedAt = allowedStartAt(now, client === null, next?.postNowAt != null);
     const at = Math.max(allowedAt, earliestDue);
