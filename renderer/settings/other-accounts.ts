@@ -37,18 +37,20 @@ export function createOtherAccountsPanel(root: HTMLElement, api: CrierApi, toast
     title: 'Add another X account (OAuth 2.0)',
     target: () => (reconnecting === null ? { addAccount: true } : { accountId: reconnecting }),
   });
-  const formSlot = h('div', { class: 'add-account-form', attrs: { hidden: true } }, form.element);
+  // In the page only once asked for: one sign-in form at a time is what a reader (and a screen reader) expects.
+  const formSlot = h('div', { class: 'add-account-form' });
   const addBtn = button('Add another X account', () => openForm(null), { class: 'btn', attrs: { id: 'add-account' } });
-  root.replaceChildren(h('div', { class: 'card' },
+  const card = h('div', { class: 'card', attrs: { id: 'other-accounts-card' } },
     h('h3', { class: 'card-title', text: 'Other accounts' }),
     h('p', { class: 'group-description', text: 'Each feed posts to the accounts ticked under “Post to” in its settings: one post per item on each, each account at its own pace, with its own daily cap and pauses. Accounts added here sign in with OAuth 2.0.' }),
     list,
-    h('div', { class: 'form-actions' }, addBtn)), formSlot);
+    h('div', { class: 'form-actions' }, addBtn));
+  root.replaceChildren(card, formSlot);
 
   function openForm(accountId: string | null): void {
     reconnecting = accountId;
-    formSlot.hidden = false;
-    formSlot.querySelector<HTMLInputElement>('input')?.focus();
+    formSlot.replaceChildren(form.element);
+    form.element.querySelector<HTMLInputElement>('input')?.focus();
   }
 
   async function disconnect(account: AccountState, queue: QueueState | undefined): Promise<void> {
@@ -71,10 +73,18 @@ export function createOtherAccountsPanel(root: HTMLElement, api: CrierApi, toast
   }
 
   let last: string | null = null;
+  let connectedOthers = -1;
   return {
     update(accounts, queues, redirectPort) {
       form.update({ connected: false, handle: null, method: null, dryRun: true, secretsProtected: true }, redirectPort);
       const others = accounts.filter((a) => (a.id ?? 'default') !== 'default');
+      // Another account comes after the first: until one is connected, the first account's panel is the place to start.
+      const first = accounts.find((a) => (a.id ?? 'default') === 'default');
+      root.hidden = others.length === 0 && first?.connected !== true;
+      // A sign-in that just finished (an account came, or one came back) closes its form.
+      const connectedNow = others.filter((a) => a.connected && !a.failure).length;
+      if (connectedOthers >= 0 && connectedNow > connectedOthers) formSlot.replaceChildren();
+      connectedOthers = connectedNow;
       const key = JSON.stringify(others.map((a) => [a, queues[a.id ?? '']]));
       if (key === last) return;
       last = key;
