@@ -58,7 +58,7 @@ type Order = (a: Task, b: Task) => number;
  * ("next to post" also follows the queue and settings its forecast reads).
  */
 const shownCache = {
-  tasks: null as readonly Task[] | null, feeds: null as StateSnapshot['feeds'] | null, status: '', query: '', feedId: '', sort: '',
+  tasks: null as readonly Task[] | null, feeds: null as StateSnapshot['feeds'] | null, status: '', query: '', feedId: '', accountId: '' as string | undefined, sort: '',
   queue: null as StateSnapshot['queue'] | null, settings: null as StateSnapshot['settings'] | null, shown: [] as Task[], order: null as Order | null,
 };
 function shownTasks(state: StateSnapshot): { shown: Task[]; order: Order } {
@@ -66,10 +66,10 @@ function shownTasks(state: StateSnapshot): { shown: Task[]; order: Order } {
   const queue = sort === 'next' ? state.queue : null;
   const settings = sort === 'next' ? state.settings : null;
   if (!c.order || c.tasks !== state.tasks || c.feeds !== state.feeds || c.status !== filter.status || c.query !== filter.query ||
-    c.feedId !== filter.feedId || c.sort !== sort || c.queue !== queue || c.settings !== settings) {
+    c.feedId !== filter.feedId || c.accountId !== filter.accountId || c.sort !== sort || c.queue !== queue || c.settings !== settings) {
     // Tasks waiting in review come first whatever the order: they wait for the user, not the queue.
     const order = reviewFirst(orderFor(sort, state.tasks, { now: Date.now(), queue: state.queue, settings: state.settings }));
-    Object.assign(c, { tasks: state.tasks, feeds: state.feeds, status: filter.status, query: filter.query, feedId: filter.feedId, sort, queue, settings,
+    Object.assign(c, { tasks: state.tasks, feeds: state.feeds, status: filter.status, query: filter.query, feedId: filter.feedId, accountId: filter.accountId, sort, queue, settings,
       order, shown: visibleTasks(state.tasks, state.feeds, filter, order) });
   }
   return { shown: c.shown, order: c.order ?? reviewFirst(orderFor(sort, state.tasks, { now: Date.now(), queue: state.queue, settings: state.settings })) };
@@ -79,17 +79,20 @@ function shownTasks(state: StateSnapshot): { shown: Task[]; order: Order } {
  * The filter bar's numbers: the tasks held, or the queue's totals while only the first ones are.
  * For one feed, its tasks held (the whole list follows the first screenful within a moment).
  */
-const countsCache = { tasks: null as readonly Task[] | null, feedId: '', counts: null as Record<StatusFilter, number> | null };
+const countsCache = { tasks: null as readonly Task[] | null, feedId: '', accountId: '', counts: null as Record<StatusFilter, number> | null };
 function statusCounts(state: StateSnapshot): Record<StatusFilter, number> {
   const feedId = filter.feedId ?? '';
+  const accountId = filter.accountId ?? '';
   if (!store.tasksComplete() && feedId === '') {
-    const q = state.queue.counts;
+    // One account's queue counts its own tasks, as the whole queue counts all of them.
+    const q = (accountId ? state.queues?.[accountId] : undefined)?.counts ?? state.queue.counts;
     const review = q.review ?? 0;
     return { all: review + q.pending + q.running + q.completed + q.failed + q.cancelled, ...q, review };
   }
   const c = countsCache;
-  if (c.tasks !== state.tasks || c.feedId !== feedId || !c.counts) {
-    Object.assign(c, { tasks: state.tasks, feedId, counts: countByStatus(feedId ? state.tasks.filter((t) => t.feedId === feedId) : state.tasks) });
+  if (c.tasks !== state.tasks || c.feedId !== feedId || c.accountId !== accountId || !c.counts) {
+    const mine = (t: Task): boolean => (feedId === '' || t.feedId === feedId) && (accountId === '' || (t.accountId ?? 'default') === accountId);
+    Object.assign(c, { tasks: state.tasks, feedId, accountId, counts: countByStatus(feedId || accountId ? state.tasks.filter(mine) : state.tasks) });
   }
   return c.counts!;
 }

@@ -20,6 +20,8 @@ import type { Clock } from '../../main/core/ports';
 import { testTls } from './tls';
 
 export interface FakeApp {
+  /** The handle GET /2/users/me answers for this app's tokens (default crier_test): one account per app in tests of several accounts. */
+  username?: string;
   clientId: string;
   /** Null: a public client. */
   clientSecret: string | null;
@@ -121,7 +123,7 @@ export async function startFakeXOAuth(options: FakeXOAuthOptions = {}): Promise<
 
   const codes = new Map<string, IssuedCode>();
   const refreshTokens = new Map<string, RefreshRecord>();
-  const accessTokens = new Map<string, { expiresAt: number | null; revoked: boolean }>();
+  const accessTokens = new Map<string, { expiresAt: number | null; revoked: boolean; username: string }>();
   const faults: TokenFault[] = [];
   let held: { waiters: Array<() => void> } | null = null;
   const sockets = new Set<Socket>();
@@ -134,7 +136,7 @@ export async function startFakeXOAuth(options: FakeXOAuthOptions = {}): Promise<
 
   const issue = (app: FakeApp, scopes: string[]): Record<string, unknown> => {
     const access = token('fake-access');
-    accessTokens.set(access, { expiresAt: options.clock ? options.clock.now() + fake.expiresIn * 1000 : null, revoked: false });
+    accessTokens.set(access, { expiresAt: options.clock ? options.clock.now() + fake.expiresIn * 1000 : null, revoked: false, username: app.username ?? 'crier_test' });
     const answer: Record<string, unknown> = { token_type: 'bearer', expires_in: fake.expiresIn, access_token: access, scope: scopes.join(' ') };
     if (scopes.includes('offline.access')) {
       const refresh = token('fake-refresh');
@@ -254,7 +256,7 @@ export async function startFakeXOAuth(options: FakeXOAuthOptions = {}): Promise<
     const known = accessTokens.get(bearer);
     const live = known && !known.revoked && (known.expiresAt === null || !options.clock || options.clock.now() < known.expiresAt);
     if (!live) return void json(res, 401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
-    json(res, 200, { data: { id: '2244994945', name: 'Crier Test', username: 'crier_test' } });
+    json(res, 200, { data: { id: '2244994945', name: 'Crier Test', username: known.username } });
   }
 
   async function tweet(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,0 +1,121 @@
+// Several accounts against a real `crier serve` in Chromium (issue 16): the first account signs in
+// with OAuth 2.0, a second one is added beside it from Settings → Account, a feed posts to both —
+// one post on each, through the HTTPS fake of X, each with its own access token — and the tasks
+// window shows one account's tasks when asked.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StateSnapshot } from '../../preload/contract';
+import { rssDocument, startFeedServer, type FeedServer } from '../support/feed-server';
+import { startFakeXOAuth, type FakeXOAuth } from '../support/fake-x-oauth';
+import { callApi, startServeProcess, type ServeProcess } from '../support/serve-process';
+import { launchChromium, watchPage, type PageWatch } from './support/browser';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const found = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(found));
+    });
+  });
+}
+
+const BRAND_APP = 'fake-brand-client-id-7a6b';
+
+describe('several accounts under crier serve', () => {
+  let dir: string;
+  let fake: FakeXOAuth;
+  let feeds: FeedServer;
+  let serve: ServeProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let watch: PageWatch;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'crier-accounts-serve-'));
+    const port = await freePort();
+    const redirectUri = `http://127.0.0.1:${port}/oauth2/callback`;
+    fake = await startFakeXOAuth({ redirectUri });
+    fake.addApp({ clientId: BRAND_APP, clientSecret: null, redirectUris: [redirectUri], username: 'crier_brand' });
+    feeds = await startFeedServer({
+      '/feed.xml': { body: rssDocument({ title: 'Example', items: [{ title: 'Hello both', link: 'https://example.com/hello', guid: 'hello' }] }) },
+    });
+    const caFile = join(dir, 'fake-x-ca.pem');
+    await writeFile(caFile, fake.caPem);
+    serve = await startServeProcess({
+      dataDir: join(dir, 'data'), port,
+      env: { NODE_EXTRA_CA_CERTS: caFile, CRIER_X_API_BASE: fake.url, CRIER_X_AUTHORIZE_URL: fake.authorizeUrl.replace('127.0.0.1', 'localhost'), CRIER_SECRET_KEY: 'test-secret-key-6f1c0a9e2b7d4c3a' },
+    });
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1200, height: 900 }, ignoreHTTPSErrors: true });
+    page = await context.newPage();
+    watch = await watchPage(page);
+    await page.goto(`${serve.url}settings.html?token=${serve.token}#account`);
+    await page.locator('body[data-status="ready"]').waitFor();
+  }, 90_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await serve?.stop();
+    await feeds?.close();
+    await fake?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('adds a second account beside the first from Settings, each signed in through X', async () => {
+    expect(await page.locator('#other-accounts-body').isHidden()).toBe(true);
+    await page.locator('#oauth2-client-id').fill(fake.publicApp.clientId);
+    await page.getByRole('button', { name: 'Connect with X' }).click();
+    await page.waitForURL(/\/settings\.html#account$/, { timeout: 30_000 });
+    await page.locator('body[data-status="ready"]').waitFor();
+    await expect.poll(() => page.locator('#account .account-title').first().textContent(), { timeout: 15_000 }).toBe('Connected as @crier_test');
+
+    await page.getByRole('button', { name: 'Add another X account' }).click();
+    await page.locator('#add-oauth2-client-id').fill(BRAND_APP);
+    await page.locator('#add-oauth2-connect').click();
+    await page.waitForURL(/\/settings\.html#account$/, { timeout: 30_000 });
+    await page.locator('body[data-status="ready"]').waitFor();
+    await expect.poll(() => page.locator('#other-accounts .other-account strong').allTextContents(), { timeout: 15_000 }).toEqual(['@crier_brand']);
+    // The first account is still the first, untouched.
+    expect(await page.locator('#account .account-title').first().textContent()).toBe('Connected as @crier_test');
+    expect(watch.problems).toEqual([]);
+  });
+
+  it('posts a feed ticked for both accounts once on each, through each account’s own sign-in', async () => {
+    const state = await callApi<StateSnapshot>(serve, 'GET', '/api/state');
+    const ids = state.accounts!.map((a) => a.id!);
+    expect(ids[0]).toBe('default');
+    await callApi(serve, 'PUT', '/api/settings', { minPostGapSeconds: 0 });
+    await callApi(serve, 'POST', '/api/feeds', { url: feeds.url('/feed.xml'), backfill: 1, accountIds: ids });
+    await expect.poll(() => fake.posts.length, { timeout: 30_000 }).toBe(2);
+    expect(fake.posts.map((p) => p.text)).toEqual(['Hello both https://example.com/hello', 'Hello both https://example.com/hello']);
+    expect(new Set(fake.posts.map((p) => p.accessToken)).size).toBe(2);
+    const after = await callApi<StateSnapshot>(serve, 'GET', '/api/state');
+    expect(after.tasks.map((t) => [t.accountId ?? 'default', t.status]).sort()).toEqual([[ids[0], 'completed'], [ids[1], 'completed']].sort());
+  });
+
+  it('shows the feed’s accounts ticked under “Post to”, and one account’s tasks in the tasks window', async () => {
+    await page.locator('.feed-card [data-action="edit"]').first().click();
+    const boxes = page.locator('.account-choices input[type="checkbox"]');
+    await expect.poll(() => boxes.count()).toBe(2);
+    expect(await boxes.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).checked))).toEqual([true, true]);
+    expect(await page.locator('.account-choices').textContent()).toContain('@crier_brand');
+
+    await page.goto(`${serve.url}tasks.html?token=${serve.token}`);
+    await page.locator('body[data-status="ready"]').waitFor();
+    const rows = page.locator('#list .task');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
+    await page.locator('#account-filter').selectOption({ label: '@crier_brand' });
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('@crier_brand');
+    expect(watch.problems).toEqual([]);
+  });
+});
