@@ -163,3 +163,19 @@ describe('renderer/api.ts over HTTP against these routes', () => {
     await expect(api.undoCancel('task-3')).rejects.toMatchObject({ name: 'CrierError', code: 'conflict' });
   });
 });
+
+describe('POST /api/pause and /api/resume with an account', () => {
+  it('pauses the account named in the body, and every account without one', async () => {
+    expect((await post('/api/pause', { accountId: 'default' })).status).toBe(204);
+    expect((await get('/api/state')).json()).toMatchObject({ queues: { default: { paused: true, pauseReason: 'user' } } });
+    expect((await post('/api/resume', {})).status).toBe(204);
+    expect((await get('/api/state')).json()).toMatchObject({ queue: { paused: false } });
+  });
+
+  it('answers 404 naming the field for an account Crier does not have, and 400 for a field it does not know', async () => {
+    const unknown = await post('/api/pause', { accountId: 'nobody' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json()).toMatchObject({ error: { code: 'not-found', field: 'accountId' } });
+    expect((await post('/api/pause', { account: 'default' })).status).toBe(400);
+  });
+});

@@ -103,6 +103,24 @@ describe('createXClient', () => {
     expect(failure).toMatchObject({ kind: 'rate-limited', resetAt: 2_000_050_000_000 });
   });
 
+  it('says a 429 for the developer app’s spent 24-hour limit holds the whole app, and the user’s own does not', async () => {
+    fake.inject({ type: 'rate-limit', resetAt: 2_000_000_000, appResetAt: 2_000_080_000 });
+    const app = await failureOf(client().post({ text: 'app limit', imageUrl: null }));
+    failures.push(app);
+    expect(app).toMatchObject({ kind: 'rate-limited', resetAt: 2_000_080_000_000, appWide: true });
+    fake.inject({ type: 'rate-limit', resetAt: 2_000_000_000, userResetAt: 2_000_050_000 });
+    const user = await failureOf(client().post({ text: 'user limit', imageUrl: null }));
+    failures.push(user);
+    expect(user.appWide).toBeUndefined();
+  });
+
+  it('says a 402 holds the whole developer app: X bills the app', async () => {
+    fake.inject({ type: 'status', status: 402 });
+    const failure = await failureOf(client().post({ text: 'no credits', imageUrl: null }));
+    failures.push(failure);
+    expect(failure).toMatchObject({ kind: 'credits-depleted', appWide: true });
+  });
+
   it.each([
     [401, 'auth'],
     [402, 'credits-depleted'],
