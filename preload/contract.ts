@@ -140,6 +140,8 @@ export interface AccountState {
    * accounts (read as 'default').
    */
   id?: string;
+  /** Where it posts; absent: X (every account of builds before other networks). */
+  network?: 'x' | 'bluesky' | 'mastodon';
   connected: boolean;
   handle: string | null;
   method: 'oauth1' | 'oauth2' | null;
@@ -457,6 +459,10 @@ export interface PreviewResult {
 export interface OAuth2AppInput { clientId: string; clientSecret?: string | null; accountId?: string; addAccount?: boolean }
 export interface OAuth2Start { url: string; redirectUri: string }
 export interface OAuth1Credentials { appKey: string; appSecret: string; accessToken: string; accessSecret: string }
+/** A Bluesky account: its handle (or email) and an app password; `service`: its PDS when not bsky.social. */
+export interface BlueskyCredentials { identifier: string; appPassword: string; service?: string | null }
+/** A Mastodon account: its instance's address and an access token made there (Preferences → Development). */
+export interface MastodonCredentials { instanceUrl: string; accessToken: string }
 export interface ConnectionTestResult { ok: boolean; handle: string | null; message: string }
 export interface OpmlImportResult { added: number; skipped: number; feeds: Feed[] }
 
@@ -568,6 +574,14 @@ export interface Api {
    * (pending or in review) are cancelled — a page says how many before it asks. Its history stays.
    */
   disconnectX(accountId?: string): Promise<AccountState>;
+  /**
+   * Connects a Bluesky account beside the others (issue 18): signs in once with the app password,
+   * then keeps it encrypted (headless: needs CRIER_SECRET_KEY). Returns the new account. A refused
+   * sign-in is a 'validation' error naming the field, in Bluesky's words.
+   */
+  connectBluesky(credentials: BlueskyCredentials): Promise<AccountState>;
+  /** Connects a Mastodon account beside the others: the token is tried once (verify_credentials), then kept like Bluesky's. */
+  connectMastodon(credentials: MastodonCredentials): Promise<AccountState>;
   importOpml(xml: string): Promise<OpmlImportResult>;
   exportOpml(): Promise<string>;
   /** Opens the folder holding Crier's log in the OS file manager (desktop only; headless: not-supported). */

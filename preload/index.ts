@@ -64,6 +64,8 @@ const api: Api = {
   connectX: (credentials) => invoke('connectX', credentials),
   disconnectX: (accountId) => invoke('disconnectX', ...(accountId === undefined ? [] : [accountId])),
   startXOAuth2: (input) => invoke('startXOAuth2', input),
+  connectBluesky: (credentials) => invoke('connectBluesky', credentials),
+  connectMastodon: (credentials) => invoke('connectMastodon', credentials),
   importOpml: (xml) => invoke('importOpml', xml),
   exportOpml: () => invoke('exportOpml'),
   openLogsFolder: () => invoke('openLogsFolder'),

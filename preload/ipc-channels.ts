@@ -46,6 +46,8 @@ export const INVOKE_CHANNELS = {
   connectX: 'crier:connectX',
   disconnectX: 'crier:disconnectX',
   startXOAuth2: 'crier:startXOAuth2',
+  connectBluesky: 'crier:connectBluesky',
+  connectMastodon: 'crier:connectMastodon',
   importOpml: 'crier:importOpml',
   exportOpml: 'crier:exportOpml',
   openLogsFolder: 'crier:openLogsFolder',

@@ -1,7 +1,7 @@
 // The one seam that knows where the page runs: in Electron the preload bridge exposes the
 // Api as window.crier; in a browser against `crier serve` the same Api speaks HTTP + SSE.
 import type {
-  AccountState, Api, ApiError, ConnectionTestResult, Feed, FeedInput, FeedPatch, FieldIssue, OAuth1Credentials, OAuth2AppInput, OAuth2Start,
+  AccountState, Api, ApiError, BlueskyCredentials, MastodonCredentials, ConnectionTestResult, Feed, FeedInput, FeedPatch, FieldIssue, OAuth1Credentials, OAuth2AppInput, OAuth2Start,
   OpmlImportResult, PreviewOptions, PreviewResult, Settings, SkippedItem, StateDelta, StateOptions, StateSnapshot, Task,
 } from '../preload/contract';
 
@@ -96,6 +96,8 @@ function wrapBridge(bridge: Api): CrierApi {
     connectX: (c) => unwrap(call('connectX')(c)),
     disconnectX: (accountId) => unwrap(call('disconnectX')(...(accountId === undefined ? [] : [accountId]))),
     startXOAuth2: (input) => unwrap(call('startXOAuth2')(input)),
+    connectBluesky: (c) => unwrap(call('connectBluesky')(c)),
+    connectMastodon: (c) => unwrap(call('connectMastodon')(c)),
     importOpml: (x) => unwrap(call('importOpml')(x)),
     exportOpml: () => unwrap(call('exportOpml')()),
     openLogsFolder: () => unwrap(call('openLogsFolder')()),
@@ -244,6 +246,8 @@ export function createHttpApi(): CrierApi {
     connectX: async (credentials: OAuth1Credentials) => (await request('POST', '/api/account/connect', credentials)) as AccountState,
     disconnectX: async (accountId?: string) => (await request('POST', '/api/account/disconnect', accountId === undefined ? {} : { accountId })) as AccountState,
     startXOAuth2: async (input: OAuth2AppInput) => (await request('POST', '/api/x/oauth2/start', input)) as OAuth2Start,
+    connectBluesky: async (credentials: BlueskyCredentials) => (await request('POST', '/api/accounts/bluesky', credentials)) as AccountState,
+    connectMastodon: async (credentials: MastodonCredentials) => (await request('POST', '/api/accounts/mastodon', credentials)) as AccountState,
     importOpml: async (xml: string) => (await request('POST', '/api/opml', xml, { xml: true })) as OpmlImportResult,
     exportOpml: async () => (await request('GET', '/api/opml', undefined, { text: true })) as string,
     openLogsFolder: async () => { await request('POST', '/api/logs/open', {}); },

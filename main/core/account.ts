@@ -48,6 +48,9 @@ export interface AccountPort {
   otherAccount?(id: string): AccountPort | undefined;
   /** Calls `listener` when another account came or went. Returns the unsubscribe. */
   onAccountsChange?(listener: () => void): () => void;
+  /** Another account on Bluesky or Mastodon (network-accounts.ts): its id once signed in; rejects with CommandError in words. */
+  connectBluesky?(input: { identifier: string; appPassword: string; service?: string | null }): Promise<string>;
+  connectMastodon?(input: { instanceUrl: string; accessToken: string }): Promise<string>;
 }
 
 /** Whom an OAuth 2.0 login connects: absent, the default account. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createEnvAccount, type AccountPort } from './account';
 import type { AppService, EngineOptions } from './app-service';
 import { createFeedParser } from './feeds/executor';
+import { createNetworkAccounts, withNetworkAccounts } from './network-accounts';
 import { createOAuth2Account } from './oauth2-account';
 import type { OAuth2CallbackPort } from './oauth2-commands';
 import { systemClock, type Clock, type Logger } from './ports';
@@ -22,7 +23,12 @@ export interface EngineExtras {
   oauth2Store?: { store: SecretValueStore; secretsProtected: boolean };
   /** The desktop's loopback callback and system browser; headless, crier serve is the callback. */
   oauth2Callback?: OAuth2CallbackPort;
+  /** Where the desktop keeps Bluesky and Mastodon secrets (safeStorage); headless: a file encrypted with CRIER_SECRET_KEY. */
+  networkStore?: { store: SecretValueStore; secretsProtected: boolean };
 }
+
+/** The headless store of the Bluesky and Mastodon accounts' secrets, beside the other data. */
+export const NETWORK_ACCOUNTS_FILE = 'network-accounts.json';
 
 /** The headless store of OAuth 2.0 tokens, beside the other data. */
 export const OAUTH2_TOKEN_FILE = 'x-oauth2-tokens.json';
@@ -37,10 +43,9 @@ async function setUpAccount(options: EngineOptions, extras: EngineExtras, clock:
   const base = extras.account ?? createEnvAccount(options.env, log, { allowLoopbackImages: options.allowLoopbackImages === true });
   if (extras.account && !extras.oauth2Store) return { account: base, problems: [] };
   const problems: string[] = [];
-  let secrets = extras.oauth2Store;
-  if (!secrets) {
-    let key: string | null = null;
-    let keyProblem: SecretFileError | null = null;
+  let key: string | null = null;
+  let keyProblem: SecretFileError | null = null;
+  if (!extras.oauth2Store || !extras.networkStore) {
     try {
       key = secretKeyFromEnv(options.env);
     } catch (err) {
@@ -48,14 +53,18 @@ async function setUpAccount(options: EngineOptions, extras: EngineExtras, clock:
       keyProblem = err;
       problems.push(err.message);
     }
-    const file = openSecretFile(join(options.dataDir, OAUTH2_TOKEN_FILE), { key, now: () => clock.now() });
+  }
+  const secretFile = (name: string): { store: SecretValueStore; secretsProtected: boolean } => {
+    const file = openSecretFile(join(options.dataDir, name), { key, now: () => clock.now() });
     // A key too short is refused in its own words, not as a key that is not set.
     const refuse = (): never => { throw keyProblem ?? new Error('unreachable'); };
     const store: SecretValueStore = keyProblem
       ? { read: () => file.read(), write: async () => refuse(), checkWritable: refuse }
       : file;
-    secrets = { store, secretsProtected: true };
-  }
+    return { store, secretsProtected: true };
+  };
+  const secrets = extras.oauth2Store ?? secretFile(OAUTH2_TOKEN_FILE);
+  const networkSecrets = extras.networkStore ?? secretFile(NETWORK_ACCOUNTS_FILE);
   const envKeys = credentialsFromEnv(options.env) !== null;
   const account = createOAuth2Account({
     base, store: secrets.store, env: options.env, log, clock, secretsProtected: secrets.secretsProtected,
@@ -63,7 +72,12 @@ async function setUpAccount(options: EngineOptions, extras: EngineExtras, clock:
     clientOptions: { allowLoopbackImages: options.allowLoopbackImages === true },
   });
   problems.push(...await account.restore());
-  return { account, problems };
+  const networks = createNetworkAccounts({
+    store: networkSecrets.store, log, clock, secretsProtected: networkSecrets.secretsProtected,
+    ...(extras.fetch ? { fetch: extras.fetch } : {}), allowLoopback: options.allowLoopbackImages === true,
+  });
+  problems.push(...await networks.restore());
+  return { account: withNetworkAccounts(account, networks), problems };
 }
 
 export async function openEngine(options: EngineOptions, extras: EngineExtras = {}): Promise<AppService & EngineService> {

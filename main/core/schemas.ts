@@ -3,7 +3,7 @@
 // Messages are written for people and name their field in words ("The daily cap is a whole number
 // from 0 to 2,400."), and a refusal lists every offending field at once (CommandError.issues).
 import { z } from 'zod';
-import type { FeedInput, FeedPatch, OAuth1Credentials, PreviewOptions, Settings, StateOptions } from '../../preload/contract';
+import type { BlueskyCredentials, FeedInput, FeedPatch, MastodonCredentials, OAuth1Credentials, PreviewOptions, Settings, StateOptions } from '../../preload/contract';
 import type { FieldIssue } from '../../preload/contract';
 import { validationError } from './errors';
 
@@ -142,6 +142,17 @@ export const CredentialsSchema = z.strictObject({
   accessSecret: credential('the access token secret'),
 });
 
+const secretText = (label: string) => z.string({ error: `Enter ${label}.` }).trim().min(1, `Enter ${label}.`).max(500, `${label[0]!.toUpperCase()}${label.slice(1)} is at most 500 characters.`);
+export const BlueskyCredentialsSchema = z.strictObject({
+  identifier: secretText('the Bluesky handle or email'),
+  appPassword: secretText('an app password (Bluesky: Settings → Privacy and security → App passwords)'),
+  service: z.string({ error: 'The server address is text.' }).trim().max(MAX_URL_LENGTH, 'The server address is at most 2,048 characters.').nullable().optional(),
+});
+export const MastodonCredentialsSchema = z.strictObject({
+  instanceUrl: secretText('your Mastodon instance’s address'),
+  accessToken: secretText('the access token'),
+});
+
 export const EditTaskSchema = z.strictObject({
   text: z.string().min(1, 'The post cannot be empty.').max(10_000, 'The post is far over X\'s limit.'),
   expectedUpdatedAt: z.string().min(1).max(64),
@@ -206,6 +217,8 @@ export const parseId = (input: unknown, field = 'id'): string => validate(IdSche
 export const parsePreviewRequest = (input: unknown): { url: string } & PreviewOptions => validate(PreviewRequestSchema, input);
 export const parseTaskEdit = (input: unknown): { text: string; expectedUpdatedAt: string } => validate(EditTaskSchema, input);
 export const parseCredentials = (input: unknown): OAuth1Credentials => validate(CredentialsSchema, input);
+export const parseBlueskyCredentials = (input: unknown): BlueskyCredentials => validate(BlueskyCredentialsSchema, input);
+export const parseMastodonCredentials = (input: unknown): MastodonCredentials => validate(MastodonCredentialsSchema, input);
 export const parseTaskIds = (input: unknown): string[] => validate(TaskIdsSchema, input, 'ids');
 export const parseExportFormat = (input: unknown): 'csv' | 'json' => validate(ExportFormatSchema, input, 'format');
 export const parseStateOptions = (input: unknown): StateOptions => validate(StateOptionsSchema, input ?? {});

@@ -28,7 +28,7 @@ import { exportOpml } from './opml';
 import { readOpml } from './opml-scan';
 import type { Clock, Logger } from './ports';
 import {
-  OpmlSchema, parseCredentials, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest,
+  OpmlSchema, parseBlueskyCredentials, parseCredentials, parseMastodonCredentials, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest,
   parseExportFormat, parseSettingsPatch, parseStateOptions, parseTaskEdit, parseTaskIds, validate,
 } from './schemas';
 import { createDeltaStream } from './state/delta-stream';
@@ -143,6 +143,8 @@ export function createAppService(deps: ServiceDeps): EngineService {
       credentials: () => portOf(accountId)?.fingerprint?.() ?? null,
       accountId,
       dryWithoutAccount: accountId === DEFAULT_ACCOUNT_ID,
+      // X bills each post; Bluesky and Mastodon bill nothing.
+      priced: (portOf(accountId)?.state().network ?? 'x') === 'x',
       events: {
         taskChanged(task) {
           deltas.task(task);
@@ -692,6 +694,22 @@ export function createAppService(deps: ServiceDeps): EngineService {
       queue.skipMany(waiting.filter((t) => t.status === 'review').map((t) => t.id));
       queue.holdForApp('auth', null);
       log.info('disconnected an account', { accountId: id, cancelled: waiting.filter((t) => t.status === 'pending' || t.status === 'review').length });
+      accountChanged();
+      return stateOfAccount(id);
+    },
+
+    async connectBluesky(credentials) {
+      if (!deps.account.connectBluesky) throw new CommandError('not-supported', 'This Crier cannot connect Bluesky accounts.');
+      const id = await deps.account.connectBluesky(parseBlueskyCredentials(credentials));
+      queueFor(id);
+      accountChanged();
+      return stateOfAccount(id);
+    },
+
+    async connectMastodon(credentials) {
+      if (!deps.account.connectMastodon) throw new CommandError('not-supported', 'This Crier cannot connect Mastodon accounts.');
+      const id = await deps.account.connectMastodon(parseMastodonCredentials(credentials));
+      queueFor(id);
       accountChanged();
       return stateOfAccount(id);
     },

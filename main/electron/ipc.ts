@@ -12,7 +12,7 @@ import { CommandError } from '../core/errors';
 import type { Logger } from '../core/ports';
 import { OAuth2AppInputSchema } from '../core/x/oauth2/app-input';
 import {
-  OpmlSchema, parseCredentials, parseExportFormat, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, parseStateOptions,
+  OpmlSchema, parseBlueskyCredentials, parseCredentials, parseMastodonCredentials, parseExportFormat, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, parseStateOptions,
   parseTaskEdit, parseTaskIds, validate,
 } from '../core/schemas';
 
@@ -79,6 +79,8 @@ export const IPC_TABLE: { readonly [K in InvokeMethod]: Entry<K> } = {
   connectX: [(a) => [parseCredentials(arity(a, 1)[0])], (s, [credentials]) => s.connectX(credentials)],
   disconnectX: [optionalAccount, (s, [accountId]) => s.disconnectX(accountId)],
   // The app's client id (and secret) go in; the authorize URL and the callback to register come back.
+  connectBluesky: [(a) => [parseBlueskyCredentials(arity(a, 1)[0])], (s, [credentials]) => s.connectBluesky(credentials)],
+  connectMastodon: [(a) => [parseMastodonCredentials(arity(a, 1)[0])], (s, [credentials]) => s.connectMastodon(credentials)],
   startXOAuth2: [(a) => [validate(OAuth2AppInputSchema, arity(a, 1)[0])], (s, [input]) => s.startXOAuth2(input)],
   importOpml: [(a) => [validate(OpmlSchema, arity(a, 1)[0], 'opml')], (s, [xml]) => s.importOpml(xml)],
   exportOpml: [none, (s) => s.exportOpml()],

@@ -14,8 +14,8 @@ export const OAUTH2_DESKTOP_FILE = 'x-oauth2-tokens.bin';
 
 export interface SafeStorageSecrets { store: SecretValueStore; secretsProtected: boolean }
 
-export async function createSafeStorageSecrets(deps: { dataDir: string; log: Logger; platform?: NodeJS.Platform }): Promise<SafeStorageSecrets> {
-  const file = path.join(deps.dataDir, OAUTH2_DESKTOP_FILE);
+export async function createSafeStorageSecrets(deps: { dataDir: string; log: Logger; platform?: NodeJS.Platform; fileName?: string }): Promise<SafeStorageSecrets> {
+  const file = path.join(deps.dataDir, deps.fileName ?? OAUTH2_DESKTOP_FILE);
   const platform = deps.platform ?? process.platform;
   const available = await safeStorage.isAsyncEncryptionAvailable().catch(() => false);
   const backend = platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null;

@@ -2,7 +2,7 @@
 // service, which validates everything itself (main/core/schemas.ts): the casts below only
 // name what the service will check, they promise nothing.
 import type { IncomingMessage } from 'node:http';
-import type { FeedInput, FeedPatch, OAuth1Credentials, OAuth2AppInput, PreviewOptions, Settings } from '../../preload/contract';
+import type { BlueskyCredentials, FeedInput, FeedPatch, MastodonCredentials, OAuth1Credentials, OAuth2AppInput, PreviewOptions, Settings } from '../../preload/contract';
 import type { AppService } from '../core/app-service';
 import { localDayKey } from '../core/tasks/pacing';
 import { redirectUriForOrigin } from '../core/x/oauth2/authorize-url';
@@ -195,6 +195,8 @@ export const ROUTES: Route[] = [
     method: 'POST', path: /^\/api\/x\/oauth2\/start$/,
     handle: async ({ req, service }) => ok(await service.startXOAuth2At((await readJson(req)) as OAuth2AppInput, redirectUriForOrigin(`http://${req.headers.host ?? ''}`))),
   },
+  { method: 'POST', path: /^\/api\/accounts\/bluesky$/, handle: async ({ req, service }) => ok(await service.connectBluesky((await readJson(req)) as BlueskyCredentials)) },
+  { method: 'POST', path: /^\/api\/accounts\/mastodon$/, handle: async ({ req, service }) => ok(await service.connectMastodon((await readJson(req)) as MastodonCredentials)) },
   { method: 'POST', path: /^\/api\/pause$/, handle: async ({ req, service }) => { await service.pause(await accountInput(req)); return noContent; } },
   { method: 'POST', path: /^\/api\/resume$/, handle: async ({ req, service }) => { await service.resume(await accountInput(req)); return noContent; } },
   {

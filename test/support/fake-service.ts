@@ -2,7 +2,7 @@
 // deltas with epoch and seq, and no polling or posting — tests put tasks in place themselves.
 import { randomUUID } from 'node:crypto';
 import type {
-  AccountState, ConnectionTestResult, Feed, FeedInput, FeedPatch, Notice, OAuth1Credentials, OAuth2AppInput, OAuth2Start,
+  AccountState, BlueskyCredentials, ConnectionTestResult, MastodonCredentials, Feed, FeedInput, FeedPatch, Notice, OAuth1Credentials, OAuth2AppInput, OAuth2Start,
   OpmlImportResult, PreviewOptions, PreviewResult, QueueState, Settings, SkippedItem, StateDelta, StateOptions, StateSnapshot, Task,
 } from '../../preload/contract';
 import { allowedActions, canDeletePost, TASK_STATUSES } from '../../preload/contract';
@@ -12,7 +12,7 @@ import { CommandError } from '../../main/core/errors';
 import { changedAt } from '../../main/core/tasks/changed-at';
 import { exportOpml, parseOpml } from '../../main/core/opml';
 import {
-  OpmlSchema, parseCredentials, parseExportFormat, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, parseStateOptions,
+  OpmlSchema, parseBlueskyCredentials, parseCredentials, parseMastodonCredentials, parseExportFormat, parseFeedInput, parseFeedPatch, parseId, parsePreviewRequest, parseSettingsPatch, parseStateOptions,
   parseTaskIds, validate,
 } from '../../main/core/schemas';
 import { exportTasks } from '../../main/core/tasks/export';
@@ -315,6 +315,18 @@ export class FakeService implements AppService {
     if (this.headless) throw new CommandError('not-supported', 'Headless Crier reads credentials from its environment.');
     this.account = { ...this.account, connected: false, method: null, handle: null, dryRun: true };
     return this.account;
+  }
+
+  async connectBluesky(credentials: BlueskyCredentials): Promise<AccountState> {
+    this.calls.push('connectBluesky');
+    const { identifier } = parseBlueskyCredentials(credentials);
+    return { id: 'bsky-fake', network: 'bluesky', connected: true, handle: identifier, method: null, dryRun: false, secretsProtected: true };
+  }
+
+  async connectMastodon(credentials: MastodonCredentials): Promise<AccountState> {
+    this.calls.push('connectMastodon');
+    parseMastodonCredentials(credentials);
+    return { id: 'masto-fake', network: 'mastodon', connected: true, handle: 'someone@example.social', method: null, dryRun: false, secretsProtected: true };
   }
 
   /** The last OAuth 2.0 login started: its callback URL (tests answer finishXOAuth2 against it). */

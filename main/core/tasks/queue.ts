@@ -35,7 +35,7 @@ import type { PauseReason, QueueState, Settings, Task, TaskAction, TaskStatus } 
 import { allowedActions, TASK_STATUSES } from '../../../preload/contract';
 import { CommandError } from '../errors';
 import type { Clock, Logger } from '../ports';
-import { XError, type PostResult, type XClient, type XFailure } from '../x/types';
+import { XError, type PostResult, type PostTaskRef, type XClient, type XFailure } from '../x/types';
 import { carriesLink } from '../compose/weighted-length';
 import { dueAt, queueOrder } from '../../../common/forecast';
 import { nextLocalMidnight, nextLocalMonth, nextPostAllowedAt } from './pacing';
@@ -72,7 +72,13 @@ export interface TaskQueueDeps {
    * as dry runs. Default true: the default account with none connected runs dry, as it always has.
    */
   dryWithoutAccount?: boolean;
+  /** False for a network that bills nothing (Bluesky, Mastodon): no spend, no spending limit. Default true (X). */
+  priced?: boolean;
 }
+
+const FREE = { pricePerPostUsd: 0, pricePerPostWithUrlUsd: 0 };
+
+const taskRef = (task: Task): PostTaskRef => ({ id: task.id, createdAt: task.createdAt, itemTitle: task.itemTitle, itemLink: task.itemLink });
 
 /** X's reset time is in whole seconds; resuming a little after it avoids one more 429. */
 export const RATE_LIMIT_RESUME_MARGIN_MS = 500;
@@ -307,6 +313,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     const settings = deps.settings();
     const limit = settings.monthlySpendLimitUsd ?? null;
     if (limit === null) return now;
+    if (deps.priced === false) return now;
     return spendOf(ledger, now, accountId, settings).month.usd >= limit ? nextLocalMonth(now) : now;
   }
 
@@ -458,7 +465,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
         const found = await lookOnTimeline(running, client, since);
         if (found !== null) return { ok: true, result: found, foundOnTimeline: true };
       }
-      const result = await client.post({ text: running.text, imageUrl: running.imageUrl });
+      const result = await client.post({ text: running.text, imageUrl: running.imageUrl, task: taskRef(running) });
       return { ok: true, result };
     } catch (err) {
       return { ok: false, failure: toFailure(err, running.id) };
@@ -469,7 +476,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
   async function lookOnTimeline(running: Task, client: XClient, since: number): Promise<PostResult | null> {
     if (client.findPost === undefined || !deps.settings().checkTimelineBeforeResend) return null;
     try {
-      const found = await client.findPost({ text: running.text, since });
+      const found = await client.findPost({ text: running.text, since, task: taskRef(running) });
       log.info('queue: looked for a post in doubt on the timeline', { taskId: running.id, found: found !== null });
       return found;
     } catch (err) {
@@ -572,7 +579,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
       dailyCap: settings.dailyCap,
       counts,
       nextPostAt: allowedAt > now ? iso(allowedAt) : null,
-      spend: spendOf(ledger, now, accountId, settings),
+      spend: spendOf(ledger, now, accountId, deps.priced === false ? FREE : settings),
     };
   }
 
@@ -744,7 +751,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
       if (client?.findPost === undefined || !deps.settings().checkTimelineBeforeResend || inFlight.has(id)) return 'unknown';
       let found: PostResult | null;
       try {
-        found = await client.findPost({ text: task.text, since });
+        found = await client.findPost({ text: task.text, since, task: taskRef(task) });
       } catch (err) {
         log.warn('queue: could not look for a post in doubt on the timeline before an edit', { taskId: id, error: errorName(err) });
         return 'unknown';

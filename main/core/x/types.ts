@@ -9,7 +9,15 @@ export interface PostRequest {
   text: string;
   /** Posted as media when set; a failed upload posts the text alone (see PostResult.note). */
   imageUrl: string | null;
+  /**
+   * The task being posted: other networks derive the post's stable key from it (Bluesky's record
+   * key, Mastodon's Idempotency-Key) and Bluesky's link card from its item. X needs none of it.
+   */
+  task?: PostTaskRef;
 }
+
+/** What a network needs of the task it posts. */
+export interface PostTaskRef { id: string; createdAt: string; itemTitle: string; itemLink: string | null }
 
 export interface PostResult {
   postId: string;
@@ -68,6 +76,8 @@ export interface XClient {
 }
 
 export interface TimelineQuery {
+  /** The task in doubt (other networks look its post up by the key derived from it). */
+  task?: PostTaskRef;
   text: string;
   /** Epoch ms. */
   since: number;

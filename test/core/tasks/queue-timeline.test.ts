@@ -75,7 +75,7 @@ describe('the timeline look before a resend', () => {
     h.x.timeline(found);
     h.queue.start();
     await h.clock.settle();
-    expect(h.x.looks.map((l) => l.query)).toEqual([{ text: running.text, since: Date.parse('2026-01-15T10:00:00.000Z') - TIMELINE_MARGIN_MS }]);
+    expect(h.x.looks.map((l) => l.query)).toEqual([{ text: running.text, since: Date.parse('2026-01-15T10:00:00.000Z') - TIMELINE_MARGIN_MS, task: expect.objectContaining({ id: running.id }) }]);
     expect(h.task('a')).toMatchObject({ status: 'completed', postId: '777' });
   });
 

@@ -244,6 +244,14 @@ if (seed) {
       const redirectUri = 'http://127.0.0.1:8917/oauth2/callback';
       return { url: `https://x.invalid/i/oauth2/authorize?client_id=${encodeURIComponent(input.clientId)}&redirect_uri=${encodeURIComponent(redirectUri)}`, redirectUri };
     },
+    async connectBluesky(credentials) {
+      record('connectBluesky', { identifier: credentials.identifier });
+      return { id: 'bsky-fake', network: 'bluesky' as const, connected: true, handle: credentials.identifier, method: null, dryRun: false, secretsProtected: true };
+    },
+    async connectMastodon(credentials) {
+      record('connectMastodon', { instanceUrl: credentials.instanceUrl });
+      return { id: 'masto-fake', network: 'mastodon' as const, connected: true, handle: 'someone@example.social', method: null, dryRun: false, secretsProtected: true };
+    },
     async disconnectX() {
       record('disconnectX');
       const account = { ...state.account, connected: false, handle: null, method: null, dryRun: true };
