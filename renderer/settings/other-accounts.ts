@@ -9,6 +9,7 @@ import { errorMessage, type Toaster } from '../lib/toast';
 import { confirmAction } from './confirm-dialog';
 import { accountLabel } from '../lib/account-label';
 import { createOAuth2Form } from './oauth2-form';
+import { blueskyForm, mastodonForm } from './network-forms';
 
 export interface OtherAccountsPanel {
   update(accounts: readonly AccountState[], queues: Readonly<Record<string, QueueState>>, redirectPort: number | undefined): void;
@@ -40,11 +41,20 @@ export function createOtherAccountsPanel(root: HTMLElement, api: CrierApi, toast
   // In the page only once asked for: one sign-in form at a time is what a reader (and a screen reader) expects.
   const formSlot = h('div', { class: 'add-account-form' });
   const addBtn = button('Add another X account', () => openForm(null), { class: 'btn', attrs: { id: 'add-account' } });
+  const closeForm = (): void => { formSlot.replaceChildren(); };
+  const bluesky = blueskyForm(api, toast, closeForm);
+  const mastodon = mastodonForm(api, toast, closeForm);
+  const open = (form: HTMLElement): void => {
+    formSlot.replaceChildren(form);
+    form.querySelector<HTMLInputElement>('input')?.focus();
+  };
+  const addBlueskyBtn = button('Add a Bluesky account', () => open(bluesky.element), { class: 'btn', attrs: { id: 'add-bluesky' } });
+  const addMastodonBtn = button('Add a Mastodon account', () => open(mastodon.element), { class: 'btn', attrs: { id: 'add-mastodon' } });
   const card = h('div', { class: 'card', attrs: { id: 'other-accounts-card' } },
     h('h3', { class: 'card-title', text: 'Other accounts' }),
-    h('p', { class: 'group-description', text: 'Each feed posts to the accounts ticked under “Post to” in its settings: one post per item on each, each account at its own pace, with its own daily cap and pauses. Accounts added here sign in with OAuth 2.0.' }),
+    h('p', { class: 'group-description', text: 'Each feed posts to the accounts ticked under “Post to” in its settings: one post per item on each, each account at its own pace, with its own daily cap and pauses. Other X accounts sign in with OAuth 2.0; Bluesky and Mastodon accounts too, and cost nothing to post to.' }),
     list,
-    h('div', { class: 'form-actions' }, addBtn));
+    h('div', { class: 'form-actions' }, addBtn, addBlueskyBtn, addMastodonBtn));
   root.replaceChildren(card, formSlot);
 
   function openForm(accountId: string | null): void {
@@ -78,9 +88,6 @@ export function createOtherAccountsPanel(root: HTMLElement, api: CrierApi, toast
     update(accounts, queues, redirectPort) {
       form.update({ connected: false, handle: null, method: null, dryRun: true, secretsProtected: true }, redirectPort);
       const others = accounts.filter((a) => (a.id ?? 'default') !== 'default');
-      // Another account comes after the first: until one is connected, the first account's panel is the place to start.
-      const first = accounts.find((a) => (a.id ?? 'default') === 'default');
-      root.hidden = others.length === 0 && first?.connected !== true;
       // A sign-in that just finished (an account came, or one came back) closes its form.
       const connectedNow = others.filter((a) => a.connected && !a.failure).length;
       if (connectedOthers >= 0 && connectedNow > connectedOthers) formSlot.replaceChildren();
@@ -101,7 +108,7 @@ export function createOtherAccountsPanel(root: HTMLElement, api: CrierApi, toast
             account.connected
               ? button(paused ? 'Resume' : 'Pause', () => void (paused ? api.resume(id) : api.pause(id)).catch((err: unknown) => toast.show(errorMessage(err), 'error')), { class: 'btn btn-small', dataset: { action: paused ? 'resume' : 'pause' } })
               : null,
-            !account.connected || account.failure ? button('Connect again', () => openForm(id), { class: 'btn btn-small btn-primary', dataset: { action: 'reconnect' } }) : null,
+            (!account.connected || account.failure) && (account.network ?? 'x') === 'x' ? button('Connect again', () => openForm(id), { class: 'btn btn-small btn-primary', dataset: { action: 'reconnect' } }) : null,
             account.connected ? button('Disconnect', () => void disconnect(account, queue), { class: 'btn btn-small btn-danger', dataset: { action: 'disconnect' } }) : null));
       }));
       list.hidden = others.length === 0;

@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StateSnapshot } from '../../preload/contract';
 import { rssDocument, startFeedServer, type FeedServer } from '../support/feed-server';
 import { startFakeXOAuth, type FakeXOAuth } from '../support/fake-x-oauth';
+import { startFakeBluesky, type FakeBluesky } from '../support/fake-bluesky';
+import { startFakeMastodon, type FakeMastodon } from '../support/fake-mastodon';
+import type { RssItemSpec } from '../support/feed-server';
 import { callApi, startServeProcess, type ServeProcess } from '../support/serve-process';
 import { launchChromium, watchPage, type PageWatch } from './support/browser';
 
@@ -32,6 +35,9 @@ describe('several accounts under crier serve', () => {
   let dir: string;
   let fake: FakeXOAuth;
   let feeds: FeedServer;
+  let bluesky: FakeBluesky;
+  let mastodon: FakeMastodon;
+  let items: RssItemSpec[] = [{ title: 'Hello both', link: 'https://example.com/hello', guid: 'hello' }];
   let serve: ServeProcess;
   let browser: Browser;
   let context: BrowserContext;
@@ -45,8 +51,11 @@ describe('several accounts under crier serve', () => {
     fake = await startFakeXOAuth({ redirectUri });
     fake.addApp({ clientId: BRAND_APP, clientSecret: null, redirectUris: [redirectUri], username: 'crier_brand' });
     feeds = await startFeedServer({
-      '/feed.xml': { body: rssDocument({ title: 'Example', items: [{ title: 'Hello both', link: 'https://example.com/hello', guid: 'hello' }] }) },
+      '/feed.xml': { body: () => rssDocument({ title: 'Example', items }) },
     });
+    // HTTPS fakes of a Bluesky PDS and a Mastodon instance (the same test certificate as X's fake).
+    bluesky = await startFakeBluesky({ tls: true });
+    mastodon = await startFakeMastodon({ tls: true });
     const caFile = join(dir, 'fake-x-ca.pem');
     await writeFile(caFile, fake.caPem);
     serve = await startServeProcess({
@@ -66,12 +75,13 @@ describe('several accounts under crier serve', () => {
     await browser?.close();
     await serve?.stop();
     await feeds?.close();
+    await bluesky?.close();
+    await mastodon?.close();
     await fake?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('adds a second account beside the first from Settings, each signed in through X', async () => {
-    expect(await page.locator('#other-accounts-body').isHidden()).toBe(true);
     await page.locator('#oauth2-client-id').fill(fake.publicApp.clientId);
     await page.getByRole('button', { name: 'Connect with X' }).click();
     await page.waitForURL(/\/settings\.html#account$/, { timeout: 30_000 });
@@ -116,6 +126,36 @@ describe('several accounts under crier serve', () => {
     await page.locator('#account-filter').selectOption({ label: '@crier_brand' });
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain('@crier_brand');
+    expect(watch.problems).toEqual([]);
+  });
+
+  it('adds a Bluesky and a Mastodon account from their forms, and posts the feed’s next item there too, once each', async () => {
+    await page.goto(`${serve.url}settings.html?token=${serve.token}#account`);
+    await page.locator('body[data-status="ready"]').waitFor();
+    await page.locator('#add-bluesky').click();
+    await page.locator('#bluesky-identifier').fill(bluesky.account.handle);
+    await page.locator('#bluesky-app-password').fill(bluesky.account.appPassword);
+    await page.locator('#bluesky-service').fill(bluesky.url);
+    await page.locator('#bluesky-form-connect').click();
+    await expect.poll(() => page.locator('#other-accounts .other-account strong').allTextContents(), { timeout: 15_000 })
+      .toEqual(['@crier_brand', `@${bluesky.account.handle} (Bluesky)`]);
+    await page.locator('#add-mastodon').click();
+    await page.locator('#mastodon-instance').fill(mastodon.url);
+    await page.locator('#mastodon-token').fill(mastodon.token);
+    await page.locator('#mastodon-form-connect').click();
+    await expect.poll(() => page.locator('#other-accounts .other-account strong').count(), { timeout: 15_000 }).toBe(3);
+    expect(await page.locator('#other-accounts').textContent()).toContain('(Mastodon)');
+
+    const state = await callApi<StateSnapshot>(serve, 'GET', '/api/state');
+    expect(JSON.stringify(state)).not.toContain(bluesky.account.appPassword);
+    expect(JSON.stringify(state)).not.toContain(mastodon.token);
+    const ids = state.accounts!.map((a) => a.id!);
+    await callApi(serve, 'PATCH', `/api/feeds/${state.feeds[0]!.id}`, { accountIds: ids });
+    items = [{ title: 'Hello everyone', link: 'https://example.com/everyone', guid: 'everyone' }, ...items];
+    await callApi(serve, 'POST', '/api/poll');
+    await expect.poll(() => [fake.posts.length, bluesky.records().length, mastodon.live().length], { timeout: 30_000 }).toEqual([4, 1, 1]);
+    expect(bluesky.records()[0]?.value.text).toBe('Hello everyone https://example.com/everyone');
+    expect(mastodon.live()[0]?.text).toContain('Hello everyone');
     expect(watch.problems).toEqual([]);
   });
 });
