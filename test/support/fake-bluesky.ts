@@ -42,7 +42,9 @@ export type BlueskyFault =
   /** Never answers; the socket stays open until the client gives up or the fake closes. */
   | { type: 'hang' }
   /** Handles the request (a create stores its record), then destroys the socket without answering. */
-  | { type: 'drop-after-record' };
+  | { type: 'drop-after-record' }
+  /** Handles the request (a create stores its record), then never answers: a client killed mid-post. */
+  | { type: 'hang-after-record' };
 
 export interface InjectOptions {
   /** How many matching requests get the fault (default 1; Infinity for all). */
@@ -223,11 +225,12 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
       return;
     }
     const drop = fault?.type === 'drop-after-record';
+    const hangAfter = fault?.type === 'hang-after-record';
     const respond = drop
       ? (): void => {
         req.socket.destroy();
       }
-      : null;
+      : hangAfter ? (): void => {} : null;
 
     const needAccess = (): boolean => {
       if (auth.token === null) {
