@@ -21,7 +21,7 @@ describe('the timeline look before a resend', () => {
     h.queue.enqueue(makeTask({ id: 'a' }));
     await h.clock.tick(MINUTE);
     expect(h.x.calls).toHaveLength(1);
-    expect(h.x.looks).toEqual([{ query: { text: 'Post a https://example.com/a', since: t0 - TIMELINE_MARGIN_MS }, at: t0 + 30 * SECOND }]);
+    expect(h.x.looks).toEqual([{ query: { text: 'Post a https://example.com/a', since: t0 - TIMELINE_MARGIN_MS, task: expect.objectContaining({ id: 'a' }) }, at: t0 + 30 * SECOND }]);
     expect(h.task('a')).toMatchObject({ status: 'completed', attempts: 2, postId: '777', postUrl: 'https://x.com/crier_test/status/777', note: FOUND_NOTE, error: null, inDoubtSince: null });
     expect(h.queue.state().postedToday).toBe(1);
   });
