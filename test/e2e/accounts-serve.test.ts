@@ -2,32 +2,20 @@
 // with OAuth 2.0, a second one is added beside it from Settings → Account, a feed posts to both —
 // one post on each, through the HTTPS fake of X, each with its own access token — and the tasks
 // window shows one account's tasks when asked.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StateSnapshot } from '../../preload/contract';
-import { rssDocument, startFeedServer, type FeedServer } from '../support/feed-server';
+import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
 import { startFakeXOAuth, type FakeXOAuth } from '../support/fake-x-oauth';
 import { startFakeBluesky, type FakeBluesky } from '../support/fake-bluesky';
 import { startFakeMastodon, type FakeMastodon } from '../support/fake-mastodon';
-import type { RssItemSpec } from '../support/feed-server';
-import { callApi, startServeProcess, type ServeProcess } from '../support/serve-process';
-import { launchChromium, watchPage, type PageWatch } from './support/browser';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const found = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(found));
-    });
-  });
-}
+import { callApi, type ServeProcess } from '../support/serve-process';
+import type { PageWatch } from './support/browser';
+import { startOAuth2Serve } from './support/oauth2-serve';
+import { freePort } from '../support/free-port';
 
 const BRAND_APP = 'fake-brand-client-id-7a6b';
 
@@ -56,18 +44,7 @@ describe('several accounts under crier serve', () => {
     // HTTPS fakes of a Bluesky PDS and a Mastodon instance (the same test certificate as X's fake).
     bluesky = await startFakeBluesky({ tls: true });
     mastodon = await startFakeMastodon({ tls: true });
-    const caFile = join(dir, 'fake-x-ca.pem');
-    await writeFile(caFile, fake.caPem);
-    serve = await startServeProcess({
-      dataDir: join(dir, 'data'), port,
-      env: { NODE_EXTRA_CA_CERTS: caFile, CRIER_X_API_BASE: fake.url, CRIER_X_AUTHORIZE_URL: fake.authorizeUrl.replace('127.0.0.1', 'localhost'), CRIER_SECRET_KEY: 'test-secret-key-6f1c0a9e2b7d4c3a' },
-    });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1200, height: 900 }, ignoreHTTPSErrors: true });
-    page = await context.newPage();
-    watch = await watchPage(page);
-    await page.goto(`${serve.url}settings.html?token=${serve.token}#account`);
-    await page.locator('body[data-status="ready"]').waitFor();
+    ({ serve, browser, context, page, watch } = await startOAuth2Serve(dir, fake, port));
   }, 90_000);
 
   afterAll(async () => {

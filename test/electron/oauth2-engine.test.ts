@@ -4,7 +4,6 @@
 // account is connected with its handle, its tokens kept with safeStorage and not in plain text,
 // and the stored OAuth 1.0a keys it replaces are gone.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
@@ -17,20 +16,9 @@ import { createSafeStorageSecrets, OAUTH2_DESKTOP_FILE } from '../../main/electr
 import { ACCOUNT_FILE, createSafeStorageAccount } from '../../main/electron/secrets';
 import { startFakeXOAuth, visitAuthorizePage, type FakeXOAuth } from '../support/fake-x-oauth';
 import { resetElectronMock, shell } from '../mocks/electron';
+import { freePort } from '../support/free-port';
 
 const log: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const found = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(found));
-    });
-  });
-}
 
 let dir: string;
 let port: number;

@@ -11,7 +11,7 @@ import type { AccountState, StateSnapshot } from '../../preload/contract';
 import { startFakeBluesky, type FakeBluesky } from '../support/fake-bluesky';
 import { startFakeMastodon, type FakeMastodon } from '../support/fake-mastodon';
 import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
-import { callApi, startServeProcess, type ServeProcess } from '../support/serve-process';
+import { callApi, startServeProcess, TEST_SECRET_KEY, type ServeProcess } from '../support/serve-process';
 
 let dir: string;
 let feeds: FeedServer;
@@ -27,7 +27,7 @@ const item = (n: number): RssItemSpec => ({
 async function serve(caPem: string): Promise<ServeProcess> {
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, caPem);
-  const proc = await startServeProcess({ dataDir: join(dir, 'data'), env: { NODE_EXTRA_CA_CERTS: caFile, CRIER_SECRET_KEY: 'test-secret-key-6f1c0a9e2b7d4c3a' } });
+  const proc = await startServeProcess({ dataDir: join(dir, 'data'), env: { NODE_EXTRA_CA_CERTS: caFile, CRIER_SECRET_KEY: TEST_SECRET_KEY } });
   running.push(proc);
   return proc;
 }

@@ -5,7 +5,6 @@
 // Refusals (a state Crier did not hand out, consent declined, no CRIER_SECRET_KEY) are answered
 // in words, and no token, code or client secret shows in a response, the events or the log.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -13,6 +12,7 @@ import type { OAuth2Start, StateSnapshot } from '../../preload/contract';
 import { rssDocument, startFeedServer, type FeedServer } from '../support/feed-server';
 import { startFakeXOAuth, visitAuthorizePage, X_INVALID_TOKEN, type FakeXOAuth } from '../support/fake-x-oauth';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
+import { freePort } from '../support/free-port';
 
 const SECRET_KEY = 'test-secret-key-6f1c0a9e2b7d4c3a';
 
@@ -21,19 +21,6 @@ let port: number;
 let fake: FakeXOAuth;
 let feeds: FeedServer;
 let proc: ServeProcess | null = null;
-
-/** A port free right now, for the server to listen on: X needs the exact callback registered first. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const found = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(found));
-    });
-  });
-}
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'crier-oauth2-'));

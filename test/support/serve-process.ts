@@ -8,6 +8,9 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI_PATH = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 /** The first stdout line, exactly as ARCHITECTURE.md fixes it. */
+/** The secret key a test's `crier serve` keeps OAuth 2.0 tokens and other networks' secrets with. */
+export const TEST_SECRET_KEY = 'test-secret-key-6f1c0a9e2b7d4c3a';
+
 export const LISTENING_LINE = /^Crier listening on (http:\/\/(\[[0-9a-fA-F:]+\]|[^/:]+):(\d+)\/)\?token=([A-Za-z0-9_-]+)$/;
 
 export interface ServeProcess {
