@@ -298,6 +298,11 @@ export interface Settings {
   defaultIntervalMinutes: number;
   /** With no account connected Crier always runs dry. */
   dryRun: boolean;
+  /**
+   * Accounts that run dry whatever `dryRun` says (several accounts: try a new one before it posts
+   * for real). Absent or empty: none.
+   */
+  dryRunAccounts?: string[];
   startAtLogin: boolean;
   pricePerPostUsd: number;
   pricePerPostWithUrlUsd: number;

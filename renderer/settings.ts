@@ -63,7 +63,7 @@ function paint(): void {
   feeds.update(state.feeds, state.settings.defaultIntervalMinutes, now);
   posting.update(state.settings, state.feeds, state.account.dryRun);
   account.update(state.account, state.settings.oauth2RedirectPort);
-  otherAccounts.update(state.accounts ?? [state.account], state.queues ?? {}, state.settings.oauth2RedirectPort);
+  otherAccounts.update(state.accounts ?? [state.account], state.queues ?? {}, state.settings.oauth2RedirectPort, state.settings.dryRunAccounts);
   data.update(state.queue.counts.completed + state.queue.counts.cancelled);
   if (firstPaint) { firstPaint = false; goToHash(); }
 }

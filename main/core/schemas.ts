@@ -93,6 +93,8 @@ export const PostingHoursSchema = z.strictObject({
     .transform((d) => [...new Set(d)].sort((a, b) => a - b)),
 }, { error: 'Posting hours are from, to and days.' }).nullable();
 
+const IdLike = z.string({ error: 'Not a valid account id.' }).min(1, 'Not a valid account id.').max(100, 'Not a valid account id.').regex(/^[A-Za-z0-9_-]+$/, 'Not a valid account id.');
+
 export const SettingsSchema = z.strictObject({
   minPostGapSeconds: wholeNumber('The minimum gap between posts', 0, 86_400, 'seconds'),
   dailyCap: wholeNumber('The daily cap', 0, 2400),
@@ -106,6 +108,7 @@ export const SettingsSchema = z.strictObject({
   maxConcurrentFetches: wholeNumber('The number of fetches at once', 1, 16),
   defaultIntervalMinutes: wholeNumber('The check interval for new feeds', 1, 1440, 'minutes'),
   dryRun: onOff('Dry run'),
+  dryRunAccounts: z.array(IdLike, { error: 'The accounts in dry run are a list of account ids.' }).max(100, 'At most 100 accounts.').transform((ids) => [...new Set(ids)]).optional(),
   startAtLogin: onOff('Start at login'),
   pricePerPostUsd: decimal('The price per post', 0, 100, 'US dollars'),
   pricePerPostWithUrlUsd: decimal('The price per post with a URL', 0, 100, 'US dollars'),

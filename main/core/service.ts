@@ -103,7 +103,8 @@ export function createAppService(deps: ServiceDeps): EngineService {
   const stateOfAccount = (accountId: string): AccountState => {
     const port = accountId === DEFAULT_ACCOUNT_ID ? deps.account : deps.account.otherAccount?.(accountId);
     const base = port?.state() ?? { connected: false, handle: null, method: null, secretsProtected: deps.account.state().secretsProtected };
-    return { id: accountId, ...base, dryRun: !base.connected || settings().dryRun };
+    const dry = settings().dryRun || (settings().dryRunAccounts ?? []).includes(accountId);
+    return { id: accountId, ...base, dryRun: !base.connected || dry };
   };
   const accountState = (): AccountState => stateOfAccount(DEFAULT_ACCOUNT_ID);
   const accountStates = (): AccountState[] => [...queues.keys()].map(stateOfAccount);

@@ -12,7 +12,7 @@ import { createOAuth2Form } from './oauth2-form';
 import { blueskyForm, mastodonForm } from './network-forms';
 
 export interface OtherAccountsPanel {
-  update(accounts: readonly AccountState[], queues: Readonly<Record<string, QueueState>>, redirectPort: number | undefined): void;
+  update(accounts: readonly AccountState[], queues: Readonly<Record<string, QueueState>>, redirectPort: number | undefined, dryRunAccounts?: readonly string[]): void;
 }
 
 /** What an account's line says about it, in words. Pure. */
@@ -84,26 +84,38 @@ export function createOtherAccountsPanel(root: HTMLElement, api: CrierApi, toast
 
   let last: string | null = null;
   let connectedOthers = -1;
+  let dryIds: readonly string[] = [];
+
+  async function setDry(id: string, on: boolean): Promise<void> {
+    const next = on ? [...new Set([...dryIds, id])] : dryIds.filter((x) => x !== id);
+    try { await api.updateSettings({ dryRunAccounts: next }); }
+    catch (err) { toast.show(`Could not change dry run: ${errorMessage(err)}`, 'error'); }
+  }
   return {
-    update(accounts, queues, redirectPort) {
+    update(accounts, queues, redirectPort, dryRunAccounts = []) {
+      dryIds = dryRunAccounts;
       form.update({ connected: false, handle: null, method: null, dryRun: true, secretsProtected: true }, redirectPort);
       const others = accounts.filter((a) => (a.id ?? 'default') !== 'default');
       // A sign-in that just finished (an account came, or one came back) closes its form.
       const connectedNow = others.filter((a) => a.connected && !a.failure).length;
       if (connectedOthers >= 0 && connectedNow > connectedOthers) formSlot.replaceChildren();
       connectedOthers = connectedNow;
-      const key = JSON.stringify(others.map((a) => [a, queues[a.id ?? '']]));
+      const key = JSON.stringify([others.map((a) => [a, queues[a.id ?? '']]), dryRunAccounts]);
       if (key === last) return;
       last = key;
       list.replaceChildren(...others.map((account) => {
         const id = account.id ?? '';
         const queue = queues[id];
         const paused = queue?.paused === true;
+        const dryBox = h('input', { attrs: { type: 'checkbox', id: `dry-${id}` } });
+        dryBox.checked = dryRunAccounts.includes(id);
+        dryBox.addEventListener('change', () => void setDry(id, dryBox.checked));
         return h('li', { class: 'other-account', dataset: { accountId: id } },
           h('div', { class: 'other-account-who' },
             h('strong', { text: accountLabel(account) }),
             h('p', { class: 'account-detail', text: otherAccountStatus(account, queue) })),
           h('div', { class: 'other-account-actions' },
+            account.connected ? h('label', { class: 'account-choice', attrs: { for: `dry-${id}`, title: 'Tasks of this account complete without posting' } }, dryBox, h('span', { text: 'Dry run' })) : null,
             account.connected ? button('Test', () => void test(account), { class: 'btn btn-small' }) : null,
             account.connected
               ? button(paused ? 'Resume' : 'Pause', () => void (paused ? api.resume(id) : api.pause(id)).catch((err: unknown) => toast.show(errorMessage(err), 'error')), { class: 'btn btn-small', dataset: { action: paused ? 'resume' : 'pause' } })

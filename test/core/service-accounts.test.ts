@@ -234,4 +234,15 @@ describe('several accounts', () => {
     expect(brand.posts).toHaveLength(2);
     expect(me.posts).toEqual([]);
   });
+
+  it('runs one account dry while the others post for real', async () => {
+    await service.updateSettings({ dryRunAccounts: ['other-news'] });
+    expect((await service.getState()).accounts?.map((a) => [a.id, a.dryRun])).toEqual([['default', false], ['other-brand', false], ['other-news', true]]);
+    await feedWithNewItems(['default', 'other-news']);
+    await postAll();
+    expect(me.posts).toHaveLength(2);
+    expect(news.posts).toEqual([]);
+    expect((await tasksOf('other-news')).map((t) => [t.status, t.dryRun])).toEqual([['completed', true], ['completed', true]]);
+    await expect(service.updateSettings({ dryRunAccounts: ['../x'] })).rejects.toMatchObject({ code: 'validation' });
+  });
 });

@@ -104,6 +104,11 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
   const memory = deps.memory ?? memoryQueueMemory();
   const credentials = deps.credentials ?? ((): string | null => null);
   const accountId = deps.accountId ?? DEFAULT_ACCOUNT_ID;
+  /** Dry run for every account (the setting), or for this one (Settings.dryRunAccounts). */
+  const runsDry = (): boolean => {
+    const settings = deps.settings();
+    return settings.dryRun || (settings.dryRunAccounts ?? []).includes(accountId);
+  };
 
   let started = false;
   let stopped = false;
@@ -139,7 +144,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
 
   function currentClient(): XClient | null {
     try {
-      return deps.settings().dryRun ? null : deps.x();
+      return runsDry() ? null : deps.x();
     } catch (err) {
       // A broken account port must not post for real by accident, nor crash the loop.
       log.error('queue: could not get the X client; treating as dry run', { error: errorName(err) });
@@ -246,7 +251,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
     if (earliestDue === Infinity) { armEarliest(wakes); return; }
 
     const client = currentClient();
-    if (client === null && deps.dryWithoutAccount === false && !deps.settings().dryRun) {
+    if (client === null && deps.dryWithoutAccount === false && !runsDry()) {
       // An account gone (disconnected): its tasks wait for it to be connected again.
       pauseReason = 'auth';
       persistPause();
