@@ -20,7 +20,7 @@ describe('posting in the background', () => {
     expect(h.x.calls).toHaveLength(0);
     await h.clock.settle();
     expect(h.x.calls).toHaveLength(1);
-    expect(h.x.calls[0]!.request).toEqual({ text: 'Post a https://example.com/a', imageUrl: null });
+    expect(h.x.calls[0]!.request).toEqual({ text: 'Post a https://example.com/a', imageUrl: null, task: { id: 'a', createdAt: '2026-01-15T11:00:00.000Z', itemTitle: 'Title a', itemLink: 'https://example.com/a' } });
     expect(h.task('a')).toMatchObject({ status: 'completed', attempts: 1, postId: 'p1', postUrl: 'https://x.com/i/status/p1', dryRun: false });
     expect(h.queue.state().postedToday).toBe(1);
   });
