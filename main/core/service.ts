@@ -136,7 +136,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
     const created = createTaskQueue({
       clock,
       log,
-      repo: accountRepo(store.tasks, accountId),
+      repo: accountRepo(store.tasks, accountId, () => queues.size === 1),
       settings,
       x: () => portOf(accountId)?.client() ?? null,
       random,
@@ -778,14 +778,18 @@ export function createAppService(deps: ServiceDeps): EngineService {
   return service;
 }
 
-/** One account's tasks in the one store: the queue of that account sees only them. */
-export function accountRepo(repo: TaskRepo, accountId: string): TaskRepo {
+/**
+ * One account's tasks in the one store: the queue of that account sees only them. `alone`: no other
+ * account has a queue, so every task is this one's and the list needs no filtering (one account,
+ * the common case, pays nothing for several).
+ */
+export function accountRepo(repo: TaskRepo, accountId: string, alone: () => boolean = () => false): TaskRepo {
   return {
     get(id) {
       const task = repo.get(id);
       return task !== undefined && accountOf(task) === accountId ? task : undefined;
     },
-    all: () => repo.all().filter((task) => accountOf(task) === accountId),
+    all: () => (alone() ? repo.all() : repo.all().filter((task) => accountOf(task) === accountId)),
     put: (task, options) => repo.put(task, options),
     remove: (ids) => repo.remove(ids),
   };
