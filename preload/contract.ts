@@ -271,7 +271,15 @@ export interface Feed {
    * default account only (and on older builds' feeds). An account no longer connected is passed over.
    */
   accountIds?: string[];
+  /**
+   * A template per network other than X (issue 18); absent or null for one: the feed's `template`.
+   * Each network's post is cut to that network's own length rules.
+   */
+  templates?: NetworkTemplates | null;
 }
+
+/** Templates for Bluesky and Mastodon posts; a missing one means the feed's own template. */
+export interface NetworkTemplates { bluesky?: string; mastodon?: string }
 
 export type NotificationMode = 'all' | 'failures' | 'off';
 
@@ -420,6 +428,7 @@ export interface FeedInput {
   dedupe?: 'id' | 'link' | 'title';
   repostAfterDays?: number | null;
   accountIds?: string[];
+  templates?: NetworkTemplates | null;
 }
 export type FeedPatch = Partial<FeedInput>;
 

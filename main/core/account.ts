@@ -2,6 +2,7 @@
 // the desktop shell supplies a port backed by safeStorage (connect / disconnect).
 import type { AccountState, OAuth1Credentials } from '../../preload/contract';
 import { CommandError } from './errors';
+import type { LengthRules } from './networks/types';
 import type { Logger } from './ports';
 import type { XClientOptions } from './x/client';
 import type { CallbackQuery } from './x/oauth2/login';
@@ -51,6 +52,8 @@ export interface AccountPort {
   /** Another account on Bluesky or Mastodon (network-accounts.ts): its id once signed in; rejects with CommandError in words. */
   connectBluesky?(input: { identifier: string; appPassword: string; service?: string | null }): Promise<string>;
   connectMastodon?(input: { instanceUrl: string; accessToken: string }): Promise<string>;
+  /** How the account's network counts a post (a Mastodon instance's own limits); absent: by its network's defaults. */
+  lengthRules?(): LengthRules;
 }
 
 /** Whom an OAuth 2.0 login connects: absent, the default account. */

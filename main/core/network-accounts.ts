@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AccountState } from '../../preload/contract';
 import type { AccountPort } from './account';
 import { CommandError } from './errors';
+import { lengthRulesFor } from './compose/network-post';
 import type { BlueskySessionData } from './networks/bluesky/session';
 import type { Destination, NetworkId } from './networks/types';
 import type { Clock, Logger } from './ports';
@@ -29,6 +30,8 @@ const MastodonSecretsSchema = z.object({
   instanceUrl: z.string().min(1),
   accessToken: z.string().min(1),
   handle: z.string().nullable(),
+  // The instance's own limits, read when it was connected (absent: Mastodon's defaults).
+  limits: z.object({ maxCharacters: z.number().int().positive(), charactersReservedPerUrl: z.number().int().min(0) }).nullable().optional(),
 });
 const NetworkSecretsSchema = z.discriminatedUnion('network', [BlueskySecretsSchema, MastodonSecretsSchema]);
 type NetworkSecrets = z.infer<typeof NetworkSecretsSchema>;
@@ -160,6 +163,10 @@ export function createNetworkAccounts(deps: NetworkAccountsDeps): NetworkAccount
       // New secrets (connected again) end an auth pause at the next start.
       fingerprint: () => { const s = accounts.get(id); return s ? `${s.network}:${s.network === 'bluesky' ? s.appPassword.length : s.accessToken.length}:${id}` : null; },
       app: () => null,
+      lengthRules: () => {
+        const secrets = accounts.get(id);
+        return lengthRulesFor(secrets?.network ?? 'x', secrets?.network === 'mastodon' ? secrets.limits ?? null : null);
+      },
       setHandle(handle) {
         const secrets = accounts.get(id);
         if (!secrets || secrets.handle === handle) return;
@@ -260,7 +267,9 @@ export function createNetworkAccounts(deps: NetworkAccountsDeps): NetworkAccount
         }
         throw err;
       }
-      return keep(newId('mastodon'), { network: 'mastodon', instanceUrl: connection.destination.instance, accessToken: input.accessToken.trim(), handle: connection.account.handle });
+      // Posts are composed to the instance's own limit: read it now (instanceRules never rejects).
+      const limits = await connection.destination.instanceRules();
+      return keep(newId('mastodon'), { network: 'mastodon', instanceUrl: connection.destination.instance, accessToken: input.accessToken.trim(), handle: connection.account.handle, limits });
     },
 
     onChange(listener) {

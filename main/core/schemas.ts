@@ -77,6 +77,7 @@ const feedFields = {
   accountIds: z.array(z.string({ error: 'An account is named by its id.' }).min(1, 'Not a valid account id.').max(100, 'Not a valid account id.').regex(/^[A-Za-z0-9_-]+$/, 'Not a valid account id.'), { error: 'The accounts a feed posts to are a list of account ids.' })
     .max(50, 'A feed posts to at most 50 accounts.')
     .transform((ids) => [...new Set(ids)]),
+  templates: z.strictObject({ bluesky: Template.optional(), mastodon: Template.optional() }, { error: 'Templates per network are bluesky and mastodon.' }).nullable(),
 };
 
 export const FeedInputSchema = z.strictObject({ url: HttpUrl, ...z.object(feedFields).partial().shape });

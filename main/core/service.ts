@@ -18,7 +18,8 @@ import { feedRuleIssues } from './compose/rule-issues';
 import { DEFAULT_MAX_HASHTAGS, DEFAULT_TEMPLATE, newFeedConfig } from './defaults';
 import { CommandError, validationError } from './errors';
 import { readFeedOrPage, type Reading } from './feeds/discover';
-import { createPoller, toFeed as feedOfConfig, type Poller } from './feeds/poller';
+import { createPoller, toFeed as feedOfConfig, type ItemSource, type Poller } from './feeds/poller';
+import { composeForNetwork, lengthRulesFor } from './compose/network-post';
 import { taskOfSkip } from './feeds/post-skipped';
 import { listNewestFirst } from './feeds/skip-log';
 import { delayAfterSuccess } from './feeds/poll-schedule';
@@ -232,15 +233,36 @@ export function createAppService(deps: ServiceDeps): EngineService {
    * its own state). The first keeps the poll's id; the default account's tasks carry no accountId,
    * as before several accounts.
    */
-  function enqueueForAccounts(task: Task, status: 'pending' | 'review'): Task[] {
+  function enqueueForAccounts(task: Task, status: 'pending' | 'review', source?: ItemSource): Task[] {
     const config = configs().find((f) => f.id === task.feedId);
     const targets = config?.accountIds !== undefined && config.accountIds.length > 0 ? config.accountIds : [DEFAULT_ACCOUNT_ID];
-    return targets.map((accountId, index) => queueFor(accountId).enqueue({
-      ...task,
-      id: index === 0 ? task.id : randomUUID(),
-      status,
-      ...(accountId === DEFAULT_ACCOUNT_ID ? {} : { accountId }),
-    }));
+    const out: Task[] = [];
+    for (const accountId of targets) {
+      const text = textFor(accountId, task, config, source);
+      if (text === '') {
+        log.info('the template for this network leaves the item empty; no task for that account', { feedId: task.feedId, accountId });
+        continue;
+      }
+      out.push(queueFor(accountId).enqueue({
+        ...task,
+        id: out.length === 0 ? task.id : randomUUID(),
+        text,
+        status,
+        ...(accountId === DEFAULT_ACCOUNT_ID ? {} : { accountId }),
+      }));
+    }
+    return out;
+  }
+
+  /**
+   * The text for one account: the X text as composed, or for Bluesky and Mastodon the item composed
+   * again with that network's template and length rules (compose/network-post.ts).
+   */
+  function textFor(accountId: string, task: Task, config: FeedConfig | undefined, source: ItemSource | undefined): string {
+    const port = portOf(accountId);
+    const network = port?.state().network ?? 'x';
+    if (network === 'x' || source === undefined || config === undefined) return task.text;
+    return composeForNetwork(source.item, config, source.feedTitle, port?.lengthRules?.() ?? lengthRulesFor(network), network).text;
   }
 
   const poller: Poller = createPoller({
@@ -251,7 +273,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     random,
     // A feed in review mode holds its new items for the user: they are never posted until approved.
-    enqueue: (task) => { enqueueForAccounts(task, configs().find((f) => f.id === task.feedId)?.review === true ? 'review' : 'pending'); },
+    enqueue: (task, source) => { enqueueForAccounts(task, configs().find((f) => f.id === task.feedId)?.review === true ? 'review' : 'pending', source); },
     // A feed's answer only hurries X's own probe: the offline pause belongs to the OS's signal.
     online: () => { for (const queue of allQueues()) queue.probe(); },
     feedChanged: (feed) => deltas.feed({ ...feed, counts: counter.of(feed.id) }),
@@ -298,8 +320,9 @@ export function createAppService(deps: ServiceDeps): EngineService {
 
   // ---- commands ------------------------------------------------------------------------
 
-  function validateFeedRules(fields: { template?: string; include?: string[]; exclude?: string[] }): void {
+  function validateFeedRules(fields: { template?: string; include?: string[]; exclude?: string[]; templates?: FeedConfig['templates'] }): void {
     if (fields.template !== undefined) checkTemplate(fields.template);
+    for (const template of Object.values(fields.templates ?? {})) if (template !== undefined) checkTemplate(template);
     compileFilters(fields.include ?? [], fields.exclude ?? []);
   }
 
@@ -591,9 +614,10 @@ export function createAppService(deps: ServiceDeps): EngineService {
       return listNewestFirst(store.getSkipped(), feedId === undefined ? undefined : parseId(feedId, 'feedId'));
     },
     async postSkipped(id) {
-      const { entry, task } = taskOfSkip(store, parseId(id), iso());
+      const { entry, task, source } = taskOfSkip(store, parseId(id), iso());
       // Asked for by the user, so queued at once, review mode or not: one task per account of its feed.
-      const [queued] = enqueueForAccounts(task, 'pending');
+      const [queued] = enqueueForAccounts(task, 'pending', source);
+      if (queued === undefined) throw new CommandError('conflict', "The feed's templates leave nothing to post for this item; change them first.");
       store.removeSkipped([entry.id]);
       return queued!;
     },

@@ -149,4 +149,30 @@ describe('Bluesky and Mastodon accounts', () => {
     expect(bluesky.records()).toHaveLength(1);
     expect(mastodon.live()).toHaveLength(1);
   });
+
+  it('composes each network’s post with its own template, cut to that network’s own limit', async () => {
+    const { bsky, masto } = await connectBoth();
+    const long = 'word '.repeat(150).trim();
+    const feed = await service.addFeed({
+      url: server.url('/feed.xml'), accountIds: ['default', bsky, masto], template: '{title} {link}',
+      templates: { bluesky: '{title} (via Bluesky) {link}', mastodon: '{title}: {summary} {link}' },
+    });
+    await vi.waitFor(async () => expect((await service.getState()).feeds[0]?.health.lastStatus).toBe(200), SOON);
+    items = [{ ...item(3), description: long }, item(2), item(1)];
+    await service.pollNow(feed.id);
+    await postAll(() => xPosts.length === 1 && bluesky.records().length === 1 && mastodon.live().length === 1);
+    expect(xPosts[0]?.text).toBe('Item 3 https://example.com/posts/3');
+    expect(bluesky.records()[0]?.value.text).toBe('Item 3 (via Bluesky) https://example.com/posts/3');
+    const toot = mastodon.live()[0]!.text;
+    expect(toot.startsWith('Item 3: word word')).toBe(true);
+    expect(toot.endsWith('… https://example.com/posts/3')).toBe(true);
+    // Mastodon counts the link as 23 of its 500: the summary was cut to fit, not dropped.
+    expect(toot.length - 'https://example.com/posts/3'.length + 23).toBeLessThanOrEqual(500);
+    expect(toot.length).toBeGreaterThan(400);
+  });
+
+  it('refuses a network template that breaks the template rules, naming its field', async () => {
+    await expect(service.addFeed({ url: server.url('/feed.xml'), templates: { mastodon: '{titel}' } }))
+      .rejects.toMatchObject({ code: 'validation', issues: [expect.objectContaining({ field: 'templates.mastodon' })] });
+  });
 });

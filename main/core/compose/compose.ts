@@ -6,13 +6,20 @@ import { parseTemplate, placeholdersIn, renderTemplate, type Placeholder, type T
 import { cutText, largestFitting, shortenToFit } from './truncation';
 import { tagLink } from './utm';
 import { MAX_POST_WEIGHT, stripInvalidCharacters, weightedLength } from './weighted-length';
+import type { LengthRules } from '../networks/types';
 
 export interface ComposeContext {
   template: string; maxHashtags: number; feedTitle: string | null;
   /** Tags for the posted link (utm.ts); the item's own link is what Crier remembers. */
   utm?: UtmTags | null;
+  /** The network's length rules (issue 18: Bluesky's graphemes, a Mastodon instance's limit); default X's weighted 280. */
+  length?: LengthRules;
 }
+/** `weightedLength`: the length as the network counts it (X's weighted length by default). */
 export interface ComposedPost { text: string; weightedLength: number }
+
+/** X's rules: 280 weighted characters, every link counted as 23. */
+export const X_LENGTH: LengthRules = { count: weightedLength, fits: (text) => weightedLength(text) <= MAX_POST_WEIGHT, limit: MAX_POST_WEIGHT };
 
 type FreeField = 'title' | 'summary' | 'author' | 'feed';
 // On equal weight the title is cut last: it is what the post is about.
@@ -47,6 +54,7 @@ function day(published: string | null): string {
  * validation CommandError for an invalid template. An item with nothing to say gives ''.
  */
 export function composePost(item: FeedItem, ctx: ComposeContext): ComposedPost {
+  const length = ctx.length ?? X_LENGTH;
   const parts = parsed(ctx.template);
   const used = placeholdersIn(parts);
   const feed = oneLine(ctx.feedTitle);
@@ -78,11 +86,10 @@ export function composePost(item: FeedItem, ctx: ComposeContext): ComposedPost {
   const tags = used.has('hashtags') ? hashtagsFromCategories(item.categories, ctx.maxHashtags) : [];
   const render = (): string => renderTemplate(parts, { ...values, hashtags: tags.join(' ') });
   let text = render();
-  let weight = weightedLength(text);
 
   const originals = { ...values };
   const settled = new Set<Placeholder>();
-  while (weight > MAX_POST_WEIGHT) {
+  while (!length.fits(text)) {
     const longest = [...free]
       .filter((f) => values[f] !== '' && !settled.has(f))
       .sort((a, b) => weightedLength(values[b]) - weightedLength(values[a]) || FREE_FIELDS.indexOf(a) - FREE_FIELDS.indexOf(b))[0];
@@ -92,25 +99,24 @@ export function composePost(item: FeedItem, ctx: ComposeContext): ComposedPost {
       settled.add(longest);
       values[longest] = shortenToFit(originals[longest], (candidate) => {
         values[longest] = candidate;
-        return weightedLength(render()) <= MAX_POST_WEIGHT;
+        return length.fits(render());
       });
     } else {
       break;
     }
     text = render();
-    weight = weightedLength(text);
   }
-  if (weight > MAX_POST_WEIGHT) text = hardCut(text);
-  return { text, weightedLength: weightedLength(text) };
+  if (!length.fits(text)) text = hardCut(text, length);
+  return { text, weightedLength: length.count(text) };
 }
 
 /**
  * The last resort, for what no field cut can save: a link twitter-text does not see as a URL
  * (say http://localhost/…) counts every character and cannot be shortened as a URL would be.
  */
-function hardCut(text: string): string {
+function hardCut(text: string, length: LengthRules): string {
   const points = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((s) => s.index).filter((i) => i > 0);
-  const keep = largestFitting(points, (k) => weightedLength(cutText(text, k)) <= MAX_POST_WEIGHT);
+  const keep = largestFitting(points, (k) => length.fits(cutText(text, k)));
   return keep === null ? '' : cutText(text, keep);
 }
 

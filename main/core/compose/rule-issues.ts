@@ -22,6 +22,14 @@ export function feedRuleIssues(input: unknown): FieldIssue[] {
   if (typeof fields.template === 'string' && fields.template !== '') {
     try { checkTemplate(fields.template); } catch (err) { issues.push(issueOf(err, 'template')); }
   }
+  const templates = fields.templates;
+  if (typeof templates === 'object' && templates !== null) {
+    for (const network of ['bluesky', 'mastodon'] as const) {
+      const template = (templates as Record<string, unknown>)[network];
+      if (typeof template !== 'string' || template === '') continue;
+      try { checkTemplate(template); } catch (err) { issues.push(issueOf(err, `templates.${network}`)); }
+    }
+  }
   for (const list of ['include', 'exclude'] as const) {
     (strings(fields[list]) ?? []).forEach((raw, i) => {
       if (raw.trim() === '') return; // the schema's to report

@@ -15,7 +15,10 @@ import { sameSeen } from './new-items';
 import { baselineLogShare, overflow, SKIP_LOG_PER_FEED, SKIP_LOG_TOTAL, skippedFields } from './skip-log';
 import { delayAfterFailure, delayAfterSuccess } from './poll-schedule';
 import { planAfterWake } from './wake-plan';
-import { FeedError, type FeedParser, type FetchResult, type NormalizedFeed, type PolledFeed, type Validators } from './types';
+import { FeedError, type FeedItem, type FeedParser, type FetchResult, type NormalizedFeed, type PolledFeed, type Validators } from './types';
+
+/** What a task was composed from: the item and the title the feed's posts name it by. */
+export interface ItemSource { item: FeedItem; feedTitle: string | null }
 
 export interface PollerDeps {
   clock: Clock;
@@ -26,7 +29,11 @@ export interface PollerDeps {
   fetch?: typeof globalThis.fetch;
   random: () => number;
   /** Where new items go, as pending tasks with their text composed. */
-  enqueue(task: Task): void;
+  /**
+   * A new item's task, composed for X; `source` (the item and the feed's title) lets the service
+   * compose it again for each other network the feed posts to.
+   */
+  enqueue(task: Task, source?: ItemSource): void;
   /** A feed answered, so the network is there (ends an offline pause). */
   online(): void;
   /** A feed's health, title, skips or address changed. */
@@ -209,7 +216,7 @@ export function createPoller(deps: PollerDeps): Poller {
         itemTitle: draft.item.title || draft.item.link || draft.item.id, itemLink: draft.item.link,
         text: draft.text, imageUrl: draft.imageUrl, status: 'pending', attempts: 0, nextAttemptAt: null,
         error: null, postId: null, postUrl: null, dryRun: false, note: null, createdAt: now, updatedAt: now,
-      });
+      }, { item: draft.item, feedTitle: config.name ?? parsed.title });
     }
     // Seen ids are written after the tasks exist, so a crash in between repeats the intake
     // (and X's duplicate answer confirms) rather than losing items.

@@ -6,12 +6,13 @@ import { composePost } from '../compose/compose';
 import { CommandError } from '../errors';
 import type { EngineStore } from '../store/types';
 import { itemOfSkip } from './skip-log';
+import type { ItemSource } from './poller';
 
 /**
  * The pending task for log entry `skipId`, or a CommandError in words: not in the log, its feed
  * gone, the item already has a task (of any status), or the template leaves it empty.
  */
-export function taskOfSkip(store: Pick<EngineStore, 'getSkipped' | 'getFeeds' | 'getFeedRuntime' | 'tasks'>, skipId: string, nowIso: string): { entry: SkippedItem; task: Task } {
+export function taskOfSkip(store: Pick<EngineStore, 'getSkipped' | 'getFeeds' | 'getFeedRuntime' | 'tasks'>, skipId: string, nowIso: string): { entry: SkippedItem; task: Task; source: ItemSource } {
   const entry = store.getSkipped().find((e) => e.id === skipId);
   if (!entry) throw new CommandError('not-found', 'This item is not in the skipped log (posted already, or dropped as the log grew).');
   const feed = store.getFeeds().find((f) => f.id === entry.feedId);
@@ -20,14 +21,13 @@ export function taskOfSkip(store: Pick<EngineStore, 'getSkipped' | 'getFeeds' | 
     throw new CommandError('conflict', 'This item already has a task; see it in the tasks window.');
   }
   const item = itemOfSkip(entry);
-  const post = composePost(item, {
-    template: feed.template, maxHashtags: feed.maxHashtags, feedTitle: feed.name ?? store.getFeedRuntime(feed.id)?.title ?? null, utm: feed.utm ?? null,
-  });
+  const feedTitle = feed.name ?? store.getFeedRuntime(feed.id)?.title ?? null;
+  const post = composePost(item, { template: feed.template, maxHashtags: feed.maxHashtags, feedTitle, utm: feed.utm ?? null });
   if (post.text === '') throw new CommandError('conflict', "The feed's template leaves nothing to post for this item; change the template first.");
   const task: Task = {
     id: randomUUID(), feedId: feed.id, itemId: item.id, itemTitle: item.title || item.link || item.id, itemLink: item.link,
     text: post.text, imageUrl: feed.postImages ? item.image : null, status: 'pending', attempts: 0, nextAttemptAt: null,
     error: null, postId: null, postUrl: null, dryRun: false, note: null, createdAt: nowIso, updatedAt: nowIso,
   };
-  return { entry, task };
+  return { entry, task, source: { item, feedTitle } };
 }

@@ -155,7 +155,7 @@ export function feedsFrom(stored: Record<string, unknown>): { value: FeedConfig[
       template: DEFAULT_TEMPLATE, include: [], exclude: [], maxHashtags: DEFAULT_MAX_HASHTAGS, postImages: false, backfill: 0,
     };
     const reset: string[] = [];
-    for (const key of ['enabled', 'name', 'intervalMinutes', 'template', 'include', 'exclude', 'maxHashtags', 'postImages', 'backfill', 'utm', 'review', 'dedupe', 'repostAfterDays', 'accountIds'] as const) {
+    for (const key of ['enabled', 'name', 'intervalMinutes', 'template', 'include', 'exclude', 'maxHashtags', 'postImages', 'backfill', 'utm', 'review', 'dedupe', 'repostAfterDays', 'accountIds', 'templates'] as const) {
       if (!(key in entry)) continue;
       const parsed = feedFieldShape[key].unwrap().safeParse(entry[key]);
       if (parsed.success) (feed as unknown as Record<string, unknown>)[key] = parsed.data;
