@@ -436,13 +436,23 @@ export interface PreviewOptions {
   template?: string; include?: string[]; exclude?: string[]; maxHashtags?: number;
   /** The posted link's UTM tags to preview with (an edited feed's own tags when absent). */
   utm?: UtmTags | null;
+  /** The templates per network to preview with (an edited feed's own when absent). */
+  templates?: NetworkTemplates | null;
   /**
    * A followed feed being edited: the preview shows what its next check would post — the items its
    * seen record does not hold, by the same rules as a poll — not the newest items, which it posted.
    */
   feedId?: string;
 }
-export interface PreviewPost { itemId: string; itemTitle: string; text: string; weightedLength: number; imageUrl: string | null }
+export interface PreviewPost {
+  itemId: string; itemTitle: string; text: string; weightedLength: number; imageUrl: string | null;
+  /**
+   * The same item as each other network an account is connected on would post it (issue 18): its
+   * own template and rules, the length as that network counts it, and its limit. Absent: X only.
+   */
+  networks?: NetworkPreview[];
+}
+export interface NetworkPreview { network: 'bluesky' | 'mastodon'; text: string; length: number; limit: number }
 export interface PreviewSkip { itemId: string; itemTitle: string; reason: string }
 /** A feed a web page offers: its address, its title (the link's or the feed's own) and its format. */
 export interface FeedCandidate { url: string; title: string | null; type: 'rss' | 'atom' | 'json' }

@@ -136,6 +136,7 @@ export const PreviewRequestSchema = z.strictObject({
   maxHashtags: feedFields.maxHashtags.optional(),
   utm: UtmSchema.optional(),
   feedId: IdSchema.optional(),
+  templates: feedFields.templates.optional(),
 });
 
 const credential = (label: string) => z.string({ error: `Enter ${label}.` }).trim().min(1, `Enter ${label}.`).max(200, `${label[0]!.toUpperCase()}${label.slice(1)} is at most 200 characters.`);

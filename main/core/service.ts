@@ -19,7 +19,8 @@ import { DEFAULT_MAX_HASHTAGS, DEFAULT_TEMPLATE, newFeedConfig } from './default
 import { CommandError, validationError } from './errors';
 import { readFeedOrPage, type Reading } from './feeds/discover';
 import { createPoller, toFeed as feedOfConfig, type ItemSource, type Poller } from './feeds/poller';
-import { composeForNetwork, lengthRulesFor } from './compose/network-post';
+import { composeForNetwork, lengthRulesFor, templateFor } from './compose/network-post';
+import type { LengthRules } from './networks/types';
 import { taskOfSkip } from './feeds/post-skipped';
 import { listNewestFirst } from './feeds/skip-log';
 import { delayAfterSuccess } from './feeds/poll-schedule';
@@ -353,6 +354,21 @@ export function createAppService(deps: ServiceDeps): EngineService {
     throw validationError([{ field: 'accountIds', message }]);
   }
 
+  /**
+   * The other networks an account is connected on, each with the template it would post with and
+   * its length rules (the first such account's: a Mastodon instance's own limit), for the preview.
+   */
+  function previewNetworks(templates: FeedConfig['templates'], template: string): { network: 'bluesky' | 'mastodon'; template: string; length: LengthRules }[] {
+    const out: { network: 'bluesky' | 'mastodon'; template: string; length: LengthRules }[] = [];
+    for (const id of queues.keys()) {
+      const port = portOf(id);
+      const network = port?.state().network ?? 'x';
+      if (network === 'x' || !port || out.some((n) => n.network === network)) continue;
+      out.push({ network, template: templateFor({ template, templates }, network), length: port.lengthRules?.() ?? lengthRulesFor(network) });
+    }
+    return out;
+  }
+
   function assertUniqueUrl(url: string, exceptId?: string): void {
     const clash = configs().find((f) => f.url === url && f.id !== exceptId);
     if (clash) throw new CommandError('conflict', `Crier already follows ${url}.`, 'url');
@@ -525,6 +541,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
         maxHashtags: request.maxHashtags ?? DEFAULT_MAX_HASHTAGS,
         // The tags being edited, else the followed feed's own: the preview shows the link as posted.
         utm: request.utm !== undefined ? request.utm : followed?.utm ?? null,
+        networks: previewNetworks(request.templates !== undefined ? request.templates : followed?.templates ?? null, request.template ?? DEFAULT_TEMPLATE),
       };
       let result: PreviewResult;
       if (!read) result = { feedTitle: null, posts: [], skipped: [] };

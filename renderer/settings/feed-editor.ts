@@ -118,6 +118,19 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     ...accountBoxes,
     h('p', { class: 'field-help', text: 'One post per item on each account ticked; each account posts at its own pace.' }));
   const accountsError = h('p', { class: 'field-error', attrs: { role: 'alert', hidden: true, id: `${p}-accounts-error` } });
+  // Templates for the other networks an account is connected on: empty means the feed's own.
+  const networks = new Set(accounts.map((a) => a.network ?? 'x'));
+  const blueskyTemplate = h('textarea', { attrs: { rows: 2, spellcheck: 'false', placeholder: 'The feed’s template' } });
+  const mastodonTemplate = h('textarea', { attrs: { rows: 2, spellcheck: 'false', placeholder: 'The feed’s template' } });
+  blueskyTemplate.value = feed?.templates?.bluesky ?? '';
+  mastodonTemplate.value = feed?.templates?.mastodon ?? '';
+  fields.bluesky = field({ id: `${p}-template-bluesky`, label: 'Bluesky template', control: blueskyTemplate, help: '300 graphemes; a long link shows shortened. Empty: the feed’s template.' });
+  fields.mastodon = field({ id: `${p}-template-mastodon`, label: 'Mastodon template', control: mastodonTemplate, help: 'The instance’s limit (often 500); a link counts 23. Empty: the feed’s template.' });
+  const networkTemplates = networks.has('bluesky') || networks.has('mastodon') || feed?.templates
+    ? h('details', { class: 'utm-group network-templates', attrs: feed?.templates ? { open: true } : {} },
+      h('summary', {}, 'Templates for Bluesky and Mastodon'),
+      h('div', { class: 'field-pair' }, networks.has('bluesky') || feed?.templates?.bluesky ? fields.bluesky.wrap : null, networks.has('mastodon') || feed?.templates?.mastodon ? fields.mastodon.wrap : null))
+    : null;
   accountsGroup.append(accountsError);
   const errors = fieldErrors(fields);
   const formLabel = isNew ? 'New feed' : `Edit ${feed.name ?? feed.title ?? feed.url}`;
@@ -131,6 +144,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     utmSource: utmInputs.source.value, utmMedium: utmInputs.medium.value, utmCampaign: utmInputs.campaign.value,
     review: reviewInput.checked,
     dedupe: dedupeInput.value, repostAfterDays: repostInput.value,
+    ...(networkTemplates ? { templateBluesky: blueskyTemplate.value, templateMastodon: mastodonTemplate.value } : {}),
     ...(accounts.length < 2 ? {} : { accountIds: accountBoxes.map((l) => l.querySelector('input')!).filter((b) => b.checked).map((b) => b.value) }),
   });
 
@@ -247,7 +261,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
     clearTimeout(timer);
     timer = setTimeout(() => void runPreview(), PREVIEW_DEBOUNCE_MS);
   };
-  for (const el of [tpl.textarea, includeInput, excludeInput, hashtagsInput, utmInputs.source, utmInputs.medium, utmInputs.campaign]) el.addEventListener('input', schedulePreview);
+  for (const el of [tpl.textarea, blueskyTemplate, mastodonTemplate, includeInput, excludeInput, hashtagsInput, utmInputs.source, utmInputs.medium, utmInputs.campaign]) el.addEventListener('input', schedulePreview);
   urlInput.addEventListener('input', () => {
     // Caught as it is typed; a new address also makes the last preview's verdict stale.
     checkDuplicate();
@@ -306,6 +320,7 @@ export function createFeedEditor(o: FeedEditorOptions): FeedEditor {
         h('div', { class: 'field-pair' }, fields.maxHashtags?.wrap, fields.backfill?.wrap),
         h('div', { class: 'field-pair' }, fields.postImages?.wrap, fields.enabled?.wrap),
         accountsGroup,
+        networkTemplates,
         fields.review?.wrap,
         h('div', { class: 'field-pair' }, fields.dedupe?.wrap, fields.repostAfterDays?.wrap),
         h('details', { class: 'utm-group', attrs: feed?.utm ? { open: true } : {} },

@@ -1,6 +1,6 @@
 // The feed editor as data: control values → FeedInput for a new feed or the FeedPatch of what
 // changed for an existing one. Pure.
-import type { Feed, FeedInput, FeedPatch, PreviewOptions, UtmTags } from '../../preload/contract';
+import type { Feed, FeedInput, FeedPatch, NetworkTemplates, PreviewOptions, UtmTags } from '../../preload/contract';
 import { readNumber, type NumberRule, type RawValue } from './settings-patch';
 
 export interface FeedFormRaw {
@@ -15,7 +15,20 @@ export interface FeedFormRaw {
   repostAfterDays?: string;
   /** The accounts ticked under "Post to"; absent (one account, nothing to choose) leaves them alone. */
   accountIds?: string[];
+  /** The Bluesky and Mastodon templates (empty: the feed's own); absent: left alone. */
+  templateBluesky?: string;
+  templateMastodon?: string;
 }
+
+/** The two boxes as the feed's templates per network: only those filled in; none is null. */
+export function readTemplates(raw: Pick<FeedFormRaw, 'templateBluesky' | 'templateMastodon'>): NetworkTemplates | null {
+  const out: NetworkTemplates = {};
+  if (raw.templateBluesky?.trim()) out.bluesky = raw.templateBluesky;
+  if (raw.templateMastodon?.trim()) out.mastodon = raw.templateMastodon;
+  return Object.keys(out).length > 0 ? out : null;
+}
+const sameTemplates = (a: NetworkTemplates | null | undefined, b: NetworkTemplates | null | undefined): boolean =>
+  (a?.bluesky ?? '') === (b?.bluesky ?? '') && (a?.mastodon ?? '') === (b?.mastodon ?? '');
 
 /** The accounts a feed posts to: none named is the default account only. */
 export function feedAccounts(feed: Pick<Feed, 'accountIds'>): string[] {
@@ -79,6 +92,7 @@ export function readFeedForm(raw: FeedFormRaw): { values: FeedInput; errors: Rec
       else errors.repostAfterDays = days;
     }
   }
+  if (raw.templateBluesky !== undefined || raw.templateMastodon !== undefined) values.templates = readTemplates(raw);
   if (raw.accountIds !== undefined) {
     if (raw.accountIds.length === 0) errors.accountIds = 'Choose at least one account to post to.';
     else values.accountIds = raw.accountIds;
@@ -111,6 +125,7 @@ export function feedPatch(feed: Feed, values: FeedInput): FeedPatch {
   if (values.review !== undefined && values.review !== (feed.review ?? false)) patch.review = values.review;
   if (values.dedupe !== undefined && values.dedupe !== (feed.dedupe ?? 'id')) patch.dedupe = values.dedupe;
   if (values.repostAfterDays !== undefined && values.repostAfterDays !== (feed.repostAfterDays ?? null)) patch.repostAfterDays = values.repostAfterDays;
+  if (values.templates !== undefined && !sameTemplates(values.templates, feed.templates)) patch.templates = values.templates;
   if (values.accountIds !== undefined && !sameList([...values.accountIds].sort(), [...feedAccounts(feed)].sort())) patch.accountIds = values.accountIds;
   return patch;
 }
@@ -124,6 +139,7 @@ export function previewOptions(values: FeedInput): PreviewOptions {
   if (values.maxHashtags !== undefined) o.maxHashtags = values.maxHashtags;
   // Always sent when edited: tags cleared in the form must preview as no tags, not the saved ones.
   if (values.utm !== undefined) o.utm = values.utm;
+  if (values.templates !== undefined) o.templates = values.templates;
   return o;
 }
 

@@ -57,8 +57,18 @@ function postItem(p: PreviewPost, example = false): HTMLLIElement {
     h('p', { class: 'preview-post-meta' },
       h('span', { class: 'preview-post-item', text: p.itemTitle, attrs: { dir: 'auto' } }),
       h('span', { class: `weight${p.weightedLength > MAX_WEIGHT ? ' weight-over' : ''}`, text: weightLabel(p.weightedLength),
-        attrs: { title: 'Weighted length as X counts it: a link is 23, emoji and CJK count 2' } })));
+        attrs: { title: 'Weighted length as X counts it: a link is 23, emoji and CJK count 2' } })),
+    // Each other network's post of the same item, side by side with X's (issue 18).
+    p.networks?.length ? h('ul', { class: 'preview-networks', attrs: { 'aria-label': 'On other networks' } }, ...p.networks.map((n) =>
+      h('li', { class: 'preview-network', dataset: { network: n.network } },
+        h('p', { class: 'preview-network-name' },
+          h('strong', { text: NETWORK_NAMES[n.network] }),
+          h('span', { class: `weight${n.length > n.limit ? ' weight-over' : ''}`, text: `${n.length}/${n.limit}`,
+            attrs: { title: n.network === 'bluesky' ? 'Graphemes as Bluesky counts them, a long link shortened as it will show' : 'Characters as the Mastodon instance counts them, each link at its reserved length' } })),
+        h('p', { class: 'preview-post-text', text: n.text === '' ? '(nothing: the template leaves this item empty)' : n.text, attrs: { dir: 'auto' } })))) : null);
 }
+
+const NETWORK_NAMES = { bluesky: 'Bluesky', mastodon: 'Mastodon' } as const;
 
 /** `subject` names what is previewed ("New feed"), so two open previews are told apart. */
 export function createPreviewPanel(idPrefix: string, subject: string): PreviewPanel {

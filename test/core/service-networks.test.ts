@@ -175,4 +175,21 @@ describe('Bluesky and Mastodon accounts', () => {
     await expect(service.addFeed({ url: server.url('/feed.xml'), templates: { mastodon: '{titel}' } }))
       .rejects.toMatchObject({ code: 'validation', issues: [expect.objectContaining({ field: 'templates.mastodon' })] });
   });
+
+  it('previews each network’s post beside X’s, with its own count and limit', async () => {
+    await connectBoth();
+    const result = await service.previewFeed(server.url('/feed.xml'), { template: '{title} {link}', templates: { bluesky: '{title} (Bluesky) {link}' } });
+    expect(result.posts[0]).toMatchObject({
+      text: 'Item 2 https://example.com/posts/2',
+      networks: [
+        { network: 'bluesky', text: 'Item 2 (Bluesky) https://example.com/posts/2', length: 44, limit: 300 },
+        { network: 'mastodon', text: 'Item 2 https://example.com/posts/2', length: 30, limit: 500 },
+      ],
+    });
+  });
+
+  it('previews X alone while no other network is connected', async () => {
+    const result = await service.previewFeed(server.url('/feed.xml'));
+    expect(result.posts[0]?.networks).toBeUndefined();
+  });
 });

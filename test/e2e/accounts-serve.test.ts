@@ -123,6 +123,14 @@ describe('several accounts under crier serve', () => {
     await expect.poll(() => page.locator('#other-accounts .other-account strong').count(), { timeout: 15_000 }).toBe(3);
     expect(await page.locator('#other-accounts').textContent()).toContain('(Mastodon)');
 
+    // The feed's preview shows its post on each network side by side, with each network's count.
+    await page.locator('.feed-card [data-action="edit"]').first().click();
+    const networks = page.locator('.preview-post').first().locator('.preview-network');
+    await expect.poll(() => networks.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.network)), { timeout: 15_000 }).toEqual(['bluesky', 'mastodon']);
+    expect(await networks.first().locator('.weight').textContent()).toMatch(/^\d+\/300$/);
+    expect(await networks.last().locator('.weight').textContent()).toMatch(/^\d+\/500$/);
+    expect(await page.locator('.network-templates').count()).toBe(1);
+
     const state = await callApi<StateSnapshot>(serve, 'GET', '/api/state');
     expect(JSON.stringify(state)).not.toContain(bluesky.account.appPassword);
     expect(JSON.stringify(state)).not.toContain(mastodon.token);

@@ -1,5 +1,6 @@
 // What Crier would post for a feed's newest items, and why it would skip the others.
-import type { PreviewPost, PreviewResult, PreviewSkip, UtmTags } from '../../../preload/contract';
+import type { NetworkPreview, PreviewPost, PreviewResult, PreviewSkip, UtmTags } from '../../../preload/contract';
+import type { LengthRules } from '../networks/types';
 import { DEFAULT_MAX_HASHTAGS, DEFAULT_TEMPLATE } from '../defaults';
 import { takeIn } from '../feeds/intake';
 import type { FeedItem, NormalizedFeed } from '../feeds/types';
@@ -21,6 +22,8 @@ export interface PreviewItemsOptions {
   limit?: number;
   /** The posted link's UTM tags. */
   utm?: UtmTags | null;
+  /** Each other network to show the post for too: its template and length rules (issue 18). */
+  networks?: readonly { network: NetworkPreview['network']; template: string; length: LengthRules }[];
 }
 
 /**
@@ -56,7 +59,11 @@ export function previewItems(feed: NormalizedFeed, opts: PreviewItemsOptions = {
       skipped.push({ itemId: item.id, itemTitle: item.title, reason: EMPTY_POST_REASON });
       continue;
     }
-    posts.push({ itemId: item.id, itemTitle: item.title, text: post.text, weightedLength: post.weightedLength, imageUrl: item.image });
+    const networks = (opts.networks ?? []).map((n): NetworkPreview => {
+      const theirs = composePost(item, { ...ctx, template: n.template, length: n.length });
+      return { network: n.network, text: theirs.text, length: theirs.weightedLength, limit: n.length.limit };
+    });
+    posts.push({ itemId: item.id, itemTitle: item.title, text: post.text, weightedLength: post.weightedLength, imageUrl: item.image, ...(networks.length > 0 ? { networks } : {}) });
   }
   return { feedTitle, posts, skipped };
 }

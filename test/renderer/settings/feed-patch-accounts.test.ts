@@ -33,4 +33,12 @@ describe('the feed editor’s “Post to”', () => {
   it('leaves the accounts alone when there is nothing to choose (one account)', () => {
     expect(readFeedForm(rawOf()).values.accountIds).toBeUndefined();
   });
+
+  it('reads the network templates, empty meaning the feed’s own, and patches them only when changed', async () => {
+    expect(readFeedForm(rawOf({ templateBluesky: '', templateMastodon: '' })).values.templates).toBeNull();
+    expect(feedPatch(feed, readFeedForm(rawOf({ templateBluesky: '', templateMastodon: '' })).values)).toEqual({});
+    expect(feedPatch(feed, readFeedForm(rawOf({ templateBluesky: '{title} {link}', templateMastodon: '' })).values)).toEqual({ templates: { bluesky: '{title} {link}' } });
+    const withOne = { ...feed, templates: { mastodon: '{title}: {summary} {link}' } };
+    expect(feedPatch(withOne, readFeedForm(rawOf({ templateBluesky: '', templateMastodon: '{title}: {summary} {link}' })).values)).toEqual({});
+  });
 });
