@@ -6,6 +6,7 @@ import { resetElectronMock, safeStorageControl } from '../mocks/electron';
 import { CommandError } from '../../main/core/errors';
 import type { Logger } from '../../main/core/ports';
 import { createSafeStorageSecrets, OAUTH2_DESKTOP_FILE } from '../../main/electron/oauth2-secrets';
+import { NETWORKS_DESKTOP_FILE } from '../../main/electron/desktop';
 
 const log: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 let dir: string;
@@ -24,6 +25,16 @@ describe('OAuth 2.0 tokens in safeStorage', () => {
     expect(readFileSync(join(dir, OAUTH2_DESKTOP_FILE), 'utf8')).not.toContain('AT-secret-value');
     const again = await createSafeStorageSecrets({ dataDir: dir, log, platform: 'linux' });
     expect(await again.store.read()).toEqual({ version: 1, accounts: { a: { tokens: { accessToken: 'AT-secret-value' } } } });
+  });
+
+  it('keeps the Bluesky and Mastodon secrets in a file of their own, the same way', async () => {
+    const tokens = await createSafeStorageSecrets({ dataDir: dir, log, platform: 'linux' });
+    const networks = await createSafeStorageSecrets({ dataDir: dir, log, platform: 'linux', fileName: NETWORKS_DESKTOP_FILE });
+    await networks.store.write({ version: 1, accounts: { 'bsky-1': { appPassword: 'abcd-efgh-ijkl-mnop' } } });
+    expect(readFileSync(join(dir, NETWORKS_DESKTOP_FILE), 'utf8')).not.toContain('abcd-efgh-ijkl-mnop');
+    expect(await tokens.store.read()).toBeNull();
+    const again = await createSafeStorageSecrets({ dataDir: dir, log, platform: 'linux', fileName: NETWORKS_DESKTOP_FILE });
+    expect(await again.store.read()).toEqual({ version: 1, accounts: { 'bsky-1': { appPassword: 'abcd-efgh-ijkl-mnop' } } });
   });
 
   it('refuses to store tokens without encryption, before a login starts', async () => {
