@@ -4,7 +4,7 @@
 // (networks/*, loaded at the first request), so the queue — pacing, caps, pauses, the in-doubt
 // rule — is the same on every network. Secrets live in their own secret store (headless a file
 // encrypted with CRIER_SECRET_KEY, desktop safeStorage), never the settings, a response or a log.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AccountState } from '../../preload/contract';
 import type { AccountPort } from './account';
@@ -161,7 +161,11 @@ export function createNetworkAccounts(deps: NetworkAccountsDeps): NetworkAccount
         return { connected: secrets !== undefined, handle: secrets?.handle ?? null, method: null, network: network(), secretsProtected: deps.secretsProtected };
       },
       // New secrets (connected again) end an auth pause at the next start.
-      fingerprint: () => { const s = accounts.get(id); return s ? `${s.network}:${s.network === 'bluesky' ? s.appPassword.length : s.accessToken.length}:${id}` : null; },
+      fingerprint() {
+        const s = accounts.get(id);
+        // One-way: tells new secrets from the refused ones after a restart, never shows them.
+        return s ? createHash('sha256').update(`${id}:${s.network === 'bluesky' ? s.appPassword : s.accessToken}`).digest('base64url').slice(0, 22) : null;
+      },
       app: () => null,
       lengthRules: () => {
         const secrets = accounts.get(id);
