@@ -484,9 +484,13 @@ export interface OAuth2AppInput { clientId: string; clientSecret?: string | null
 export interface OAuth2Start { url: string; redirectUri: string }
 export interface OAuth1Credentials { appKey: string; appSecret: string; accessToken: string; accessSecret: string }
 /** A Bluesky account: its handle (or email) and an app password; `service`: its PDS when not bsky.social. */
-export interface BlueskyCredentials { identifier: string; appPassword: string; service?: string | null }
+export interface BlueskyCredentials {
+  identifier: string; appPassword: string; service?: string | null;
+  /** A Bluesky account Crier has (or had) to connect again: its tasks stay its own and resume. */
+  accountId?: string;
+}
 /** A Mastodon account: its instance's address and an access token made there (Preferences → Development). */
-export interface MastodonCredentials { instanceUrl: string; accessToken: string }
+export interface MastodonCredentials { instanceUrl: string; accessToken: string; accountId?: string }
 export interface ConnectionTestResult { ok: boolean; handle: string | null; message: string }
 export interface OpmlImportResult { added: number; skipped: number; feeds: Feed[] }
 

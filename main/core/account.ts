@@ -50,8 +50,8 @@ export interface AccountPort {
   /** Calls `listener` when another account came or went. Returns the unsubscribe. */
   onAccountsChange?(listener: () => void): () => void;
   /** Another account on Bluesky or Mastodon (network-accounts.ts): its id once signed in; rejects with CommandError in words. */
-  connectBluesky?(input: { identifier: string; appPassword: string; service?: string | null }): Promise<string>;
-  connectMastodon?(input: { instanceUrl: string; accessToken: string }): Promise<string>;
+  connectBluesky?(input: { identifier: string; appPassword: string; service?: string | null; accountId?: string }): Promise<string>;
+  connectMastodon?(input: { instanceUrl: string; accessToken: string; accountId?: string }): Promise<string>;
   /** How the account's network counts a post (a Mastodon instance's own limits); absent: by its network's defaults. */
   lengthRules?(): LengthRules;
 }

@@ -37,8 +37,9 @@ const NetworkSecretsSchema = z.discriminatedUnion('network', [BlueskySecretsSche
 type NetworkSecrets = z.infer<typeof NetworkSecretsSchema>;
 const StoredSchema = z.object({ version: z.literal(1), accounts: z.record(z.string(), z.unknown()) });
 
-export interface BlueskyInput { identifier: string; appPassword: string; service?: string | null }
-export interface MastodonInput { instanceUrl: string; accessToken: string }
+/** `accountId`: an account of the same network to connect again (new secrets, same id and tasks). */
+export interface BlueskyInput { identifier: string; appPassword: string; service?: string | null; accountId?: string }
+export interface MastodonInput { instanceUrl: string; accessToken: string; accountId?: string }
 
 export interface NetworkAccountsDeps {
   store: SecretValueStore;
@@ -203,6 +204,20 @@ export function createNetworkAccounts(deps: NetworkAccountsDeps): NetworkAccount
     return id;
   }
 
+  /**
+   * The id to keep the account under: a new one, or the one connected again — an account of this
+   * network Crier has, or had (its tasks and feeds still name it after a disconnect).
+   */
+  function againOrNew(accountId: string | undefined, network: 'bluesky' | 'mastodon'): string {
+    if (accountId === undefined) return newId(network);
+    const stored = accounts.get(accountId);
+    const prefix = network === 'bluesky' ? 'bsky-' : 'masto-';
+    if ((stored !== undefined && stored.network !== network) || !accountId.startsWith(prefix)) {
+      throw new CommandError('validation', `That account is not a ${network === 'bluesky' ? 'Bluesky' : 'Mastodon'} account.`, 'accountId', [{ field: 'accountId', message: 'Not an account of this network.' }]);
+    }
+    return accountId;
+  }
+
   function refusedStore(): void {
     try { deps.store.checkWritable?.(); } catch (err) {
       throw new CommandError('conflict', err instanceof Error ? err.message : 'Crier cannot store the account\'s secrets here.');
@@ -235,6 +250,7 @@ export function createNetworkAccounts(deps: NetworkAccountsDeps): NetworkAccount
 
     async connectBluesky(input) {
       refusedStore();
+      const id = againOrNew(input.accountId, 'bluesky');
       const identifier = input.identifier.trim().replace(/^@/, '');
       const service = input.service?.trim() ? input.service.trim() : null;
       const { createBlueskyDestination, serviceUrlProblem } = await import('./networks/bluesky/client');
@@ -255,11 +271,12 @@ export function createNetworkAccounts(deps: NetworkAccountsDeps): NetworkAccount
         const field = err instanceof XError && err.failure.kind === 'auth' ? 'appPassword' : 'identifier';
         throw new CommandError('validation', `Bluesky did not sign in: ${message}`, field, [{ field, message: `Bluesky did not sign in: ${message}` }]);
       }
-      return keep(newId('bluesky'), { network: 'bluesky', identifier, appPassword: input.appPassword, service, session, handle });
+      return keep(id, { network: 'bluesky', identifier, appPassword: input.appPassword, service, session, handle });
     },
 
     async connectMastodon(input) {
       refusedStore();
+      const id = againOrNew(input.accountId, 'mastodon');
       const { connectMastodon, MastodonConnectError } = await import('./networks/mastodon');
       let connection;
       try {
@@ -273,7 +290,7 @@ export function createNetworkAccounts(deps: NetworkAccountsDeps): NetworkAccount
       }
       // Posts are composed to the instance's own limit: read it now (instanceRules never rejects).
       const limits = await connection.destination.instanceRules();
-      return keep(newId('mastodon'), { network: 'mastodon', instanceUrl: connection.destination.instance, accessToken: input.accessToken.trim(), handle: connection.account.handle, limits });
+      return keep(id, { network: 'mastodon', instanceUrl: connection.destination.instance, accessToken: input.accessToken.trim(), handle: connection.account.handle, limits });
     },
 
     onChange(listener) {

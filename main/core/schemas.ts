@@ -152,10 +152,12 @@ export const BlueskyCredentialsSchema = z.strictObject({
   identifier: secretText('the Bluesky handle or email'),
   appPassword: secretText('an app password (Bluesky: Settings → Privacy and security → App passwords)'),
   service: z.string({ error: 'The server address is text.' }).trim().max(MAX_URL_LENGTH, 'The server address is at most 2,048 characters.').nullable().optional(),
+  accountId: IdSchema.optional(),
 });
 export const MastodonCredentialsSchema = z.strictObject({
   instanceUrl: secretText('your Mastodon instance’s address'),
   accessToken: secretText('the access token'),
+  accountId: IdSchema.optional(),
 });
 
 export const EditTaskSchema = z.strictObject({

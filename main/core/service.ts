@@ -401,6 +401,14 @@ export function createAppService(deps: ServiceDeps): EngineService {
     return feed;
   }
 
+  /** A Bluesky or Mastodon account connected, or connected again: its tasks held for it go on. */
+  function networkConnected(accountId: string): void {
+    const queue = queueFor(accountId);
+    accountChanged();
+    if (queue.state().pauseReason === 'auth') queue.resume();
+    else queue.settingsChanged();
+  }
+
   function accountChanged(): void {
     deltas.account(accountState());
     deltas.accounts(accountStates());
@@ -743,16 +751,14 @@ export function createAppService(deps: ServiceDeps): EngineService {
     async connectBluesky(credentials) {
       if (!deps.account.connectBluesky) throw new CommandError('not-supported', 'This Crier cannot connect Bluesky accounts.');
       const id = await deps.account.connectBluesky(parseBlueskyCredentials(credentials));
-      queueFor(id);
-      accountChanged();
+      networkConnected(id);
       return stateOfAccount(id);
     },
 
     async connectMastodon(credentials) {
       if (!deps.account.connectMastodon) throw new CommandError('not-supported', 'This Crier cannot connect Mastodon accounts.');
       const id = await deps.account.connectMastodon(parseMastodonCredentials(credentials));
-      queueFor(id);
-      accountChanged();
+      networkConnected(id);
       return stateOfAccount(id);
     },
 

@@ -44,7 +44,8 @@ function networkForm(o: {
   return { element: form };
 }
 
-export function blueskyForm(api: CrierApi, toast: Toaster, done: () => void): NetworkForm {
+/** `target()`: the account to connect again, or null for a new one. */
+export function blueskyForm(api: CrierApi, toast: Toaster, done: () => void, target: () => string | null = () => null): NetworkForm {
   return networkForm({
     id: 'bluesky-form', title: 'Add a Bluesky account', submitLabel: 'Connect Bluesky', toast, done,
     intro: 'Use an app password, never your account password: in Bluesky, Settings → Privacy and security → App passwords → Add. Crier keeps it encrypted; posting on Bluesky costs nothing.',
@@ -54,11 +55,14 @@ export function blueskyForm(api: CrierApi, toast: Toaster, done: () => void): Ne
       service: field({ id: 'bluesky-service', label: 'Server (optional)', control: input('url', { autocomplete: 'off', spellcheck: false, placeholder: 'https://bsky.social' }),
         help: 'Only for an account on its own server (PDS); leave it blank otherwise.' }),
     },
-    submit: (v) => api.connectBluesky({ identifier: v.identifier ?? '', appPassword: v.appPassword ?? '', ...(v.service ? { service: v.service } : {}) }),
+    submit: (v) => {
+      const again = target();
+      return api.connectBluesky({ identifier: v.identifier ?? '', appPassword: v.appPassword ?? '', ...(v.service ? { service: v.service } : {}), ...(again ? { accountId: again } : {}) });
+    },
   });
 }
 
-export function mastodonForm(api: CrierApi, toast: Toaster, done: () => void): NetworkForm {
+export function mastodonForm(api: CrierApi, toast: Toaster, done: () => void, target: () => string | null = () => null): NetworkForm {
   return networkForm({
     id: 'mastodon-form', title: 'Add a Mastodon account', submitLabel: 'Connect Mastodon', toast, done,
     intro: 'On your instance, Preferences → Development → New application, with the scopes read:accounts, read:statuses, write:statuses and write:media; paste its access token here. Crier keeps it encrypted; posting on Mastodon costs nothing.',
@@ -66,6 +70,9 @@ export function mastodonForm(api: CrierApi, toast: Toaster, done: () => void): N
       instanceUrl: field({ id: 'mastodon-instance', label: 'Instance', control: input('url', { autocomplete: 'off', spellcheck: false, placeholder: 'https://mastodon.social' }) }),
       accessToken: field({ id: 'mastodon-token', label: 'Access token', control: input('password', { autocomplete: 'off', spellcheck: false }) }),
     },
-    submit: (v) => api.connectMastodon({ instanceUrl: v.instanceUrl ?? '', accessToken: v.accessToken ?? '' }),
+    submit: (v) => {
+      const again = target();
+      return api.connectMastodon({ instanceUrl: v.instanceUrl ?? '', accessToken: v.accessToken ?? '', ...(again ? { accountId: again } : {}) });
+    },
   });
 }

@@ -42,14 +42,20 @@ export function createOtherAccountsPanel(root: HTMLElement, api: CrierApi, toast
   const formSlot = h('div', { class: 'add-account-form' });
   const addBtn = button('Add another X account', () => openForm(null), { class: 'btn', attrs: { id: 'add-account' } });
   const closeForm = (): void => { formSlot.replaceChildren(); };
-  const bluesky = blueskyForm(api, toast, closeForm);
-  const mastodon = mastodonForm(api, toast, closeForm);
+  /** The Bluesky or Mastodon account a form connects again; null: a new one. */
+  let networkAgain: string | null = null;
+  const bluesky = blueskyForm(api, toast, closeForm, () => networkAgain);
+  const mastodon = mastodonForm(api, toast, closeForm, () => networkAgain);
   const open = (form: HTMLElement): void => {
     formSlot.replaceChildren(form);
     form.querySelector<HTMLInputElement>('input')?.focus();
   };
-  const addBlueskyBtn = button('Add a Bluesky account', () => open(bluesky.element), { class: 'btn', attrs: { id: 'add-bluesky' } });
-  const addMastodonBtn = button('Add a Mastodon account', () => open(mastodon.element), { class: 'btn', attrs: { id: 'add-mastodon' } });
+  const openNetwork = (network: 'bluesky' | 'mastodon', again: string | null): void => {
+    networkAgain = again;
+    open(network === 'bluesky' ? bluesky.element : mastodon.element);
+  };
+  const addBlueskyBtn = button('Add a Bluesky account', () => openNetwork('bluesky', null), { class: 'btn', attrs: { id: 'add-bluesky' } });
+  const addMastodonBtn = button('Add a Mastodon account', () => openNetwork('mastodon', null), { class: 'btn', attrs: { id: 'add-mastodon' } });
   const card = h('div', { class: 'card', attrs: { id: 'other-accounts-card' } },
     h('h3', { class: 'card-title', text: 'Other accounts' }),
     h('p', { class: 'group-description', text: 'Each feed posts to the accounts ticked under “Post to” in its settings: one post per item on each, each account at its own pace, with its own daily cap and pauses. Other X accounts sign in with OAuth 2.0; Bluesky and Mastodon accounts too, and cost nothing to post to.' }),
@@ -120,7 +126,13 @@ export function createOtherAccountsPanel(root: HTMLElement, api: CrierApi, toast
             account.connected
               ? button(paused ? 'Resume' : 'Pause', () => void (paused ? api.resume(id) : api.pause(id)).catch((err: unknown) => toast.show(errorMessage(err), 'error')), { class: 'btn btn-small', dataset: { action: paused ? 'resume' : 'pause' } })
               : null,
-            (!account.connected || account.failure) && (account.network ?? 'x') === 'x' ? button('Connect again', () => openForm(id), { class: 'btn btn-small btn-primary', dataset: { action: 'reconnect' } }) : null,
+            !account.connected || account.failure || paused && queue?.pauseReason === 'auth'
+              ? button('Connect again', () => {
+                const network = account.network ?? (id.startsWith('bsky-') ? 'bluesky' : id.startsWith('masto-') ? 'mastodon' : 'x');
+                if (network === 'x') openForm(id);
+                else openNetwork(network, id);
+              }, { class: 'btn btn-small btn-primary', dataset: { action: 'reconnect' } })
+              : null,
             account.connected ? button('Disconnect', () => void disconnect(account, queue), { class: 'btn btn-small btn-danger', dataset: { action: 'disconnect' } }) : null));
       }));
       list.hidden = others.length === 0;

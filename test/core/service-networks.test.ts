@@ -192,4 +192,23 @@ describe('Bluesky and Mastodon accounts', () => {
     const result = await service.previewFeed(server.url('/feed.xml'));
     expect(result.posts[0]?.networks).toBeUndefined();
   });
+
+  it('connects a Bluesky account again under its id when its app password was revoked, and its held post goes out', async () => {
+    const { bsky } = await connectBoth();
+    bluesky.setAppPassword('new1-pass-word-2345');
+    bluesky.expireAccessTokens();
+    bluesky.expireRefreshTokens();
+    await feedTo([bsky]);
+    await vi.waitFor(async () => {
+      await clock.tick(1000);
+      await clock.settle();
+      expect((await service.getState()).queues?.[bsky]).toMatchObject({ paused: true, pauseReason: 'auth' });
+    }, SOON);
+    expect(bluesky.records()).toEqual([]);
+    const again = await service.connectBluesky({ identifier: bluesky.account.handle, appPassword: 'new1-pass-word-2345', service: bluesky.url, accountId: bsky });
+    expect(again).toMatchObject({ id: bsky, connected: true });
+    await postAll(() => bluesky.records().length === 1);
+    expect((await service.getState()).accounts?.map((a) => a.id)).toEqual(['default', bsky, expect.stringMatching(/^masto-/)]);
+    await expect(service.connectMastodon({ instanceUrl: mastodon.url, accessToken: mastodon.token, accountId: bsky })).rejects.toMatchObject({ code: 'validation', field: 'accountId' });
+  });
 });
