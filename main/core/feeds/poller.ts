@@ -95,7 +95,14 @@ export function createPoller(deps: PollerDeps): Poller {
   let started = false;
   let closed = false;
 
-  const configOf = (feedId: string): FeedConfig | undefined => store.getFeeds().find((f) => f.id === feedId);
+  // By id, rebuilt when the list changes (the store hands out one array until setFeeds): a cycle
+  // of N polls asks several times each, and a search of the list each time made it quadratic.
+  let byId: { list: readonly FeedConfig[]; map: Map<string, FeedConfig> } | null = null;
+  const configOf = (feedId: string): FeedConfig | undefined => {
+    const list = store.getFeeds();
+    if (byId?.list !== list) byId = { list, map: new Map(list.map((f) => [f.id, f])) };
+    return byId.map.get(feedId);
+  };
 
   function updateRuntime(feedId: string, change: (rt: FeedRuntime) => FeedRuntime): void {
     store.putFeedRuntime(feedId, change(runtimeOf(store, feedId)));
