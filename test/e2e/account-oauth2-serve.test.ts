@@ -4,20 +4,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeXOAuth, type FakeXOAuth } from '../support/fake-x-oauth';
 import type { ServeProcess } from '../support/serve-process';
 import type { PageWatch } from './support/browser';
-import { startOAuth2Serve } from './support/oauth2-serve';
+import { startOAuth2Serve, type OAuth2Serve } from './support/oauth2-serve';
 import { freePort } from '../support/free-port';
 
 describe('connecting with OAuth 2.0 from the settings page of crier serve', () => {
   let dir: string;
   let fake: FakeXOAuth;
   let serve: ServeProcess;
-  let browser: Browser;
-  let context: BrowserContext;
+  let running: OAuth2Serve | undefined;
   let page: Page;
   let watch: PageWatch;
 
@@ -25,13 +24,12 @@ describe('connecting with OAuth 2.0 from the settings page of crier serve', () =
     dir = await mkdtemp(join(tmpdir(), 'crier-oauth2-serve-'));
     const port = await freePort();
     fake = await startFakeXOAuth({ redirectUri: `http://127.0.0.1:${port}/oauth2/callback` });
-    ({ serve, browser, context, page, watch } = await startOAuth2Serve(dir, fake, port));
+    running = await startOAuth2Serve(dir, fake, port);
+    ({ serve, page, watch } = running);
   }, 90_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await serve?.stop();
+    await running?.stop();
     await fake?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

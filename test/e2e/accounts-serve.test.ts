@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StateSnapshot } from '../../preload/contract';
 import { rssDocument, startFeedServer, type FeedServer, type RssItemSpec } from '../support/feed-server';
@@ -14,7 +14,7 @@ import { startFakeBluesky, type FakeBluesky } from '../support/fake-bluesky';
 import { startFakeMastodon, type FakeMastodon } from '../support/fake-mastodon';
 import { callApi, type ServeProcess } from '../support/serve-process';
 import type { PageWatch } from './support/browser';
-import { startOAuth2Serve } from './support/oauth2-serve';
+import { startOAuth2Serve, type OAuth2Serve } from './support/oauth2-serve';
 import { freePort } from '../support/free-port';
 
 const BRAND_APP = 'fake-brand-client-id-7a6b';
@@ -27,8 +27,7 @@ describe('several accounts under crier serve', () => {
   let mastodon: FakeMastodon;
   let items: RssItemSpec[] = [{ title: 'Hello both', link: 'https://example.com/hello', guid: 'hello' }];
   let serve: ServeProcess;
-  let browser: Browser;
-  let context: BrowserContext;
+  let running: OAuth2Serve | undefined;
   let page: Page;
   let watch: PageWatch;
 
@@ -44,13 +43,12 @@ describe('several accounts under crier serve', () => {
     // HTTPS fakes of a Bluesky PDS and a Mastodon instance (the same test certificate as X's fake).
     bluesky = await startFakeBluesky({ tls: true });
     mastodon = await startFakeMastodon({ tls: true });
-    ({ serve, browser, context, page, watch } = await startOAuth2Serve(dir, fake, port));
+    running = await startOAuth2Serve(dir, fake, port);
+    ({ serve, page, watch } = running);
   }, 90_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await serve?.stop();
+    await running?.stop();
     await feeds?.close();
     await bluesky?.close();
     await mastodon?.close();

@@ -7,7 +7,11 @@ import type { FakeXOAuth } from '../../support/fake-x-oauth';
 import { startServeProcess, TEST_SECRET_KEY, type ServeProcess } from '../../support/serve-process';
 import { launchChromium, watchPage, type PageWatch } from './browser';
 
-export interface OAuth2Serve { serve: ServeProcess; browser: Browser; context: BrowserContext; page: Page; watch: PageWatch }
+export interface OAuth2Serve {
+  serve: ServeProcess; browser: Browser; context: BrowserContext; page: Page; watch: PageWatch;
+  /** Closes the page's browser and stops the server. */
+  stop(): Promise<void>;
+}
 
 export async function startOAuth2Serve(dir: string, fake: FakeXOAuth, port: number): Promise<OAuth2Serve> {
   // Every loopback HTTPS fake shares test/support/tls.ts's certificate: one CA file trusts them all.
@@ -24,5 +28,12 @@ export async function startOAuth2Serve(dir: string, fake: FakeXOAuth, port: numb
   const watch = await watchPage(page);
   await page.goto(`${serve.url}settings.html?token=${serve.token}#account`);
   await page.locator('body[data-status="ready"]').waitFor();
-  return { serve, browser, context, page, watch };
+  return {
+    serve, browser, context, page, watch,
+    async stop() {
+      await context.close();
+      await browser.close();
+      await serve.stop();
+    },
+  };
 }
