@@ -189,8 +189,8 @@ export function createNetworkAccounts(deps: NetworkAccountsDeps): NetworkAccount
     };
   }
 
+  /** Stores a signed-in account (the store was checked writable before the sign-in: refusedStore). */
   async function keep(id: string, secrets: NetworkSecrets): Promise<string> {
-    deps.store.checkWritable?.();
     accounts.set(id, secrets);
     clients.delete(id);
     try {
@@ -277,10 +277,11 @@ export function createNetworkAccounts(deps: NetworkAccountsDeps): NetworkAccount
     async connectMastodon(input) {
       refusedStore();
       const id = againOrNew(input.accountId, 'mastodon');
+      const accessToken = input.accessToken.trim();
       const { connectMastodon, MastodonConnectError } = await import('./networks/mastodon');
       let connection;
       try {
-        connection = await connectMastodon({ ...common, instanceUrl: input.instanceUrl, accessToken: input.accessToken.trim(), allowLoopbackHttp: deps.allowLoopback === true });
+        connection = await connectMastodon({ ...common, instanceUrl: input.instanceUrl, accessToken, allowLoopbackHttp: deps.allowLoopback === true });
       } catch (err) {
         if (err instanceof MastodonConnectError) {
           const field = err.reason === 'token' ? 'accessToken' : 'instanceUrl';
@@ -290,7 +291,7 @@ export function createNetworkAccounts(deps: NetworkAccountsDeps): NetworkAccount
       }
       // Posts are composed to the instance's own limit: read it now (instanceRules never rejects).
       const limits = await connection.destination.instanceRules();
-      return keep(id, { network: 'mastodon', instanceUrl: connection.destination.instance, accessToken: input.accessToken.trim(), handle: connection.account.handle, limits });
+      return keep(id, { network: 'mastodon', instanceUrl: connection.destination.instance, accessToken, handle: connection.account.handle, limits });
     },
 
     onChange(listener) {
@@ -307,11 +308,6 @@ export function createNetworkAccounts(deps: NetworkAccountsDeps): NetworkAccount
 export function withNetworkAccounts(primary: AccountPort, networks: NetworkAccounts): AccountPort {
   return {
     ...primary,
-    client: () => primary.client(),
-    state: () => primary.state(),
-    setHandle: (handle) => primary.setHandle(handle),
-    connect: (credentials) => primary.connect(credentials),
-    disconnect: () => primary.disconnect(),
     otherAccountIds: () => [...(primary.otherAccountIds?.() ?? []), ...networks.ids()],
     otherAccount: (id) => (isNetworkAccountId(id) ? networks.port(id) : primary.otherAccount?.(id)),
     onAccountsChange(listener) {

@@ -114,6 +114,8 @@ export function createOAuth2Account(deps: OAuth2AccountDeps): OAuth2AccountPort 
     }
     return made?.quota ?? createQuotaBoard();
   };
+  /** The developer app an account signed in through, for the limits X puts on the whole app. */
+  const appOf = (account: ConnectedAccount): string => appFingerprint(`oauth2:${account.app.clientId}`);
   const tokensPrint = (account: ConnectedAccount): string => {
     // The tokens in the store: the same after a restart, new after a reconnect (never the tokens themselves).
     const tokens = contents?.accounts.get(account.id)?.tokens;
@@ -149,7 +151,7 @@ export function createOAuth2Account(deps: OAuth2AccountDeps): OAuth2AccountPort 
       },
       app() {
         const account = find();
-        return account ? appFingerprint(`oauth2:${account.app.clientId}`) : null;
+        return account ? appOf(account) : null;
       },
       onQuotaChange: (listener) => otherBoard(id).onChange(listener),
       setHandle(handle) {
@@ -206,7 +208,7 @@ export function createOAuth2Account(deps: OAuth2AccountDeps): OAuth2AccountPort 
 
     app() {
       const account = current();
-      return account ? appFingerprint(`oauth2:${account.app.clientId}`) : base.app?.() ?? null;
+      return account ? appOf(account) : base.app?.() ?? null;
     },
     otherAccountIds: () => others().map((a) => a.id),
     otherAccount: otherPort,

@@ -147,7 +147,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
       accountId,
       dryWithoutAccount: accountId === DEFAULT_ACCOUNT_ID,
       // X bills each post; Bluesky and Mastodon bill nothing.
-      priced: (portOf(accountId)?.state().network ?? 'x') === 'x',
+      priced: networkOf(accountId) === 'x',
       events: {
         taskChanged(task) {
           deltas.task(task);
@@ -180,19 +180,26 @@ export function createAppService(deps: ServiceDeps): EngineService {
       if (stop) quotaStops.set(accountId, stop);
     }
     if (started && !closed) {
-      created.start();
-      // An account no longer connected: its tasks wait for it to be connected again, never run dry.
-      if (port === undefined) created.holdForApp('auth', null);
-      queueStates.set(accountId, created.state());
-      deltas.accountQueue(accountId, created.state());
+      startQueue(accountId, created);
+      deltas.accountQueue(accountId, queueStateOf(accountId));
       deltas.queue(queueSum());
       accountChanged();
     }
     return created;
   }
 
+  function startQueue(accountId: string, queue: TaskQueue): void {
+    queue.start();
+    // An account no longer connected: its tasks wait for it to be connected again, never run dry.
+    if (portOf(accountId) === undefined) queue.holdForApp('auth', null);
+    queueStates.set(accountId, queue.state());
+  }
+
+  /** Where an account posts (an account gone counts as X's: it posts nowhere until connected again). */
+  const networkOf = (accountId: string): 'x' | 'bluesky' | 'mastodon' => portOf(accountId)?.state().network ?? 'x';
+  const queueStateOf = (accountId: string): QueueState => queueStates.get(accountId) ?? queues.get(accountId)!.state();
   /** Every account's queue as one: counts and spend add up, paused when all are (queue-sum.ts). */
-  const queueSum = (): QueueState => sumQueues([...queues.keys()].map((id) => queueStates.get(id) ?? queues.get(id)!.state()));
+  const queueSum = (): QueueState => sumQueues([...queues.keys()].map(queueStateOf));
   const defaultQueue = queueFor(DEFAULT_ACCOUNT_ID);
   for (const id of deps.account.otherAccountIds?.() ?? []) queueFor(id);
   // Accounts gone while their tasks stayed (a vault that could not be read, a disconnect that kept them).
@@ -234,8 +241,11 @@ export function createAppService(deps: ServiceDeps): EngineService {
    * its own state). The first keeps the poll's id; the default account's tasks carry no accountId,
    * as before several accounts.
    */
-  function enqueueForAccounts(task: Task, status: 'pending' | 'review', source?: ItemSource): Task[] {
+  function enqueueForAccounts(task: Task, source: ItemSource | undefined, asked: { queueAtOnce: boolean }): Task[] {
     const config = configs().find((f) => f.id === task.feedId);
+    // A feed in review mode holds its new items for the user: never posted until approved. What the
+    // user asked for ("Post anyway") is queued at once.
+    const status = !asked.queueAtOnce && config?.review === true ? 'review' : 'pending';
     const targets = config?.accountIds !== undefined && config.accountIds.length > 0 ? config.accountIds : [DEFAULT_ACCOUNT_ID];
     const out: Task[] = [];
     for (const accountId of targets) {
@@ -260,10 +270,9 @@ export function createAppService(deps: ServiceDeps): EngineService {
    * again with that network's template and length rules (compose/network-post.ts).
    */
   function textFor(accountId: string, task: Task, config: FeedConfig | undefined, source: ItemSource | undefined): string {
-    const port = portOf(accountId);
-    const network = port?.state().network ?? 'x';
+    const network = networkOf(accountId);
     if (network === 'x' || source === undefined || config === undefined) return task.text;
-    return composeForNetwork(source.item, config, source.feedTitle, port?.lengthRules?.() ?? lengthRulesFor(network), network).text;
+    return composeForNetwork(source.item, config, source.feedTitle, portOf(accountId)?.lengthRules?.() ?? lengthRulesFor(network), network).text;
   }
 
   const poller: Poller = createPoller({
@@ -273,8 +282,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
     parser: deps.parser,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     random,
-    // A feed in review mode holds its new items for the user: they are never posted until approved.
-    enqueue: (task, source) => { enqueueForAccounts(task, configs().find((f) => f.id === task.feedId)?.review === true ? 'review' : 'pending', source); },
+    enqueue: (task, source) => { enqueueForAccounts(task, source, { queueAtOnce: false }); },
     // A feed's answer only hurries X's own probe: the offline pause belongs to the OS's signal.
     online: () => { for (const queue of allQueues()) queue.probe(); },
     feedChanged: (feed) => deltas.feed({ ...feed, counts: counter.of(feed.id) }),
@@ -361,10 +369,9 @@ export function createAppService(deps: ServiceDeps): EngineService {
   function previewNetworks(templates: FeedConfig['templates'], template: string): { network: 'bluesky' | 'mastodon'; template: string; length: LengthRules }[] {
     const out: { network: 'bluesky' | 'mastodon'; template: string; length: LengthRules }[] = [];
     for (const id of queues.keys()) {
-      const port = portOf(id);
-      const network = port?.state().network ?? 'x';
-      if (network === 'x' || !port || out.some((n) => n.network === network)) continue;
-      out.push({ network, template: templateFor({ template, templates }, network), length: port.lengthRules?.() ?? lengthRulesFor(network) });
+      const network = networkOf(id);
+      if (network === 'x' || out.some((n) => n.network === network)) continue;
+      out.push({ network, template: templateFor({ template, templates }, network), length: portOf(id)?.lengthRules?.() ?? lengthRulesFor(network) });
     }
     return out;
   }
@@ -401,8 +408,8 @@ export function createAppService(deps: ServiceDeps): EngineService {
     return feed;
   }
 
-  /** A Bluesky or Mastodon account connected, or connected again: its tasks held for it go on. */
-  function networkConnected(accountId: string): void {
+  /** An account connected, or connected again: new credentials answer a refusal, so its held tasks go on. */
+  function accountConnected(accountId: string): void {
     const queue = queueFor(accountId);
     accountChanged();
     if (queue.state().pauseReason === 'auth') queue.resume();
@@ -417,13 +424,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
     account: deps.account,
     log,
     ...(deps.oauth2Callback ? { callback: deps.oauth2Callback } : {}),
-    connected(accountId) {
-      const queue = queueFor(accountId);
-      accountChanged();
-      // New tokens are the answer to X refusing the old ones: posting may go on.
-      if (queue.state().pauseReason === 'auth') queue.resume();
-      else queue.settingsChanged();
-    },
+    connected: accountConnected,
     notice: (message) => { if (!closed) addNotice('account', message, OAUTH2_NOTICE_KEY); },
   });
   // X's answers move the posting budget (AccountState.quota): the pages hear of it as the account.
@@ -440,12 +441,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
     start() {
       if (started || closed) return;
       started = true;
-      for (const [id, queue] of queues) {
-        queue.start();
-        // An account no longer connected: its tasks wait for it to be connected again, never run dry.
-        if (portOf(id) === undefined) queue.holdForApp('auth', null);
-        queueStates.set(id, queue.state());
-      }
+      for (const [id, queue] of queues) startQueue(id, queue);
       deltas.queue(queueSum());
       poller.start();
       pruneIfNeeded();
@@ -469,7 +465,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
       const snapshot: StateSnapshot = {
         epoch: deltas.epoch, seq: deltas.seq, tasks: taskLimit === undefined ? all : newestTasks(all, taskLimit),
         feeds: configs().map((c) => toFeed(store, c)), settings: settings(), queue: queueSum(),
-        queues: Object.fromEntries([...queues].map(([id, queue]) => [id, queueStates.get(id) ?? queue.state()])),
+        queues: Object.fromEntries([...queues.keys()].map((id) => [id, queueStateOf(id)])),
         account: accountState(), accounts: accountStates(), notices,
       };
       if (taskLimit !== undefined) snapshot.tasksTotal = all.length;
@@ -641,7 +637,7 @@ export function createAppService(deps: ServiceDeps): EngineService {
     async postSkipped(id) {
       const { entry, task, source } = taskOfSkip(store, parseId(id), iso());
       // Asked for by the user, so queued at once, review mode or not: one task per account of its feed.
-      const [queued] = enqueueForAccounts(task, 'pending', source);
+      const [queued] = enqueueForAccounts(task, source, { queueAtOnce: true });
       if (queued === undefined) throw new CommandError('conflict', "The feed's templates leave nothing to post for this item; change them first.");
       store.removeSkipped([entry.id]);
       return queued!;
@@ -721,12 +717,8 @@ export function createAppService(deps: ServiceDeps): EngineService {
 
     async connectX(credentials) {
       await deps.account.connect(parseCredentials(credentials));
-      const state = accountState();
-      accountChanged();
-      // New credentials are the answer to X refusing the old ones: posting may go on.
-      if (defaultQueue.state().pauseReason === 'auth') defaultQueue.resume();
-      else defaultQueue.settingsChanged();
-      return state;
+      accountConnected(DEFAULT_ACCOUNT_ID);
+      return accountState();
     },
 
     async disconnectX(accountId) {
@@ -751,14 +743,14 @@ export function createAppService(deps: ServiceDeps): EngineService {
     async connectBluesky(credentials) {
       if (!deps.account.connectBluesky) throw new CommandError('not-supported', 'This Crier cannot connect Bluesky accounts.');
       const id = await deps.account.connectBluesky(parseBlueskyCredentials(credentials));
-      networkConnected(id);
+      accountConnected(id);
       return stateOfAccount(id);
     },
 
     async connectMastodon(credentials) {
       if (!deps.account.connectMastodon) throw new CommandError('not-supported', 'This Crier cannot connect Mastodon accounts.');
       const id = await deps.account.connectMastodon(parseMastodonCredentials(credentials));
-      networkConnected(id);
+      accountConnected(id);
       return stateOfAccount(id);
     },
 
