@@ -60,6 +60,9 @@ export const UtmSchema = z.strictObject({
   campaign: utmValue('utm_campaign').optional(),
 }, { error: 'UTM tags are source, medium and campaign.' }).nullable();
 
+/** An account's id (AccountState.id), wherever a command names one. */
+export const AccountId = z.string({ error: 'Not a valid account id.' }).min(1, 'Not a valid account id.').max(100, 'Not a valid account id.').regex(/^[A-Za-z0-9_-]+$/, 'Not a valid account id.');
+
 const feedFields = {
   enabled: onOff('Enabled'),
   name: z.string({ error: 'The name is text.' }).trim().max(200, 'The name is at most 200 characters.').nullable(),
@@ -74,7 +77,7 @@ const feedFields = {
   review: onOff('Review mode'),
   dedupe: z.enum(['id', 'link', 'title'], { error: 'Dedupe is by "id", "link" or "title".' }),
   repostAfterDays: wholeNumber('The days before an item that comes back is posted again', 1, 3650, 'days').nullable(),
-  accountIds: z.array(z.string({ error: 'An account is named by its id.' }).min(1, 'Not a valid account id.').max(100, 'Not a valid account id.').regex(/^[A-Za-z0-9_-]+$/, 'Not a valid account id.'), { error: 'The accounts a feed posts to are a list of account ids.' })
+  accountIds: z.array(AccountId, { error: 'The accounts a feed posts to are a list of account ids.' })
     .max(50, 'A feed posts to at most 50 accounts.')
     .transform((ids) => [...new Set(ids)]),
   templates: z.strictObject({ bluesky: Template.optional(), mastodon: Template.optional() }, { error: 'Templates per network are bluesky and mastodon.' }).nullable(),
@@ -94,8 +97,6 @@ export const PostingHoursSchema = z.strictObject({
     .transform((d) => [...new Set(d)].sort((a, b) => a - b)),
 }, { error: 'Posting hours are from, to and days.' }).nullable();
 
-const IdLike = z.string({ error: 'Not a valid account id.' }).min(1, 'Not a valid account id.').max(100, 'Not a valid account id.').regex(/^[A-Za-z0-9_-]+$/, 'Not a valid account id.');
-
 export const SettingsSchema = z.strictObject({
   minPostGapSeconds: wholeNumber('The minimum gap between posts', 0, 86_400, 'seconds'),
   dailyCap: wholeNumber('The daily cap', 0, 2400),
@@ -109,7 +110,7 @@ export const SettingsSchema = z.strictObject({
   maxConcurrentFetches: wholeNumber('The number of fetches at once', 1, 16),
   defaultIntervalMinutes: wholeNumber('The check interval for new feeds', 1, 1440, 'minutes'),
   dryRun: onOff('Dry run'),
-  dryRunAccounts: z.array(IdLike, { error: 'The accounts in dry run are a list of account ids.' }).max(100, 'At most 100 accounts.').transform((ids) => [...new Set(ids)]).optional(),
+  dryRunAccounts: z.array(AccountId, { error: 'The accounts in dry run are a list of account ids.' }).max(100, 'At most 100 accounts.').transform((ids) => [...new Set(ids)]).optional(),
   startAtLogin: onOff('Start at login'),
   pricePerPostUsd: decimal('The price per post', 0, 100, 'US dollars'),
   pricePerPostWithUrlUsd: decimal('The price per post with a URL', 0, 100, 'US dollars'),
@@ -152,12 +153,12 @@ export const BlueskyCredentialsSchema = z.strictObject({
   identifier: secretText('the Bluesky handle or email'),
   appPassword: secretText('an app password (Bluesky: Settings → Privacy and security → App passwords)'),
   service: z.string({ error: 'The server address is text.' }).trim().max(MAX_URL_LENGTH, 'The server address is at most 2,048 characters.').nullable().optional(),
-  accountId: IdSchema.optional(),
+  accountId: AccountId.optional(),
 });
 export const MastodonCredentialsSchema = z.strictObject({
   instanceUrl: secretText('your Mastodon instance’s address'),
   accessToken: secretText('the access token'),
-  accountId: IdSchema.optional(),
+  accountId: AccountId.optional(),
 });
 
 export const EditTaskSchema = z.strictObject({

@@ -297,7 +297,7 @@ export function createTaskQueue(deps: TaskQueueDeps): TaskQueue {
   }
 
   function monthHasPosts(now: number): boolean {
-    return spendOf(ledger, now, accountId, { pricePerPostUsd: 0, pricePerPostWithUrlUsd: 0 }).month.posts > 0;
+    return spendOf(ledger, now, accountId, FREE).month.posts > 0;
   }
 
   /**

@@ -2,7 +2,7 @@
 // app) and, on the desktop, the loopback redirect port — for schemas.ts to export beside
 // CredentialsSchema once the contract has the method.
 import { z } from 'zod';
-import { validate } from '../../schemas';
+import { AccountId, validate } from '../../schemas';
 import type { OAuth2App } from './types';
 
 /** The desktop's default loopback redirect port; a setting, since X needs the exact URL registered. */
@@ -19,7 +19,7 @@ export const OAuth2AppInputSchema = z.strictObject({
     .regex(/^[\x21-\x7e]*$/, 'The client secret has no spaces or special characters: copy it again from the app\'s Keys and tokens page.')
     .nullable().optional(),
   // Which account the login is for (absent: the default one), or a new one beside the others.
-  accountId: z.string({ error: 'Not a valid account id.' }).min(1, 'Not a valid account id.').max(100, 'Not a valid account id.').regex(/^[A-Za-z0-9_-]+$/, 'Not a valid account id.').optional(),
+  accountId: AccountId.optional(),
   addAccount: z.boolean({ error: 'addAccount is either true or false.' }).optional(),
 });
 
