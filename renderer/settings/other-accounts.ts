@@ -46,9 +46,9 @@ export function createOtherAccountsPanel(root: HTMLElement, api: CrierApi, toast
   let networkAgain: string | null = null;
   const bluesky = blueskyForm(api, toast, closeForm, () => networkAgain);
   const mastodon = mastodonForm(api, toast, closeForm, () => networkAgain);
-  const open = (form: HTMLElement): void => {
-    formSlot.replaceChildren(form);
-    form.querySelector<HTMLInputElement>('input')?.focus();
+  const open = (shown: HTMLElement): void => {
+    formSlot.replaceChildren(shown);
+    shown.querySelector<HTMLInputElement>('input')?.focus();
   };
   const openNetwork = (network: 'bluesky' | 'mastodon', again: string | null): void => {
     networkAgain = again;
@@ -65,8 +65,7 @@ export function createOtherAccountsPanel(root: HTMLElement, api: CrierApi, toast
 
   function openForm(accountId: string | null): void {
     reconnecting = accountId;
-    formSlot.replaceChildren(form.element);
-    form.element.querySelector<HTMLInputElement>('input')?.focus();
+    open(form.element);
   }
 
   async function disconnect(account: AccountState, queue: QueueState | undefined): Promise<void> {
