@@ -8,7 +8,7 @@ import { createOAuth2Account } from './oauth2-account';
 import type { OAuth2CallbackPort } from './oauth2-commands';
 import { systemClock, type Clock, type Logger } from './ports';
 import { createAppService, type EngineService } from './service';
-import { openSecretFile, secretKeyFromEnv, SecretFileError } from './store/secret-file';
+import { openSecretFile, secretKeyFromEnv, SecretFileError, type SecretFileWords } from './store/secret-file';
 import { openStore } from './store/index';
 import { credentialsFromEnv, CREDENTIAL_VARS } from './x/credentials';
 import type { SecretValueStore } from './x/oauth2/token-vault';
@@ -54,8 +54,8 @@ async function setUpAccount(options: EngineOptions, extras: EngineExtras, clock:
       problems.push(err.message);
     }
   }
-  const secretFile = (name: string): { store: SecretValueStore; secretsProtected: boolean } => {
-    const file = openSecretFile(join(options.dataDir, name), { key, now: () => clock.now() });
+  const secretFile = (name: string, holds?: SecretFileWords): { store: SecretValueStore; secretsProtected: boolean } => {
+    const file = openSecretFile(join(options.dataDir, name), { key, now: () => clock.now(), ...(holds ? { holds } : {}) });
     // A key too short is refused in its own words, not as a key that is not set.
     const refuse = (): never => { throw keyProblem ?? new Error('unreachable'); };
     const store: SecretValueStore = keyProblem
@@ -64,7 +64,9 @@ async function setUpAccount(options: EngineOptions, extras: EngineExtras, clock:
     return { store, secretsProtected: true };
   };
   const secrets = extras.oauth2Store ?? secretFile(OAUTH2_TOKEN_FILE);
-  const networkSecrets = extras.networkStore ?? secretFile(NETWORK_ACCOUNTS_FILE);
+  const networkSecrets = extras.networkStore ?? secretFile(NETWORK_ACCOUNTS_FILE, {
+    what: 'the Bluesky and Mastodon accounts\' app passwords and tokens', replace: 'connect those accounts again', withoutKey: '',
+  });
   const envKeys = credentialsFromEnv(options.env) !== null;
   const account = createOAuth2Account({
     base, store: secrets.store, env: options.env, log, clock, secretsProtected: secrets.secretsProtected,

@@ -60,7 +60,23 @@ export interface SecretFileOptions {
   key: string | null;
   /** Epoch ms, for the name an unreadable file is moved aside under (the injected clock). */
   now?: () => number;
+  /** What the file holds, in the words its messages use; default the X account's OAuth 2.0 tokens. */
+  holds?: SecretFileWords;
 }
+
+/** How a secret file's messages name what it holds and how the user replaces it. */
+export interface SecretFileWords {
+  /** "OAuth 2.0 tokens" */
+  what: string;
+  /** "connect the X account again" */
+  replace: string;
+  /** A sentence on what works without the key, or ''. */
+  withoutKey: string;
+}
+
+export const OAUTH2_TOKEN_WORDS: SecretFileWords = {
+  what: 'OAuth 2.0 tokens', replace: 'connect the X account again', withoutKey: ' (OAuth 1.0a keys from the environment work without it.)',
+};
 
 interface Envelope {
   format: typeof FORMAT;
@@ -102,6 +118,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function openSecretFile(path: string, options: SecretFileOptions): SecretFile {
   const { key } = options;
+  const words = options.holds ?? OAUTH2_TOKEN_WORDS;
   const now = options.now ?? Date.now;
   /** The last key derived, reused while the salt stays the same (a fresh IV per write keeps GCM safe). */
   let derived: DerivedKey | null = null;
@@ -109,9 +126,9 @@ export function openSecretFile(path: string, options: SecretFileOptions): Secret
   let ours = false;
 
   const damaged = (detail: string): SecretFileError =>
-    new SecretFileError('damaged', `${path} is damaged (${detail}) and cannot be read: connect the X account again to replace it.`);
+    new SecretFileError('damaged', `${path} is damaged (${detail}) and cannot be read: ${words.replace} to replace it.`);
   const missingKey = (doing: string): SecretFileError =>
-    new SecretFileError('key-missing', `Crier keeps OAuth 2.0 tokens in ${path}, encrypted with a key from ${SECRET_KEY_VAR}, and ${SECRET_KEY_VAR} is not set, so it ${doing}: ${KEY_HINT}. (OAuth 1.0a keys from the environment work without it.)`);
+    new SecretFileError('key-missing', `Crier keeps ${words.what} in ${path}, encrypted with a key from ${SECRET_KEY_VAR}, and ${SECRET_KEY_VAR} is not set, so it ${doing}: ${KEY_HINT}.${words.withoutKey}`);
   const ioError = (doing: string, err: unknown): SecretFileError =>
     new SecretFileError('io', `Crier could not ${doing} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err))}.`);
 
@@ -145,7 +162,7 @@ export function openSecretFile(path: string, options: SecretFileOptions): Secret
     }
     if (!isRecord(parsed) || parsed.format !== FORMAT) throw damaged('not a Crier secret file');
     if (typeof parsed.version !== 'number') throw damaged('no version');
-    if (parsed.version > VERSION) throw new SecretFileError('newer', `${path} was written by a newer Crier (format ${parsed.version}); this one reads format ${VERSION}. Update Crier, or connect the X account again to replace it.`);
+    if (parsed.version > VERSION) throw new SecretFileError('newer', `${path} was written by a newer Crier (format ${parsed.version}); this one reads format ${VERSION}. Update Crier, or ${words.replace} to replace it.`);
     const kdf = parsed.kdf;
     if (!isRecord(kdf) || kdf.name !== 'scrypt' || parsed.cipher !== 'aes-256-gcm') throw damaged('unknown key derivation or cipher');
     const N = kdf.N;
@@ -162,7 +179,7 @@ export function openSecretFile(path: string, options: SecretFileOptions): Secret
     if (!salt || salt.length < 16 || !check || !iv || !tag || !data) throw damaged('a field is missing or malformed');
     const k = await keyFor(salt, { name: 'scrypt', N, r, p });
     if (!k.check.equals(check)) {
-      throw new SecretFileError('wrong-key', `${SECRET_KEY_VAR} is not the key ${path} was written with: set that key again, or connect the X account again to replace the file.`);
+      throw new SecretFileError('wrong-key', `${SECRET_KEY_VAR} is not the key ${path} was written with: set that key again, or ${words.replace} to replace the file.`);
     }
     let plain: Buffer;
     try {

@@ -83,6 +83,15 @@ describe('the secret file', () => {
       expect(readdirSync(dir)).toEqual([]);
     });
 
+    it('names what the file holds and how to replace it, for a file of other secrets than X tokens', async () => {
+      const holds = { what: 'the Bluesky and Mastodon accounts\' app passwords and tokens', replace: 'connect those accounts again', withoutKey: '' };
+      const err = await problemOf(openSecretFile(path, { key: null, holds }).write(VALUE));
+      expect(err.message).toContain('keeps the Bluesky and Mastodon accounts\' app passwords and tokens in');
+      expect(err.message).not.toContain('OAuth');
+      await openSecretFile(path, { key: KEY }).write(VALUE);
+      expect((await problemOf(openSecretFile(path, { key: OTHER_KEY, holds }).read())).message).toContain('or connect those accounts again to replace the file');
+    });
+
     it('reads no file as null, and refuses to open one that exists', async () => {
       expect(await openSecretFile(path, { key: null }).read()).toBeNull();
       await openSecretFile(path, { key: KEY }).write(VALUE);
