@@ -17,9 +17,6 @@ import { registerIpc } from './ipc';
 import { createNetFetch } from './net-fetch';
 import { createDesktopOAuth2Callback } from './oauth2-callback';
 import type { SafeStorageSecrets } from './oauth2-secrets';
-
-/** Where the desktop keeps the Bluesky and Mastodon accounts' secrets: safeStorage, like the OAuth 2.0 tokens (network-accounts.ts). */
-export const NETWORKS_DESKTOP_FILE = 'network-accounts.bin';
 import { watchOnline } from './online';
 import { HIDDEN_FLAG } from './launch-flags';
 import { switchableLogger } from './logs';
@@ -55,7 +52,7 @@ export interface ShellParts {
   openEngine(options: EngineOptions, extras: EngineExtras): Promise<EngineService>;
   createSafeStorageAccount(deps: { dataDir: string; env: Record<string, string | undefined>; log: Logger }): Promise<AccountPort>;
   /** Where OAuth 2.0 tokens are kept (safeStorage); without it the desktop connects with OAuth 1.0a keys only. */
-  createOAuth2Secrets?(deps: { dataDir: string; log: Logger; fileName?: string }): Promise<SafeStorageSecrets>;
+  createOAuth2Secrets?(deps: { dataDir: string; log: Logger; holds?: 'oauth2' | 'networks' }): Promise<SafeStorageSecrets>;
   createTray(deps: { service: EngineService; openWindow(kind: 'tasks' | 'settings'): void; quit(): void; platform: NodeJS.Platform; assetsDir: string; log: Logger }): { dispose(): void };
   createNotifier(deps: { service: EngineService; openTasks(): void; log: Logger }): { dispose(): void };
   applyStartAtLogin(enabled: boolean, deps: { platform: NodeJS.Platform; homeDir: string; execPath: string; appPath: string }): Promise<void>;
@@ -147,7 +144,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop | n
   try {
     const account = await parts.createSafeStorageAccount({ dataDir, env: options.env, log });
     const oauth2Store = parts.createOAuth2Secrets ? await parts.createOAuth2Secrets({ dataDir, log }) : undefined;
-    const networkStore = parts.createOAuth2Secrets ? await parts.createOAuth2Secrets({ dataDir, log, fileName: NETWORKS_DESKTOP_FILE }) : undefined;
+    const networkStore = parts.createOAuth2Secrets ? await parts.createOAuth2Secrets({ dataDir, log, holds: 'networks' }) : undefined;
     service = await parts.openEngine(
       { dataDir, env: options.env, log, headless: false, clock: options.clock },
       { account, fetch: createNetFetch(electron.net), openLogsFolder, oauth2Callback, ...(oauth2Store ? { oauth2Store } : {}), ...(networkStore ? { networkStore } : {}) },

@@ -14,12 +14,29 @@ export const OAUTH2_DESKTOP_FILE = 'x-oauth2-tokens.bin';
 
 export interface SafeStorageSecrets { store: SecretValueStore; secretsProtected: boolean }
 
-export async function createSafeStorageSecrets(deps: { dataDir: string; log: Logger; platform?: NodeJS.Platform; fileName?: string }): Promise<SafeStorageSecrets> {
-  const file = path.join(deps.dataDir, deps.fileName ?? OAUTH2_DESKTOP_FILE);
+/** Where the desktop keeps the Bluesky and Mastodon accounts' secrets, the same way (network-accounts.ts). */
+export const NETWORKS_DESKTOP_FILE = 'network-accounts.bin';
+
+/** What a safeStorage file holds: its name, and the words its messages use. */
+const HOLDS = {
+  oauth2: {
+    file: OAUTH2_DESKTOP_FILE, stored: 'The stored OAuth 2.0 sign-in', replace: 'connect the X account again',
+    refusal: 'This system offers Crier no way to encrypt the X sign-in, so OAuth 2.0 tokens cannot be stored. Set the CRIER_X_* environment variables (OAuth 1.0a keys) instead.',
+  },
+  networks: {
+    file: NETWORKS_DESKTOP_FILE, stored: 'The stored Bluesky and Mastodon accounts', replace: 'connect those accounts again',
+    refusal: 'This system offers Crier no way to encrypt the Bluesky and Mastodon accounts\' app passwords and tokens, so they cannot be stored.',
+  },
+} as const;
+
+/** `holds`: the X account's OAuth 2.0 tokens (default) or the Bluesky and Mastodon accounts' secrets. */
+export async function createSafeStorageSecrets(deps: { dataDir: string; log: Logger; platform?: NodeJS.Platform; holds?: keyof typeof HOLDS }): Promise<SafeStorageSecrets> {
+  const words = HOLDS[deps.holds ?? 'oauth2'];
+  const file = path.join(deps.dataDir, words.file);
   const platform = deps.platform ?? process.platform;
   const available = await safeStorage.isAsyncEncryptionAvailable().catch(() => false);
   const backend = platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null;
-  const refusal = (): CommandError => new CommandError('conflict', 'This system offers Crier no way to encrypt the X sign-in, so OAuth 2.0 tokens cannot be stored. Set the CRIER_X_* environment variables (OAuth 1.0a keys) instead.');
+  const refusal = (): CommandError => new CommandError('conflict', words.refusal);
   const store: SecretValueStore = {
     async read() {
       if (!available) return null;
@@ -28,7 +45,7 @@ export async function createSafeStorageSecrets(deps: { dataDir: string; log: Log
         encrypted = await readFile(file);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw new Error(`The stored OAuth 2.0 sign-in could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: err });
+        throw new Error(`${words.stored} could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: err });
       }
       try {
         const { result } = await safeStorage.decryptStringAsync(encrypted);
@@ -37,10 +54,10 @@ export async function createSafeStorageSecrets(deps: { dataDir: string; log: Log
         // Never the error's message: a JSON error can quote the decrypted text.
         const aside = `${file}.unreadable-${Date.now()}`;
         await rename(file, aside).catch(() => {});
-        deps.log.warn('the stored OAuth 2.0 sign-in could not be decrypted; moved aside', { movedTo: path.basename(aside), error: err instanceof Error ? err.name : 'error' });
+        deps.log.warn(`${words.stored.replace(/^The/, 'the')} could not be decrypted; moved aside`, { movedTo: path.basename(aside), error: err instanceof Error ? err.name : 'error' });
         // No cause either: it would carry the decrypted text along.
         // eslint-disable-next-line preserve-caught-error
-        throw new Error('The stored OAuth 2.0 sign-in could not be decrypted and was moved aside: connect the X account again.');
+        throw new Error(`${words.stored} could not be decrypted and was moved aside: ${words.replace}.`);
       }
     },
     async write(value) {

@@ -5,8 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resetElectronMock, safeStorageControl } from '../mocks/electron';
 import { CommandError } from '../../main/core/errors';
 import type { Logger } from '../../main/core/ports';
-import { createSafeStorageSecrets, OAUTH2_DESKTOP_FILE } from '../../main/electron/oauth2-secrets';
-import { NETWORKS_DESKTOP_FILE } from '../../main/electron/desktop';
+import { createSafeStorageSecrets, NETWORKS_DESKTOP_FILE, OAUTH2_DESKTOP_FILE } from '../../main/electron/oauth2-secrets';
 
 const log: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 let dir: string;
@@ -29,12 +28,18 @@ describe('OAuth 2.0 tokens in safeStorage', () => {
 
   it('keeps the Bluesky and Mastodon secrets in a file of their own, the same way', async () => {
     const tokens = await createSafeStorageSecrets({ dataDir: dir, log, platform: 'linux' });
-    const networks = await createSafeStorageSecrets({ dataDir: dir, log, platform: 'linux', fileName: NETWORKS_DESKTOP_FILE });
+    const networks = await createSafeStorageSecrets({ dataDir: dir, log, platform: 'linux', holds: 'networks' });
     await networks.store.write({ version: 1, accounts: { 'bsky-1': { appPassword: 'abcd-efgh-ijkl-mnop' } } });
     expect(readFileSync(join(dir, NETWORKS_DESKTOP_FILE), 'utf8')).not.toContain('abcd-efgh-ijkl-mnop');
     expect(await tokens.store.read()).toBeNull();
-    const again = await createSafeStorageSecrets({ dataDir: dir, log, platform: 'linux', fileName: NETWORKS_DESKTOP_FILE });
+    const again = await createSafeStorageSecrets({ dataDir: dir, log, platform: 'linux', holds: 'networks' });
     expect(await again.store.read()).toEqual({ version: 1, accounts: { 'bsky-1': { appPassword: 'abcd-efgh-ijkl-mnop' } } });
+  });
+
+  it('refuses to store the Bluesky and Mastodon secrets without encryption, in words naming them', async () => {
+    safeStorageControl.available = false;
+    const { store } = await createSafeStorageSecrets({ dataDir: dir, log, platform: 'linux', holds: 'networks' });
+    await expect(store.write({})).rejects.toThrow(/Bluesky and Mastodon accounts' app passwords and tokens/);
   });
 
   it('refuses to store tokens without encryption, before a login starts', async () => {
