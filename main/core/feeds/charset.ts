@@ -100,11 +100,27 @@ export function detectEncoding(bytes: Uint8Array, contentType: string | null): s
 
 /** Decodes feed bytes to a string with no BOM. */
 export function decodeFeedBytes(bytes: Uint8Array, contentType: string | null): string {
-  const encoding = detectEncoding(bytes, contentType);
+  return decodeAs(bytes, detectEncoding(bytes, contentType));
+}
+
+/**
+ * Decodes `bytes` as `encoding` (detectEncoding's answer), BOM dropped: for a part of a document
+ * whose encoding was worked out from the whole (a part alone could tell another story).
+ */
+export function decodeAs(bytes: Uint8Array, encoding: string): string {
   const bom = bomEncoding(bytes);
   const body = bom ? bytes.subarray(bom.length) : bytes;
   const text = /^utf-?8$/i.test(encoding)
     ? new TextDecoder('utf-8').decode(body)
     : iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), encoding);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Whether markup in `encoding` can be found byte by byte: `<`, `>` and `/` are their ASCII bytes
+ * and never part of another character (UTF-8 and the single-byte charsets, not UTF-16, nor the
+ * East Asian multi-byte ones, where an escape sequence can hold them).
+ */
+export function asciiMarkup(encoding: string): boolean {
+  return /^utf-?8$/i.test(encoding) || SINGLE_BYTE.test(encoding);
 }

@@ -318,6 +318,16 @@ function wholeTest(keys: readonly ItemKey[], selection: Selection): (key: ItemKe
   return (key) => posted.has(key);
 }
 
+/** A poll's plan for a document: every item's key (document order), and which of them `selection` needs whole. */
+export interface PollPlan { title: string | null; link: string | null; keys: ItemKey[]; wanted: number[] }
+
+export function pollPlan(parsed: AnyFeed, documentUrl: string, selection: Selection): PollPlan {
+  const { title, link, items } = feedParts(parsed, documentUrl);
+  const keys = items.map(keyOf);
+  const whole = wholeTest(keys, selection);
+  return { title, link, keys, wanted: keys.flatMap((key, i) => (whole(key) ? [i] : [])) };
+}
+
 /** Like normalizeFeed, but items `selection` does not need whole come back as their keys alone. */
 export function normalizeForPoll(parsed: AnyFeed, documentUrl: string, selection: Selection): PolledFeed {
   const { title, link, items } = feedParts(parsed, documentUrl);
