@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createFeedParser, transferable } from '../../../main/core/feeds/executor';
+import { createFeedParser, defaultWorkerCount, transferable } from '../../../main/core/feeds/executor';
 import { parseDocument } from '../../../main/core/feeds/parse-document';
 import type { ParseReply, ParseRequest, WorkerRequest } from '../../../main/core/feeds/parse-protocol';
 import { FeedError, type FeedParser, isWholeItem } from '../../../main/core/feeds/types';
@@ -191,9 +191,13 @@ describe('createFeedParser', () => {
 });
 
 describe('the pool', () => {
-  it('grows to one worker per core while parses wait, and keeps no idle worker after', async () => {
-    const cores = Math.min(8, availableParallelism());
-    const pool = createFeedParser({ inlineBelowBytes: 0, idleWorkerMs: 100 });
+  it('runs a worker per core but one, at least one and at most 8', () => {
+    expect([1, 2, 3, 4, 8, 9, 16].map(defaultWorkerCount)).toEqual([1, 1, 2, 3, 7, 8, 8]);
+  });
+
+  it('grows to its most workers while parses wait, and keeps no idle worker after', async () => {
+    const cores = Math.max(2, defaultWorkerCount(availableParallelism()));
+    const pool = createFeedParser({ inlineBelowBytes: 0, idleWorkerMs: 100, workers: cores });
     try {
       const feeds = await Promise.all(Array.from({ length: cores * 3 }, () => pool.parse(bytes(largeRssDocument(200, 300)), null, BASE)));
       expect(feeds.map((f) => f.items.length)).toEqual(feeds.map(() => 200));
