@@ -5,6 +5,7 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { keepYoungGenerationSmall, WORKER_SEMI_SPACE_MB } from '../../main/cli/young-generation';
+import { WORKER_YOUNG_GENERATION_MB } from '../../main/core/feeds/executor';
 
 const newSpace = (): number => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size;
 
@@ -27,7 +28,7 @@ describe('keepYoungGenerationSmall', () => {
     const probe = `const v8 = require('node:v8');
       require('node:worker_threads').parentPort.postMessage(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size);`;
     // The parse workers' limits (main/core/feeds/executor.ts).
-    const worker = new Worker(probe, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 1024 } });
+    const worker = new Worker(probe, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: 1024 } });
     try {
       const size = await new Promise<number>((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
       // With the growth factor alone it stayed at 2 MB, and the worker spent a third of its time in GC.

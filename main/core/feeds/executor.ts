@@ -63,7 +63,7 @@ export const DEFAULT_WORKER_HEAP_MB = 1024;
  * with 8 MB a 25 MB parse took ~60 % less CPU than with V8's default, and the worker stays small.
  * Three semi-spaces of cli/young-generation.ts's 8 MB (two light passes allocate less that lives).
  */
-const WORKER_YOUNG_GENERATION_MB = 24;
+export const WORKER_YOUNG_GENERATION_MB = 24;
 
 interface Job {
   request: ParseRequest;
