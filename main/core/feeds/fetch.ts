@@ -1,8 +1,9 @@
 // One feed fetch: conditional GET, manual redirects (at most 5, http(s) only), one deadline for
 // the whole exchange body included, a cap on the decoded bytes as they stream, and every failure
-// mapped to a FeedError with a kind and a one-line message. `fetch` is a port: Node's by
-// default, Electron's net.fetch in the desktop app.
+// mapped to a FeedError with a kind and a one-line message. The HTTP client is a port
+// (http-get.ts): undici's request() headless, Electron's net.fetch in the desktop app.
 import { USER_AGENT } from '../../version';
+import { fetchGet, type HttpAnswer, type HttpGet, undiciGet } from './http-get';
 import { FeedError, type FetchOptions, type FetchResult, type Validators } from './types';
 
 export const MAX_REDIRECTS = 5;
@@ -82,26 +83,24 @@ export function networkError(err: unknown, url: URL): FeedError {
   return new FeedError('network', `could not fetch ${host}: ${detail.split('\n')[0]!.slice(0, 160)}`);
 }
 
-async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array> {
+async function readCapped(res: HttpAnswer, maxBytes: number): Promise<Uint8Array> {
   const tooLarge = (): FeedError => new FeedError('too-large', `feed too large: over ${formatMegabytes(maxBytes)}`);
   // Content-Length counts encoded bytes, a lower bound on what decodes: safe to refuse early.
-  const declared = Number(res.headers.get('content-length'));
-  const encoded = res.headers.get('content-encoding');
+  const declared = Number(res.header('content-length'));
+  const encoded = res.header('content-encoding');
   if ((!encoded || encoded === 'identity') && Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
+    await res.discard();
     throw tooLarge();
   }
   if (!res.body) return new Uint8Array(0);
-  const reader = res.body.getReader();
   // With the size known, each chunk is copied into place as it arrives, so a big feed is never
   // joined in one long copy on the event loop; the rest are joined a slice per turn (joinChunks).
   let body = (!encoded || encoded === 'identity') && Number.isSafeInteger(declared) && declared > 0 ? new Uint8Array(declared) : null;
   const chunks: Uint8Array[] = [];
   let total = 0;
   let sinceTurn = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  // Leaving the loop early (a body over the cap) ends the stream, and with it the download.
+  for await (const value of res.body) {
     // Chunks the stream already holds are read on microtasks, all in one turn of the event loop:
     // a 25 MB body that arrived while the loop was busy was copied in one stretch of tens of ms
     // (the longest block of a big feed's poll, by its CPU profile). A turn is let through after
@@ -112,10 +111,7 @@ async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array> 
       sinceTurn = 0;
     }
     sinceTurn += value.byteLength;
-    if (total + value.byteLength > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
+    if (total + value.byteLength > maxBytes) throw tooLarge();
     if (body && total + value.byteLength <= body.byteLength) {
       body.set(value, total);
     } else {
@@ -153,9 +149,12 @@ async function joinChunks(chunks: readonly Uint8Array[], total: number): Promise
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** The headless client, one pool of connections for every feed (http-get.ts). */
+let headless: HttpGet | null = null;
+
 export async function fetchFeed(url: string, options: FetchOptions): Promise<FetchResult> {
   let current = parseHttpUrl(url);
-  const doFetch = options.fetch ?? globalThis.fetch;
+  const get = options.http ?? (options.fetch ? fetchGet(options.fetch) : (headless ??= undiciGet()));
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -175,17 +174,16 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
   let redirects = 0;
   try {
     for (;;) {
-      let res: Response;
+      let res: HttpAnswer;
       try {
-        // cache: 'no-store' — Chromium's cache (net.fetch) would turn our 304 into a cached 200.
-        res = await doFetch(current.href, { headers, redirect: 'manual', signal: controller.signal, cache: 'no-store' });
+        res = await get(current.href, { headers, signal: controller.signal });
       } catch (err) {
         throw timedOut ? timeoutError(options.timeoutMs) : networkError(err, current);
       }
       const permanentRedirect = (): string | null => (redirects > 0 && allPermanent ? current.href : null);
       if (REDIRECTS.has(res.status)) {
-        const location = res.headers.get('location');
-        await res.body?.cancel().catch(() => undefined);
+        const location = res.header('location');
+        await res.discard();
         if (!location) throw new FeedError('http-status', `HTTP ${res.status} redirect without a Location header`, res.status);
         if (redirects >= MAX_REDIRECTS) throw new FeedError('redirects', `too many redirects (more than ${MAX_REDIRECTS})`);
         const next = redirectTarget(location, current.href);
@@ -197,11 +195,11 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
         continue;
       }
       if (res.status === 304) {
-        await res.body?.cancel().catch(() => undefined);
+        await res.discard();
         return { kind: 'not-modified', status: 304, finalUrl: current.href, permanentRedirect: permanentRedirect() };
       }
       if (res.status >= 400 || res.status < 200 || res.status >= 300) {
-        await res.body?.cancel().catch(() => undefined);
+        await res.discard();
         const reason = res.statusText ? ` ${res.statusText}` : '';
         throw new FeedError('http-status', `HTTP ${res.status}${reason} from ${current.host}`, res.status);
       }
@@ -212,9 +210,9 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
         if (err instanceof FeedError) throw err;
         throw timedOut ? timeoutError(options.timeoutMs) : networkError(err, current);
       }
-      const validators: Validators = { etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') };
+      const validators: Validators = { etag: res.header('etag'), lastModified: res.header('last-modified') };
       return {
-        kind: 'ok', status: res.status, body, contentType: res.headers.get('content-type'),
+        kind: 'ok', status: res.status, body, contentType: res.header('content-type'),
         finalUrl: current.href, permanentRedirect: permanentRedirect(), validators,
       };
     }

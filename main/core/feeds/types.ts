@@ -1,4 +1,5 @@
 // What the feeds layer hands the rest of the engine: normalised, untrusted-text-cleaned items.
+import type { HttpGet } from './http-get';
 
 /**
  * Where an item's id came from: the feed's own (guid, Atom id, rdf:about, JSON Feed id), the
@@ -92,8 +93,10 @@ export interface FetchOptions {
   timeoutMs: number;
   /** Cap on the decoded body. */
   maxBytes: number;
-  /** Injectable: Electron's net.fetch drops in here. */
+  /** Injectable: Electron's net.fetch drops in here (http-get.ts fetchGet). */
   fetch?: typeof globalThis.fetch;
+  /** Injectable below fetch: the HTTP client itself (tests: undiciGet with a fake resolver). Default: undici's request(). */
+  http?: HttpGet;
   /** Defaults to USER_AGENT (main/version.ts). */
   userAgent?: string;
 }
