@@ -3,7 +3,7 @@
 // mapped to a FeedError with a kind and a one-line message. The HTTP client is a port
 // (http-get.ts): undici's request() headless, Electron's net.fetch in the desktop app.
 import { USER_AGENT } from '../../version';
-import { fetchGet, type HttpAnswer, type HttpGet, undiciGet } from './http-get';
+import { fetchGet, headlessGet, type HttpAnswer, type HttpGet } from './http-get';
 import { FeedError, type FetchOptions, type FetchResult, type Validators } from './types';
 
 export const MAX_REDIRECTS = 5;
@@ -154,7 +154,7 @@ let headless: HttpGet | null = null;
 
 export async function fetchFeed(url: string, options: FetchOptions): Promise<FetchResult> {
   let current = parseHttpUrl(url);
-  const get = options.http ?? (options.fetch ? fetchGet(options.fetch) : (headless ??= undiciGet()));
+  const get = options.http ?? (options.fetch ? fetchGet(options.fetch) : (headless ??= headlessGet()));
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {

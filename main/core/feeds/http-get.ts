@@ -77,32 +77,30 @@ class InflateEither extends Transform {
   }
 }
 
-function decoderOf(coding: string): Transform | null {
+const KNOWN_CODINGS = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
+
+function decoderOf(coding: string): Transform {
   switch (coding) {
-    case 'gzip':
-    case 'x-gzip':
-      return zlib.createGunzip(ZLIB_LENIENT);
     case 'deflate':
       return new InflateEither();
     case 'br':
       return zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
     default:
-      return null;
+      return zlib.createGunzip(ZLIB_LENIENT);
   }
 }
 
-/** The body as the codings of `contentEncoding` decode it; undecodable codings leave it as sent, as fetch does. */
-function decoded(body: Readable, contentEncoding: string | null): Readable {
+/** The codings of a Content-Encoding, last applied first; null when one cannot be undone (the body is read as sent, as fetch does). */
+function codingsOf(contentEncoding: string | null): string[] | null {
   const codings = contentEncoding ? contentEncoding.toLowerCase().split(',').map((c) => c.trim()).filter((c) => c !== '' && c !== 'identity') : [];
-  if (codings.length === 0) return body;
   if (codings.length > MAX_CODINGS) throw new Error(`too many content-encodings in response: ${codings.length}, maximum allowed is ${MAX_CODINGS}`);
-  const decoders: Transform[] = [];
-  for (const coding of codings.reverse()) {
-    const decoder = decoderOf(coding);
-    if (!decoder) return body;
-    decoders.push(decoder);
-  }
-  return pipeline([body, ...decoders], () => undefined) as unknown as Readable;
+  return codings.every((c) => KNOWN_CODINGS.has(c)) ? codings.reverse() : null;
+}
+
+/** The body as `codings` decode it. */
+function decoded(body: Readable, codings: readonly string[] | null): Readable {
+  if (!codings || codings.length === 0) return body;
+  return pipeline([body, ...codings.map(decoderOf)], () => undefined) as unknown as Readable;
 }
 
 const headerValue = (headers: Record<string, string | string[] | undefined>, name: string): string | null => {
@@ -115,6 +113,16 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 export interface UndiciGetOptions {
   /** Replaces DNS for the connections (tests name hosts without DNS). */
   lookup?: (hostname: string, options: object, callback: (err: NodeJS.ErrnoException | null, address: string | { address: string; family: number }[], family?: number) => void) => void;
+}
+
+/**
+ * The headless client: undici's request(), unless NODE_USE_ENV_PROXY asks Node's own fetch to go
+ * through HTTP(S)_PROXY — then Node's fetch, which honours it, as before. (undici's proxy agent
+ * was left out: a proxy that closed a CONNECT made it reconnect in a loop its abort signal did
+ * not stop.)
+ */
+export function headlessGet(env: NodeJS.ProcessEnv = process.env, fetch: typeof globalThis.fetch = globalThis.fetch): HttpGet {
+  return /^(1|true)$/i.test(env.NODE_USE_ENV_PROXY ?? '') ? fetchGet(fetch) : undiciGet();
 }
 
 /** undici's request() as the port, over one connection pool for every feed. */
@@ -131,8 +139,14 @@ export function undiciGet(options: UndiciGetOptions = {}): HttpGet {
     // listens (the signal firing between the answer and the read), that would end the process.
     // A reader sees the errors that matter through its own listener while it reads.
     res.body.on('error', () => undefined);
-    const contentEncoding = headerValue(res.headers, 'content-encoding');
     const empty = NULL_BODY.has(res.statusCode);
+    let codings: string[] | null;
+    try {
+      codings = empty ? [] : codingsOf(headerValue(res.headers, 'content-encoding'));
+    } catch (err) {
+      res.body.destroy();
+      throw err;
+    }
     let body: Readable | null = null;
     return {
       status: res.statusCode,
@@ -140,7 +154,7 @@ export function undiciGet(options: UndiciGetOptions = {}): HttpGet {
       header: (name) => headerValue(res.headers, name),
       get body() {
         if (empty) return null;
-        body ??= decoded(res.body, contentEncoding);
+        body ??= decoded(res.body, codings);
         return body;
       },
       discard: async () => {

@@ -6,7 +6,7 @@ import { asciiMarkup, decodeAs, detectEncoding } from './charset';
 import { stripDoctype } from './doctype';
 import { ItemScanner, lightCopy, onlyItems } from './item-ranges';
 import { keysDistinct } from './new-items';
-import { normalizeFeed, normalizeForPoll, pollPlan } from './normalize';
+import { normalizeFeed, normalizeForPoll, type PollPlan, pollPlan } from './normalize';
 import { FeedError, type FeedItem, type ItemKey, type NormalizedFeed, type PolledFeed, type Selection } from './types';
 import { afterComments } from './leading-comments';
 
@@ -66,7 +66,7 @@ export function parseInTwo(bytes: Uint8Array, encoding: string, baseUrl: string,
   if (!asciiMarkup(encoding) || firstMark(bytes) !== 0x3c) return null;
   const items = new ItemScanner(bytes).items();
   if (!items || !items.some((item) => item.bodies.length > 0)) return null;
-  let plan;
+  let plan: PollPlan;
   let whole: FeedItem[] = [];
   try {
     plan = pollPlan(parseText(decodeAs(lightCopy(bytes, items), encoding)), baseUrl, selection);

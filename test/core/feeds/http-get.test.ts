@@ -4,7 +4,7 @@
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed } from '../../../main/core/feeds/fetch';
-import { undiciGet } from '../../../main/core/feeds/http-get';
+import { headlessGet, undiciGet } from '../../../main/core/feeds/http-get';
 import { FeedError, type FetchResult } from '../../../main/core/feeds/types';
 import { rssDocument, startFeedServer, type FeedServer } from '../../support/feed-server';
 
@@ -26,6 +26,7 @@ beforeAll(async () => {
     '/unknown-coding': { handler: (_req, res) => { res.writeHead(200, { 'Content-Encoding': 'x-custom' }); res.end(FEED); } },
     '/moved': { redirect: { to: '/plain', status: 301 } },
     '/gone': { status: 410, body: 'gone' },
+    '/six-codings': { handler: (_req, res) => { res.writeHead(200, { 'Content-Encoding': 'gzip, gzip, gzip, gzip, gzip, gzip' }); res.end(FEED); } },
     '/broken-gzip': { handler: (_req, res) => { res.writeHead(200, { 'Content-Encoding': 'gzip' }); res.end(Buffer.from('not gzip at all')); } },
   });
 });
@@ -74,5 +75,26 @@ describe('undici as the headless client', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(text(await fetchFeed(server.url('/plain'), opts))).toBe(FEED);
+  });
+
+  it('refuses a body in more than five codings, as fetch does', async () => {
+    const err = await fetchFeed(server.url('/six-codings'), opts).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'network', message: expect.stringContaining('too many content-encodings') as unknown });
+  });
+});
+
+describe('the headless client', () => {
+  it('is Node’s fetch when NODE_USE_ENV_PROXY asks it to honour HTTP_PROXY, and undici otherwise', async () => {
+    const asked: string[] = [];
+    const fetch = ((input: string | URL | Request) => {
+      asked.push(String(input));
+      return Promise.resolve(new Response(FEED, { status: 200 }));
+    }) as typeof globalThis.fetch;
+    const viaProxy = headlessGet({ NODE_USE_ENV_PROXY: '1', HTTP_PROXY: 'http://proxy.invalid:3128' }, fetch);
+    expect(text(await fetchFeed('http://feeds.example/rss', { ...opts, http: viaProxy }))).toBe(FEED);
+    expect(asked).toEqual(['http://feeds.example/rss']);
+    const direct = headlessGet({ HTTP_PROXY: 'http://proxy.invalid:3128' }, fetch);
+    expect(text(await fetchFeed(server.url('/plain'), { ...opts, http: direct }))).toBe(FEED);
+    expect(asked).toHaveLength(1);
   });
 });
