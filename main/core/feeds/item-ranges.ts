@@ -45,6 +45,8 @@ function startsWith(bytes: Uint8Array, at: number, prefix: Uint8Array): boolean 
 const endsName = (b: number | undefined): boolean => b === undefined || b === GT || b === SLASH || b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
 
 interface Tag {
+  /** Where the `<` is. */
+  start: number;
   /** Where the name starts and ends. */
   name: ByteRange;
   closing: boolean;
@@ -75,16 +77,10 @@ export class ItemScanner {
     let current: { start: number; name: Uint8Array; bodies: ByteRange[] } | null = null;
     let pos = 0;
     for (;;) {
-      const lt = this.buffer.indexOf(LT, pos);
-      if (lt < 0) return current ? null : items;
-      const skipped = this.skipSpecial(lt);
-      if (skipped === null) return null;
-      if (skipped > lt) {
-        pos = skipped;
-        continue;
-      }
-      const tag = this.tagAt(lt);
+      const tag = this.nextTag(pos);
+      if (tag === 'end') return current ? null : items;
       if (!tag) return null;
+      const lt = tag.start;
       pos = tag.end;
       const itemName = oneOf(bytes, tag, ITEM_NAMES);
       if (itemName) {
@@ -108,6 +104,19 @@ export class ItemScanner {
         current.bodies.push([lt, end]);
         pos = end;
       }
+    }
+  }
+
+  /** The next tag from `pos`, past comments and the like; 'end' when there is none, null when the markup is not plain. */
+  private nextTag(from: number): Tag | 'end' | null {
+    let pos = from;
+    for (;;) {
+      const lt = this.buffer.indexOf(LT, pos);
+      if (lt < 0) return 'end';
+      const skipped = this.skipSpecial(lt);
+      if (skipped === null) return null;
+      if (skipped === lt) return this.tagAt(lt);
+      pos = skipped;
     }
   }
 
@@ -156,7 +165,7 @@ export class ItemScanner {
         if (close < 0) return null;
         i = close;
       } else if (b === GT) {
-        return { name: [nameStart, nameEnd], closing, selfClosing: bytes[i - 1] === SLASH, end: i + 1 };
+        return { start: lt, name: [nameStart, nameEnd], closing, selfClosing: bytes[i - 1] === SLASH, end: i + 1 };
       } else if (b === LT) {
         return null;
       }
@@ -169,16 +178,8 @@ export class ItemScanner {
     let depth = 1;
     let pos = from;
     for (;;) {
-      const lt = this.buffer.indexOf(LT, pos);
-      if (lt < 0) return null;
-      const skipped = this.skipSpecial(lt);
-      if (skipped === null) return null;
-      if (skipped > lt) {
-        pos = skipped;
-        continue;
-      }
-      const tag = this.tagAt(lt);
-      if (!tag) return null;
+      const tag = this.nextTag(pos);
+      if (!tag || tag === 'end') return null;
       pos = tag.end;
       if (!nameIs(this.bytes, tag, name) || tag.selfClosing) continue;
       depth += tag.closing ? -1 : 1;
